@@ -1,0 +1,135 @@
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { SettingError } from '../errors.js';
+import { AppDeployment } from './deployment.js';
+import { AppDeploymentConfig } from './deployment-config.js';
+import { AppIngress } from './ingress.js';
+import { labelsFor, selectorFor, type Variant } from './labels.js';
+import { AppPodDisruptionBudget } from './pod-disruption-budget.js';
+import { DEFAULT_RESOURCES, type ResourcesProps, renderPodTemplate } from './pod-template.js';
+import { AppRoute } from './route.js';
+import { checkEnvName, checkHost, checkInteger, checkName, checkPort, checkQuantity } from './rules.js';
+import { AppService } from './service.js';
+import { WORKLOAD_KINDS, type WorkloadKind } from './workload.js';
+import { resolveZeroDowntime, type ZeroDowntimeProps } from './zero-downtime.js';
+
+/** How the app is reached from outside the cluster. */
+export type ExposeKind = 'route' | 'ingress' | 'none';
+
+export const EXPOSE_KINDS: readonly ExposeKind[] = ['route', 'ingress', 'none'];
+
+/** One variant of the app: its workload, Service, and Route or Ingress. */
+export interface AppChartProps {
+  /** Name of every object of this variant; a DNS-1035 label. */
+  readonly name: string;
+  /** Container image of the app. */
+  readonly image: string;
+  /**
+   * Port the app listens on; the container exposes it as `http`.
+   * @default 8080
+   */
+  readonly port?: number;
+  /** @default 1 */
+  readonly replicas?: number;
+  /**
+   * Environment variables of the app container, in this order.
+   * @default {}
+   */
+  readonly env?: Record<string, string>;
+  /** @default DEFAULT_RESOURCES */
+  readonly resources?: ResourcesProps;
+  /**
+   * `deploymentconfig` (apps.openshift.io/v1, as in the seed) or `deployment` (apps/v1).
+   * @default 'deploymentconfig'
+   */
+  readonly workload?: WorkloadKind;
+  /**
+   * `route` (OpenShift), `ingress` (networking.k8s.io/v1) or `none`.
+   * @default 'route'
+   */
+  readonly expose?: ExposeKind;
+  /**
+   * Base domain for the host: `<name>.<domain>`. Required with an Ingress, where
+   * each variant needs its own host.
+   * @default - Route: OpenShift generates the host
+   */
+  readonly domain?: string;
+  /**
+   * IngressClass of the Ingress.
+   * @default - the cluster's default class
+   */
+  readonly ingressClassName?: string;
+  /**
+   * The zero-downtime settings. Without them the variant is `default`: the
+   * platform's defaults, what a team gets without thinking about rollouts.
+   * @default - none
+   */
+  readonly zeroDowntime?: ZeroDowntimeProps;
+}
+
+/**
+ * A chart holding one variant, objects in a fixed order (workload, Service,
+ * Route/Ingress, PodDisruptionBudget) so that the two variants diff line by line.
+ */
+export class AppChart extends Chart {
+  readonly variant: Variant;
+
+  constructor(scope: Construct, id: string, props: AppChartProps) {
+    super(scope, id, { disableResourceNameHashes: true });
+    const port = props.port ?? 8080;
+    const replicas = props.replicas ?? 1;
+    const env = props.env ?? {};
+    const workload = props.workload ?? 'deploymentconfig';
+    const expose = props.expose ?? 'route';
+    const resources = {
+      requests: props.resources?.requests ?? DEFAULT_RESOURCES.requests,
+      limits: props.resources?.limits ?? DEFAULT_RESOURCES.limits,
+    };
+    checkName('name', props.name);
+    if (props.image.trim() === '' || /\s/.test(props.image)) {
+      throw new SettingError('image', 'must be a container image reference without spaces', props.image);
+    }
+    checkPort('port', port);
+    checkInteger('replicas', replicas, 1);
+    for (const name of Object.keys(env)) checkEnvName(`env.${name}`, name);
+    for (const kind of ['requests', 'limits'] as const) {
+      for (const [resource, quantity] of Object.entries(resources[kind])) {
+        if (quantity !== undefined) checkQuantity(`resources.${kind}.${resource}`, quantity);
+      }
+    }
+    if (!WORKLOAD_KINDS.includes(workload)) {
+      throw new SettingError('workload', `must be one of ${WORKLOAD_KINDS.join(', ')}`, workload);
+    }
+    if (!EXPOSE_KINDS.includes(expose)) {
+      throw new SettingError('expose', `must be one of ${EXPOSE_KINDS.join(', ')}`, expose);
+    }
+    if (props.domain !== undefined) checkHost('domain', props.domain);
+    if (props.ingressClassName !== undefined) checkName('ingressClassName', props.ingressClassName);
+    if (expose === 'ingress' && props.domain === undefined) {
+      throw new SettingError('domain', 'is required with expose "ingress": each variant needs a host of its own');
+    }
+
+    const zeroDowntime = props.zeroDowntime && resolveZeroDowntime(props.zeroDowntime, { port, replicas });
+    this.variant = zeroDowntime ? 'zero-downtime' : 'default';
+    const name = props.name;
+    const labels = labelsFor(name, this.variant);
+    const selector = selectorFor(name);
+    const host = props.domain === undefined ? undefined : `${name}.${props.domain}`;
+
+    const template = renderPodTemplate({ labels, image: props.image, port, env, resources, zeroDowntime });
+    const Workload = workload === 'deployment' ? AppDeployment : AppDeploymentConfig;
+    new Workload(this, 'Workload', { name, labels, selector, replicas, template, zeroDowntime });
+    new AppService(this, 'Service', { name, labels, selector, port });
+    if (expose === 'route') new AppRoute(this, 'Route', { name, labels, serviceName: name, host });
+    if (expose === 'ingress' && host !== undefined) {
+      new AppIngress(this, 'Ingress', {
+        name,
+        labels,
+        serviceName: name,
+        host,
+        ingressClassName: props.ingressClassName,
+      });
+    }
+    if (zeroDowntime?.podDisruptionBudget) new AppPodDisruptionBudget(this, 'Budget', { name, labels, selector });
+  }
+}

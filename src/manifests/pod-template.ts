@@ -1,0 +1,96 @@
+import { k8s } from 'cdk8s-plus-28';
+import { PORT_NAME } from './readiness-probe.js';
+import type { ResolvedZeroDowntime } from './zero-downtime.js';
+
+/** Compute resources of the app container. */
+export interface ResourcesProps {
+  /**
+   * What the scheduler reserves for the container.
+   * @default { cpu: '100m', memory: '128Mi' }
+   */
+  readonly requests?: ResourceAmounts;
+  /**
+   * The most the container may use.
+   * @default { cpu: '500m', memory: '256Mi' }
+   */
+  readonly limits?: ResourceAmounts;
+}
+
+export interface ResourceAmounts {
+  /** A Kubernetes CPU quantity such as "250m" or "1". */
+  readonly cpu?: string;
+  /** A Kubernetes memory quantity such as "128Mi" or "1Gi". */
+  readonly memory?: string;
+}
+
+export const DEFAULT_RESOURCES = {
+  requests: { cpu: '100m', memory: '128Mi' },
+  limits: { cpu: '500m', memory: '256Mi' },
+} as const satisfies Required<ResourcesProps>;
+
+/** The container is always called this, so that the two variants differ only in what matters. */
+export const CONTAINER_NAME = 'app';
+
+export interface PodTemplateOptions {
+  readonly labels: Record<string, string>;
+  readonly image: string;
+  readonly port: number;
+  readonly env: Record<string, string>;
+  readonly resources: Required<ResourcesProps>;
+  readonly zeroDowntime?: ResolvedZeroDowntime;
+}
+
+/** A pod template in wire format (JSON keys, plain values). */
+export type PodTemplateJson = Record<string, unknown>;
+
+/**
+ * The pod template both workload kinds share, as JSON: the DeploymentConfig
+ * import has its own copy of every pod type, and the native sleep action is
+ * newer than the k8s 1.28 types, so the template is typed with the core types
+ * and handed to the workloads rendered. Pods satisfy OpenShift's restricted-v2
+ * SCC and the Kubernetes "restricted" Pod Security profile; no runAsUser or
+ * fsGroup is fixed because OpenShift assigns them per namespace.
+ */
+export function renderPodTemplate(options: PodTemplateOptions): PodTemplateJson {
+  const json = k8s.toJson_PodTemplateSpec(typedTemplate(options)) as PodTemplateJson;
+  const preStop = options.zeroDowntime?.preStop;
+  if (preStop?.action === 'sleep') {
+    const [container] = (json.spec as { containers: Array<Record<string, unknown>> }).containers;
+    if (container) container.lifecycle = { preStop: { sleep: { seconds: preStop.sleepSeconds } } };
+  }
+  return json;
+}
+
+function typedTemplate(options: PodTemplateOptions): k8s.PodTemplateSpec {
+  const zd = options.zeroDowntime;
+  const env = Object.entries(options.env).map(([name, value]) => ({ name, value }));
+  return {
+    metadata: { labels: options.labels },
+    spec: {
+      securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+      terminationGracePeriodSeconds: zd?.terminationGracePeriodSeconds,
+      containers: [
+        {
+          name: CONTAINER_NAME,
+          image: options.image,
+          ports: [{ name: PORT_NAME, containerPort: options.port, protocol: 'TCP' }],
+          env: env.length > 0 ? env : undefined,
+          resources: {
+            requests: quantities(options.resources.requests),
+            limits: quantities(options.resources.limits),
+          },
+          readinessProbe: zd?.readinessProbe,
+          lifecycle: zd?.preStop?.handler ? { preStop: zd.preStop.handler } : undefined,
+          securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+        },
+      ],
+    },
+  };
+}
+
+function quantities(amounts: ResourceAmounts): Record<string, k8s.Quantity> | undefined {
+  const entries = Object.entries(amounts).filter(([, value]) => value !== undefined);
+  return entries.length > 0
+    ? Object.fromEntries(entries.map(([key, value]) => [key, k8s.Quantity.fromString(value)]))
+    : undefined;
+}

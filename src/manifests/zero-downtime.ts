@@ -1,0 +1,126 @@
+import type { k8s } from 'cdk8s-plus-28';
+import { SettingError } from '../errors.js';
+import { type PreStopProps, type ResolvedPreStop, resolvePreStop } from './pre-stop.js';
+import { type ReadinessProbeProps, renderReadinessProbe } from './readiness-probe.js';
+import { checkInteger, resolveIntOrPercent } from './rules.js';
+
+/**
+ * The settings that make a rollout drop no requests. The `default` variant has
+ * none of them; the `zero-downtime` variant has all of them unless one is
+ * switched off with `false` (to show what that one setting is worth).
+ */
+export interface ZeroDowntimeProps {
+  /**
+   * Gates traffic to new pods until the app serves. `false` leaves it out.
+   * @default - an HTTP probe with the defaults of `ReadinessProbeProps`
+   */
+  readonly readinessProbe?: ReadinessProbeProps | false;
+  /**
+   * Keeps old pods serving until the router has dropped them. `false` leaves it out.
+   * @default - an exec hook with the defaults of `PreStopProps`
+   */
+  readonly preStop?: PreStopProps | false;
+  /**
+   * Seconds from deletion to SIGKILL; the count includes the preStop hook.
+   * @default - the preStop sleep + 30 s (HAProxy's `timeout server`, the longest an in-flight request may run)
+   */
+  readonly terminationGracePeriodSeconds?: number;
+  /** Rolling-update parameters that never take a ready pod away before its successor is ready. */
+  readonly rolling?: RollingProps;
+  /**
+   * Adds a PodDisruptionBudget (maxUnavailable 1) when replicas ≥ 2, so that node
+   * drains also keep the app serving.
+   * @default true
+   */
+  readonly podDisruptionBudget?: boolean;
+}
+
+/** @see https://docs.openshift.com/container-platform/4.14/applications/deployments/deployment-strategies.html */
+export interface RollingProps {
+  /**
+   * Pods created above `replicas` during a rollout: a count or a percentage (rounded up).
+   * @default 1
+   */
+  readonly maxSurge?: number | string;
+  /**
+   * Pods below `replicas` allowed during a rollout: a count or a percentage
+   * (rounded down). Must come to 0 here.
+   * @default 0
+   */
+  readonly maxUnavailable?: number | string;
+}
+
+/** The zero-downtime settings, checked and ready to render. */
+export interface ResolvedZeroDowntime {
+  readonly readinessProbe?: k8s.Probe;
+  readonly preStop?: ResolvedPreStop;
+  readonly terminationGracePeriodSeconds: number;
+  readonly maxSurge: number | string;
+  readonly maxUnavailable: number | string;
+  readonly podDisruptionBudget: boolean;
+}
+
+/** The app facts the zero-downtime settings are checked against. */
+export interface AppFacts {
+  readonly port: number;
+  readonly replicas: number;
+}
+
+/** Applies the defaults and checks the rules; errors name fields under `zeroDowntime.`. */
+export function resolveZeroDowntime(props: ZeroDowntimeProps, app: AppFacts): ResolvedZeroDowntime {
+  try {
+    return resolve(props, app);
+  } catch (error) {
+    throw error instanceof SettingError ? error.under('zeroDowntime') : error;
+  }
+}
+
+function resolve(props: ZeroDowntimeProps, app: AppFacts): ResolvedZeroDowntime {
+  const readinessProbe =
+    props.readinessProbe === false
+      ? undefined
+      : within('readinessProbe', () => renderReadinessProbe(props.readinessProbe || {}, app.port));
+  const preStop = props.preStop === false ? undefined : within('preStop', () => resolvePreStop(props.preStop || {}));
+  const sleepSeconds = preStop?.sleepSeconds ?? 0;
+  const terminationGracePeriodSeconds = props.terminationGracePeriodSeconds ?? sleepSeconds + 30;
+  checkInteger('terminationGracePeriodSeconds', terminationGracePeriodSeconds, 1);
+  if (sleepSeconds >= terminationGracePeriodSeconds) {
+    throw new SettingError(
+      'preStop.sleepSeconds',
+      `must be shorter than terminationGracePeriodSeconds (${terminationGracePeriodSeconds}), or the pod is SIGKILLed during the hook`,
+      sleepSeconds,
+    );
+  }
+  const maxSurge = props.rolling?.maxSurge ?? 1;
+  const maxUnavailable = props.rolling?.maxUnavailable ?? 0;
+  if (resolveIntOrPercent('rolling.maxSurge', maxSurge, app.replicas, 'up') < 1) {
+    throw new SettingError(
+      'rolling.maxSurge',
+      `must come to at least 1 pod with ${app.replicas} replica(s), or a rollout with maxUnavailable 0 cannot start`,
+      maxSurge,
+    );
+  }
+  if (resolveIntOrPercent('rolling.maxUnavailable', maxUnavailable, app.replicas, 'down') !== 0) {
+    throw new SettingError(
+      'rolling.maxUnavailable',
+      `must come to 0 pods with ${app.replicas} replica(s), so that ready pods never drop below replicas`,
+      maxUnavailable,
+    );
+  }
+  return {
+    readinessProbe,
+    preStop,
+    terminationGracePeriodSeconds,
+    maxSurge,
+    maxUnavailable,
+    podDisruptionBudget: (props.podDisruptionBudget ?? true) && app.replicas >= 2,
+  };
+}
+
+function within<T>(prefix: string, render: () => T): T {
+  try {
+    return render();
+  } catch (error) {
+    throw error instanceof SettingError ? error.under(prefix) : error;
+  }
+}

@@ -1,0 +1,11 @@
+import type { AppChartProps } from '../manifests/app-chart.js';
+import type { ZeroDowntimeProps } from '../manifests/zero-downtime.js';
+
+/**
+ * Everything `zdd synth` needs: the app, shared by both variants, plus the
+ * names of the two variants and the zero-downtime settings of the second.
+ */
+export interface AppSpec extends Omit<AppChartProps, 'name' | 'zeroDowntime'> {
+  readonly names: { readonly default: string; readonly zeroDowntime: string };
+  readonly zeroDowntime: ZeroDowntimeProps;
+}
