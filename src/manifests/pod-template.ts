@@ -17,9 +17,15 @@ export interface ResourcesProps {
 }
 
 export interface ResourceAmounts {
-  /** A Kubernetes CPU quantity such as "250m" or "1". */
+  /**
+   * A Kubernetes CPU quantity such as "250m" or "1".
+   * @default - none
+   */
   readonly cpu?: string;
-  /** A Kubernetes memory quantity such as "128Mi" or "1Gi". */
+  /**
+   * A Kubernetes memory quantity such as "128Mi" or "1Gi".
+   * @default - none
+   */
   readonly memory?: string;
 }
 
@@ -37,6 +43,7 @@ export interface PodTemplateOptions {
   readonly port: number;
   readonly env: Record<string, string>;
   readonly resources: Required<ResourcesProps>;
+  /** @default - the default variant: no zero-downtime settings */
   readonly zeroDowntime?: ResolvedZeroDowntime;
 }
 

@@ -41,7 +41,10 @@ export const PRE_STOP_ACTIONS: readonly PreStopAction[] = ['exec', 'sleep'];
 export interface ResolvedPreStop {
   readonly action: PreStopAction;
   readonly sleepSeconds: number;
-  /** The typed handler, for `exec`. The native sleep action is newer than the k8s 1.28 types. */
+  /**
+   * The typed handler, for `exec`.
+   * @default - none for `sleep`: the native sleep action is newer than the k8s 1.28 types
+   */
   readonly handler?: k8s.LifecycleHandler;
 }
 

@@ -25,7 +25,10 @@ export interface ZeroDowntimeProps {
    * @default - the preStop sleep + 30 s (HAProxy's `timeout server`, the longest an in-flight request may run)
    */
   readonly terminationGracePeriodSeconds?: number;
-  /** Rolling-update parameters that never take a ready pod away before its successor is ready. */
+  /**
+   * Rolling-update parameters that never take a ready pod away before its successor is ready.
+   * @default - maxSurge 1, maxUnavailable 0
+   */
   readonly rolling?: RollingProps;
   /**
    * Adds a PodDisruptionBudget (maxUnavailable 1) when replicas ≥ 2, so that node
@@ -52,7 +55,9 @@ export interface RollingProps {
 
 /** The zero-downtime settings, checked and ready to render. */
 export interface ResolvedZeroDowntime {
+  /** @default - none: switched off */
   readonly readinessProbe?: k8s.Probe;
+  /** @default - none: switched off */
   readonly preStop?: ResolvedPreStop;
   readonly terminationGracePeriodSeconds: number;
   readonly maxSurge: number | string;
