@@ -37,16 +37,17 @@ function delta(...layers: Parameters<typeof renderVariants>): Record<string, str
 }
 
 const POD = '/spec/template/spec';
+/** What the zero-downtime settings change in the pod template. */
+const POD_SETTINGS = [
+  `${POD}/containers/0/lifecycle`,
+  `${POD}/containers/0/readinessProbe`,
+  `${POD}/terminationGracePeriodSeconds`,
+];
 
 describe('the zero-downtime variant differs from the default one by exactly the zero-downtime set', () => {
   test('DeploymentConfig + Route', () => {
     expect(delta({ workload: 'deploymentconfig', expose: 'route' })).toEqual({
-      DeploymentConfig: [
-        '/spec/strategy/rollingParams',
-        `${POD}/containers/0/lifecycle`,
-        `${POD}/containers/0/readinessProbe`,
-        `${POD}/terminationGracePeriodSeconds`,
-      ],
+      DeploymentConfig: ['/spec/strategy/rollingParams', ...POD_SETTINGS],
       Service: [],
       Route: [],
       PodDisruptionBudget: ['added'],
@@ -55,12 +56,7 @@ describe('the zero-downtime variant differs from the default one by exactly the 
 
   test('Deployment + Ingress', () => {
     expect(delta({ workload: 'deployment', expose: 'ingress', domain: 'apps.example.com' })).toEqual({
-      Deployment: [
-        '/spec/strategy/rollingUpdate',
-        `${POD}/containers/0/lifecycle`,
-        `${POD}/containers/0/readinessProbe`,
-        `${POD}/terminationGracePeriodSeconds`,
-      ],
+      Deployment: ['/spec/strategy/rollingUpdate', ...POD_SETTINGS],
       Service: [],
       Ingress: ['/spec/rules/0/host'],
       PodDisruptionBudget: ['added'],
@@ -69,12 +65,7 @@ describe('the zero-downtime variant differs from the default one by exactly the 
 
   test('one replica: no PodDisruptionBudget; the seed', () => {
     expect(delta({ preset: 'seed' })).toEqual({
-      DeploymentConfig: [
-        '/spec/strategy/rollingParams',
-        `${POD}/containers/0/lifecycle`,
-        `${POD}/containers/0/readinessProbe`,
-        `${POD}/terminationGracePeriodSeconds`,
-      ],
+      DeploymentConfig: ['/spec/strategy/rollingParams', ...POD_SETTINGS],
       Service: [],
       Route: [],
     });
