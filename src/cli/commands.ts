@@ -1,4 +1,5 @@
 import yargs, { type Argv } from 'yargs';
+import { DEFAULT_CONTROL_PORT } from '../commands/local/control.js';
 import { UsageError } from '../errors.js';
 import { layerFromFlags, withSpecFlags } from './spec-flags.js';
 
@@ -27,7 +28,94 @@ export function cli(argv: readonly string[]): Argv {
         await synth({ flags: layerFromFlags(args), config: args.config, out: args.out, stdout: args.stdout });
       },
     )
-    .demandCommand(1, 'Name a command: zdd synth')
+    .command('local', 'run manifests on a local cluster of real processes on 127.0.0.1', (local) =>
+      local
+        .command(
+          'up',
+          'run the manifests in the foreground; prints each route URL; Ctrl-C stops everything',
+          (y) =>
+            y
+              .option('manifests', {
+                type: 'string',
+                array: true,
+                default: ['dist'],
+                describe: 'manifest files or folders',
+              })
+              .option('time-scale', {
+                type: 'number',
+                default: 1,
+                describe: 'stretch every duration (0.1 = ten times faster)',
+              })
+              .option('router', {
+                choices: ['builtin', 'haproxy'] as const,
+                default: 'builtin' as const,
+                describe: 'router in front of the Services',
+              })
+              .option('reload-interval', {
+                type: 'number',
+                default: 5,
+                describe: "router reload interval in seconds (OpenShift's RELOAD_INTERVAL)",
+              })
+              .option('image-command', {
+                type: 'string',
+                array: true,
+                default: [],
+                describe: 'run an image as a local command: IMAGE=COMMAND (port in $PORT)',
+              })
+              .option('control-port', {
+                type: 'number',
+                default: DEFAULT_CONTROL_PORT,
+                describe: 'port of the control API on 127.0.0.1',
+              })
+              .option('verbose', { type: 'boolean', default: false, describe: 'print every event as it happens' }),
+          async (args) => {
+            const { localUp } = await import('../commands/local/up.js');
+            await localUp({
+              manifests: args.manifests,
+              timeScale: positive('--time-scale', args['time-scale']),
+              router: args.router,
+              reloadInterval: positive('--reload-interval', args['reload-interval']),
+              imageCommands: args['image-command'],
+              controlPort: port('--control-port', args['control-port']),
+              verbose: args.verbose,
+            });
+          },
+        )
+        .command(
+          'rollout <workloads..>',
+          'roll out workloads of a running "zdd local up" at the same moment (oc rollout latest)',
+          (y) =>
+            y
+              .positional('workloads', { type: 'string', array: true, demandOption: true })
+              .option('control-port', { type: 'number', default: DEFAULT_CONTROL_PORT }),
+          async (args) => {
+            const { localRollout } = await import('../commands/local/rollout.js');
+            process.exitCode = await localRollout({
+              workloads: args.workloads,
+              controlPort: port('--control-port', args['control-port']),
+            });
+          },
+        )
+        .command(
+          'events',
+          'print the event log of a running "zdd local up"',
+          (y) =>
+            y
+              .option('follow', { type: 'boolean', default: false, alias: 'f', describe: 'keep printing new events' })
+              .option('json', { type: 'boolean', default: false, describe: 'one JSON object per line' })
+              .option('control-port', { type: 'number', default: DEFAULT_CONTROL_PORT }),
+          async (args) => {
+            const { localEvents } = await import('../commands/local/events.js');
+            await localEvents({
+              controlPort: port('--control-port', args['control-port']),
+              follow: args.follow,
+              json: args.json,
+            });
+          },
+        )
+        .demandCommand(1, 'Name a local command: up, rollout or events'),
+    )
+    .demandCommand(1, 'Name a command: zdd synth, zdd local')
     .strict()
     .recommendCommands()
     .help()
@@ -36,4 +124,16 @@ export function cli(argv: readonly string[]): Argv {
     .fail((message, error) => {
       throw error ?? new UsageError(message);
     });
+}
+
+function positive(flag: string, value: number): number {
+  if (!(value > 0) || !Number.isFinite(value)) throw new UsageError(`${flag}: expected a number > 0, got ${value}`);
+  return value;
+}
+
+function port(flag: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    throw new UsageError(`${flag}: expected a port number from 1 to 65535, got ${value}`);
+  }
+  return value;
 }

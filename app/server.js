@@ -1,0 +1,131 @@
+// The zdd sample app: an HTTP server that behaves like a servlet container during a rollout.
+// Phases: booting (port closed) → warmup (every request 503) → serving (200) → stopping → exited.
+// Plain Node.js built-ins only, so that it runs in any Node.js image and as a local process.
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { hostname } from 'node:os';
+
+/** A non-negative integer from the environment, or the default. */
+function intFromEnv(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    console.error(`zdd-sample-app: ${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
+    process.exit(1);
+  }
+  return value;
+}
+
+const PORT = intFromEnv('PORT', 8080);
+const HOST = process.env.HOST || '0.0.0.0';
+const STARTUP_DELAY_MS = intFromEnv('STARTUP_DELAY_MS', 2000);
+const WARMUP_MS = intFromEnv('WARMUP_MS', 6000);
+const RESPONSE_DELAY_MS = intFromEnv('RESPONSE_DELAY_MS', 0);
+const SHUTDOWN_TIMEOUT_MS = intFromEnv('SHUTDOWN_TIMEOUT_MS', 30000);
+const POD_NAME = process.env.POD_NAME || hostname();
+const VERSION = process.env.VERSION || '1';
+const PID_FILE = process.env.PID_FILE || '/tmp/zdd-sample-app.pid';
+
+let phase = 'booting';
+let warmupTimer;
+
+function log(message) {
+  console.log(`zdd-sample-app pod=${POD_NAME} ${message}`);
+}
+
+function enter(next, detail = '') {
+  phase = next;
+  log(`phase=${next}${detail ? ` ${detail}` : ''}`);
+}
+
+// The PID file lets shutdown.js (the preStop hook) find this process, as Tomcat's CATALINA_PID does.
+try {
+  writeFileSync(PID_FILE, `${process.pid}\n`);
+} catch (error) {
+  log(`cannot write PID file ${PID_FILE}: ${error.message}`);
+}
+
+function removePidFile() {
+  try {
+    // Only our own: another instance may have taken the file over since.
+    if (readFileSync(PID_FILE, 'utf8').trim() === String(process.pid)) unlinkSync(PID_FILE);
+  } catch {
+    // Missing or unreadable: nothing to clean up.
+  }
+}
+
+function exit(code) {
+  removePidFile();
+  enter('exited', `code=${code}`);
+  process.exit(code);
+}
+
+function send(response, status, contentType, body) {
+  const headers = {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(body),
+    'x-pod': POD_NAME,
+    'x-app-phase': phase,
+  };
+  // Once stopping, tell the client (or router) not to reuse this connection: it is about to go away.
+  if (phase === 'stopping') headers.connection = 'close';
+  response.writeHead(status, headers);
+  response.end(body);
+}
+
+const server = createServer((request, response) => {
+  const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+  if (phase === 'warmup') {
+    send(response, 503, 'text/plain', 'warming up\n');
+  } else if (path === '/healthz') {
+    // Only a serving app is ready: 503 while stopping too, so a probe takes the pod out.
+    if (phase === 'serving') send(response, 200, 'text/plain', 'ok\n');
+    else send(response, 503, 'text/plain', `${phase}\n`);
+  } else {
+    const body = `${JSON.stringify({ pod: POD_NAME, version: VERSION, path })}\n`;
+    // The delay keeps requests in flight, the ones a careless shutdown drops.
+    setTimeout(() => send(response, 200, 'application/json', body), RESPONSE_DELAY_MS);
+  }
+});
+
+server.on('error', (error) => {
+  log(`server error: ${error.message}`);
+  exit(1);
+});
+
+const bootTimer = setTimeout(() => {
+  server.listen(PORT, HOST, () => {
+    // Listening starts the warm-up: the port is open, the app is not deployed yet.
+    phase = 'warmup';
+    log(`phase=listening port=${server.address().port} host=${HOST}`);
+    warmupTimer = setTimeout(() => enter('serving'), WARMUP_MS);
+  });
+}, STARTUP_DELAY_MS);
+
+function stop(reason) {
+  if (phase === 'stopping' || phase === 'exited') return; // the kubelet's SIGTERM after the preStop hook lands here
+  if (phase === 'booting') {
+    // Nothing listens yet: nothing to drain.
+    clearTimeout(bootTimer);
+    enter('stopping', `reason=${reason}`);
+    exit(0);
+    return;
+  }
+  clearTimeout(warmupTimer);
+  enter('stopping', `reason=${reason}`);
+  // Stop accepting, drop idle keep-alive connections; in-flight requests finish with `Connection: close`.
+  server.close(() => exit(0));
+  server.closeIdleConnections();
+  setTimeout(() => {
+    log(`shutdown timeout after ${SHUTDOWN_TIMEOUT_MS} ms: closing all connections`);
+    server.closeAllConnections();
+    exit(0);
+  }, SHUTDOWN_TIMEOUT_MS);
+}
+
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGUSR2', () => stop('shutdown-command'));
+
+enter('booting', `pid=${process.pid}`);

@@ -1,0 +1,270 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UsageError } from '../../errors.js';
+import { BuiltinRouter } from '../router/builtin-router.js';
+import { type ReloadDiscipline, ReloadingRouter } from '../router/reloading-router.js';
+import {
+  OPENSHIFT_ROUTER_TIMINGS,
+  type RouterBackend,
+  type RouterEndpoint,
+  type RouterTimings,
+} from '../router/router.js';
+import { Changes } from './changes.js';
+import { EventLog } from './events.js';
+import { builtinImageMappings, findImageMapping, type ImageMapping } from './images.js';
+import type { ClusterObjects, ServiceObject } from './objects.js';
+import type { Pod } from './pod.js';
+import { ProcessSupervisor } from './processes.js';
+import { Timing } from './timing.js';
+import { type RolloutResult, WorkloadController } from './workload-controller.js';
+
+export type RouterKind = 'builtin' | 'haproxy';
+
+export interface LocalClusterOptions {
+  /**
+   * Stretches every duration (manifest timings, the router's intervals, the
+   * sample app's boot) by this factor; 0.1 is the fast profile.
+   * @default 1
+   */
+  readonly timeScale?: number;
+  /**
+   * The router: the built-in one, or the real HAProxy (Debian package `haproxy`).
+   * @default 'builtin'
+   */
+  readonly router?: RouterKind;
+  /**
+   * The router's reload interval in seconds (before scaling), OpenShift's `RELOAD_INTERVAL`.
+   * @default 5
+   */
+  readonly reloadIntervalSeconds?: number;
+  /**
+   * `periodic`: the router reloads every interval, as on a shared cluster, so a
+   * change waits up to one interval; `coalesced`: a quiet router that applies a
+   * change at once when it has not reloaded within the interval.
+   * @default 'periodic'
+   */
+  readonly reloads?: ReloadDiscipline;
+  /**
+   * Images → local commands, tried before the built-in ones (the sample app's).
+   * @default []
+   */
+  readonly imageMappings?: readonly ImageMapping[];
+}
+
+/** A route of the local cluster and where to send requests to it. */
+export interface LocalRoute {
+  readonly name: string;
+  readonly service: string;
+  readonly url: string;
+}
+
+/**
+ * The embedded target: runs the manifests `zdd synth` writes with real
+ * processes on 127.0.0.1 — workload controllers, pods, Services, and a router
+ * with OpenShift's HAProxy semantics — and logs every event with its time.
+ */
+export class LocalCluster {
+  readonly events = new EventLog();
+  readonly timing: Timing;
+  private readonly supervisor = new ProcessSupervisor();
+  private readonly workDir = mkdtempSync(join(tmpdir(), 'zdd-local-'));
+  private readonly workloads = new Map<string, WorkloadController>();
+  private readonly services: ServiceObject[] = [];
+  private readonly routes: Array<{ name: string; service: string }> = [];
+  private readonly endpoints = new Map<string, string>();
+  private readonly changes = new Changes();
+  private readonly mappings: ImageMapping[];
+  private router: ReloadingRouter;
+  private readonly reloads: ReloadDiscipline;
+  private stopped = false;
+
+  /** Creates a local cluster with nothing running yet; `apply` starts the manifests. */
+  static async create(options: LocalClusterOptions = {}): Promise<LocalCluster> {
+    const timing = new Timing(options.timeScale ?? 1);
+    const timings: RouterTimings = {
+      reloadIntervalMs: timing.seconds(
+        options.reloadIntervalSeconds ?? OPENSHIFT_ROUTER_TIMINGS.reloadIntervalMs / 1000,
+      ),
+      checkIntervalMs: timing.ms(OPENSHIFT_ROUTER_TIMINGS.checkIntervalMs),
+      connectTimeoutMs: OPENSHIFT_ROUTER_TIMINGS.connectTimeoutMs,
+      serverTimeoutMs: OPENSHIFT_ROUTER_TIMINGS.serverTimeoutMs,
+    };
+    const cluster = new LocalCluster(options, timing, timings);
+    if (options.router === 'haproxy') {
+      // Loaded on demand: only this router needs the haproxy binary.
+      const { HaproxyRouter } = await import('../router/haproxy-router.js');
+      if (!(await HaproxyRouter.available())) {
+        await cluster.stop();
+        throw new UsageError(
+          '--router haproxy: haproxy is not installed (apt-get install haproxy), or use --router builtin',
+        );
+      }
+      cluster.useBackend(
+        new HaproxyRouter({ supervisor: cluster.supervisor, timings, workDir: join(cluster.workDir, 'haproxy') }),
+      );
+    }
+    return cluster;
+  }
+
+  private constructor(
+    options: LocalClusterOptions,
+    timing: Timing,
+    private readonly routerTimings: RouterTimings,
+  ) {
+    this.timing = timing;
+    this.mappings = [...(options.imageMappings ?? []), ...builtinImageMappings(this.timing)];
+    this.reloads = options.reloads ?? 'periodic';
+    this.router = new ReloadingRouter(
+      new BuiltinRouter({ timings: routerTimings, events: this.events }),
+      routerTimings,
+      this.events,
+      this.reloads,
+    );
+  }
+
+  private useBackend(backend: RouterBackend): void {
+    this.router = new ReloadingRouter(backend, this.routerTimings, this.events, this.reloads);
+  }
+
+  /** Creates the objects: the router's listeners first, then the workloads' first revisions. */
+  async apply(objects: ClusterObjects): Promise<void> {
+    if (this.workloads.size > 0) throw new UsageError('the local cluster already runs a set of manifests');
+    for (const workload of objects.workloads) {
+      const image = workload.spec.template.spec.containers[0]?.image ?? '';
+      const mapping = findImageMapping(this.mappings, image);
+      if (!mapping) {
+        throw new UsageError(
+          `${workload.kind}/${workload.metadata.name}: image ${JSON.stringify(image)} has no local command; map it with --image-command "${image}=COMMAND" (the command gets its port in $PORT)`,
+        );
+      }
+      this.workloads.set(
+        workload.metadata.name,
+        new WorkloadController({
+          object: workload,
+          mapping,
+          supervisor: this.supervisor,
+          events: this.events,
+          timing: this.timing,
+          workDir: this.workDir,
+          onPodChange: () => this.reconcile(),
+        }),
+      );
+    }
+    this.services.push(...objects.services);
+    for (const route of objects.routes) {
+      if (!objects.services.some((service) => service.metadata.name === route.serviceName)) {
+        throw new UsageError(
+          `${route.kind}/${route.name}: sends traffic to Service ${route.serviceName}, which is not among the manifests`,
+        );
+      }
+      this.routes.push({ name: route.name, service: route.serviceName });
+    }
+    await this.router.start(this.routes.map((route) => route.name));
+    for (const workload of this.workloads.values()) workload.deploy();
+    this.events.record('applied', 'manifests', {
+      detail: `${objects.workloads.length} workload(s), ${objects.services.length} service(s), ${objects.routes.length} route(s)${objects.ignored.length ? `; not run here: ${objects.ignored.join(', ')}` : ''}`,
+    });
+  }
+
+  /** Routes with their URLs on 127.0.0.1. */
+  listRoutes(): LocalRoute[] {
+    return this.routes.map(({ name, service }) => ({
+      name,
+      service,
+      url: `http://127.0.0.1:${this.router.port(name)}/`,
+    }));
+  }
+
+  /** Workload names, in the order of the manifests. */
+  listWorkloads(): string[] {
+    return [...this.workloads.keys()];
+  }
+
+  /** Pods that have not exited, per workload. */
+  pods(workload: string): Pod[] {
+    return this.workload(workload).pods;
+  }
+
+  /** Waits until every workload has all its pods available and the router serves them. */
+  async waitUntilReady(timeoutMs: number): Promise<void> {
+    const ok = await this.changes.until(
+      () => [...this.workloads.values()].every((workload) => workload.settled()) && this.routerSynced(),
+      timeoutMs,
+    );
+    if (!ok) {
+      const status = [...this.workloads.values()]
+        .map((w) => `${w.name}: ${w.pods.filter((p) => p.ready).length}/${w.replicas} ready`)
+        .join(', ');
+      throw new UsageError(
+        `the local cluster did not become ready within ${timeoutMs} ms (${status}); see the pod logs in ${this.workDir}`,
+      );
+    }
+  }
+
+  /** `oc rollout latest` / `oc rollout restart`: resolves when the rollout completed or failed. */
+  rollout(workload: string): Promise<RolloutResult> {
+    return this.workload(workload).rollout();
+  }
+
+  /** Stops everything: rollouts, pods (SIGKILL), the router. Idempotent. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const workload of this.workloads.values()) workload.stop();
+    this.supervisor.close();
+    await this.router.stop().catch(() => {});
+    rmSync(this.workDir, { recursive: true, force: true });
+  }
+
+  /** Process groups still alive (for tests of the no-leftovers guarantee). */
+  get processIds(): readonly number[] {
+    return this.supervisor.pids;
+  }
+
+  private workload(name: string): WorkloadController {
+    const workload = this.workloads.get(name);
+    if (!workload) {
+      throw new UsageError(
+        `no workload named ${JSON.stringify(name)}; the local cluster runs ${this.listWorkloads().join(', ') || 'none'}`,
+      );
+    }
+    return workload;
+  }
+
+  private routerSynced(): boolean {
+    return this.router.synced();
+  }
+
+  /** Endpoints follow pods; the router follows endpoints; controllers wake up. */
+  private reconcile(): void {
+    if (this.stopped) return;
+    for (const service of this.services) {
+      const endpoints = this.endpointsOf(service);
+      const key = endpoints.map((endpoint) => endpoint.id).join(', ');
+      if (this.endpoints.get(service.metadata.name) !== key) {
+        this.endpoints.set(service.metadata.name, key);
+        this.events.record('endpoints-changed', service.metadata.name, { detail: key || 'none' });
+        for (const route of this.routes)
+          if (route.service === service.metadata.name) this.router.set(route.name, endpoints);
+      }
+    }
+    for (const workload of this.workloads.values()) workload.podChanged();
+    this.changes.notify();
+  }
+
+  private endpointsOf(service: ServiceObject): RouterEndpoint[] {
+    const selector = Object.entries(service.spec.selector);
+    const targetPort = service.spec.ports[0]?.targetPort ?? service.spec.ports[0]?.port ?? 0;
+    const endpoints: RouterEndpoint[] = [];
+    for (const workload of this.workloads.values()) {
+      for (const pod of workload.pods) {
+        if (pod.phase !== 'Running' || !pod.ready || pod.deletedAt !== undefined) continue;
+        if (!selector.every(([key, value]) => pod.labels[key] === value)) continue;
+        const port = pod.hostPort(targetPort);
+        if (port !== undefined) endpoints.push({ id: pod.name, host: '127.0.0.1', port });
+      }
+    }
+    return endpoints.sort((a, b) => a.id.localeCompare(b.id));
+  }
+}

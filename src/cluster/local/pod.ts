@@ -1,0 +1,329 @@
+import type { ChildProcess } from 'node:child_process';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EventLog } from './events.js';
+import { freePort } from './free-port.js';
+import { type ImageMapping, localExecCommand } from './images.js';
+import type { ContainerSpec, HandlerSpec, PodTemplateSpec, ProbeSpec } from './objects.js';
+import { exitOf, type PodContext, ProbeState, probeOnce } from './probes.js';
+import type { ProcessSupervisor } from './processes.js';
+import { delay, type Timing } from './timing.js';
+
+export type PodPhase = 'Pending' | 'Running' | 'Terminating' | 'Terminated';
+
+export interface PodOptions {
+  readonly name: string;
+  readonly workload: string;
+  /** The revision (ReplicationController / ReplicaSet) that owns the pod. */
+  readonly revision: string;
+  readonly template: PodTemplateSpec;
+  readonly mapping: ImageMapping;
+  readonly supervisor: ProcessSupervisor;
+  readonly events: EventLog;
+  readonly timing: Timing;
+  /** A folder for the pod's files: its log and the app's PID file (the container's /tmp). */
+  readonly dir: string;
+  /** Called whenever readiness or phase changes, so that controllers and endpoints react. */
+  readonly onChange: (pod: Pod) => void;
+}
+
+/**
+ * A pod as a local process: one container, its port mapped to a free loopback
+ * port, probes as the kubelet runs them, and termination as the kubelet does
+ * it: on deletion the pod leaves the endpoints and its preStop hook starts at
+ * the same time; SIGTERM follows the hook; SIGKILL comes when
+ * terminationGracePeriodSeconds, counted from the deletion, runs out.
+ */
+export class Pod implements PodContext {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly createdAt = Date.now();
+  phase: PodPhase = 'Pending';
+  /** When the pod last became ready; undefined while not ready. */
+  readySince: number | undefined;
+  deletedAt: number | undefined;
+  restarts = 0;
+  private port = 0;
+  private process: ChildProcess | undefined;
+  private readonly container: ContainerSpec;
+  private readonly stop = new AbortController();
+  private readonly exited: Promise<void>;
+  private markExited: () => void = () => {};
+  private probesAbort = new AbortController();
+
+  constructor(private readonly options: PodOptions) {
+    this.name = options.name;
+    this.labels = options.template.metadata.labels;
+    this.container = options.template.spec.containers[0] as ContainerSpec;
+    this.exited = new Promise((resolve) => {
+      this.markExited = resolve;
+    });
+    mkdirSync(options.dir, { recursive: true });
+    this.record('pod-created', `revision ${options.revision}`);
+  }
+
+  get ready(): boolean {
+    return this.readySince !== undefined;
+  }
+
+  /** The loopback port the container listens on. */
+  get endpointPort(): number {
+    return this.port;
+  }
+
+  /** Ready for at least `minReadyMs` and not being deleted: what rollouts count. */
+  available(minReadyMs: number, now = Date.now()): boolean {
+    return this.phase === 'Running' && this.readySince !== undefined && now - this.readySince >= minReadyMs;
+  }
+
+  async start(): Promise<void> {
+    this.port = await freePort();
+    if (this.stop.signal.aborted) return;
+    this.startContainer();
+    this.phase = 'Running';
+    this.options.onChange(this);
+  }
+
+  hostPort(port: number | string): number | undefined {
+    const ports = this.container.ports;
+    const first = ports[0];
+    if (first === undefined) return typeof port === 'number' ? this.port : undefined;
+    const match = ports.find((p) => (typeof port === 'number' ? p.containerPort === port : p.name === port));
+    return match === first ? this.port : undefined;
+  }
+
+  async exec(command: readonly string[], timeoutMs: number, signal?: AbortSignal): Promise<number | null> {
+    const [file, ...args] = localExecCommand(command, this.options.mapping, this.options.timing);
+    if (file === undefined) return -1;
+    const child = this.options.supervisor.spawn(file, args, {
+      env: this.env(),
+      cwd: this.options.dir,
+      stdio: ['ignore', this.logFd(), this.logFd()],
+    });
+    const timer = setTimeout(() => kill(), timeoutMs);
+    const kill = () => child.pid !== undefined && this.options.supervisor.killGroup(child.pid);
+    signal?.addEventListener('abort', kill, { once: true });
+    const code = await exitOf(child);
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', kill);
+    return code;
+  }
+
+  /** Deletes the pod; resolves when its process has exited. */
+  delete(): Promise<void> {
+    if (this.deletedAt !== undefined) return this.exited;
+    this.deletedAt = Date.now();
+    const wasReady = this.ready;
+    this.readySince = undefined;
+    this.probesAbort.abort();
+    if (this.phase === 'Pending') {
+      this.stop.abort();
+      this.finish('deleted before it started');
+      return this.exited;
+    }
+    this.phase = 'Terminating';
+    const grace = this.options.timing.seconds(this.options.template.spec.terminationGracePeriodSeconds);
+    this.record('pod-deleted', `grace ${grace} ms${wasReady ? '' : ', was not ready'}`);
+    this.options.onChange(this);
+    void this.terminate(this.deletedAt + grace);
+    return this.exited;
+  }
+
+  /**
+   * Stops the pod without the termination sequence (the cluster is shutting
+   * down; the supervisor kills the processes): no more probes, no restart.
+   */
+  halt(): void {
+    this.deletedAt ??= Date.now();
+    this.probesAbort.abort();
+    this.stop.abort();
+  }
+
+  /** Waits until the pod's process has exited. */
+  whenExited(): Promise<void> {
+    return this.exited;
+  }
+
+  private async terminate(deadline: number): Promise<void> {
+    const deadlineAbort = new AbortController();
+    const killTimer = setTimeout(() => deadlineAbort.abort(), Math.max(0, deadline - Date.now()));
+    const preStop = this.container.lifecycle?.preStop;
+    if (preStop) {
+      this.record('prestop-started', describeHandler(preStop));
+      const ok = await this.runHandler(preStop, deadline - Date.now(), deadlineAbort.signal);
+      this.record(
+        'prestop-finished',
+        deadlineAbort.signal.aborted ? 'cut off at the grace deadline' : ok ? 'ok' : 'failed',
+      );
+    }
+    if (!deadlineAbort.signal.aborted && this.processAlive()) {
+      this.record('sigterm');
+      if (this.process) this.options.supervisor.signal(this.process, 'SIGTERM');
+    }
+    await Promise.race([
+      this.exited,
+      new Promise((resolve) => deadlineAbort.signal.addEventListener('abort', resolve, { once: true })),
+    ]);
+    clearTimeout(killTimer);
+    if (this.processAlive()) {
+      this.record('sigkill', 'terminationGracePeriodSeconds ran out');
+      if (this.process?.pid !== undefined) this.options.supervisor.killGroup(this.process.pid, 'SIGKILL');
+    }
+    await this.exited;
+  }
+
+  private async runHandler(handler: HandlerSpec, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
+    if (handler.sleep) {
+      await delay(this.options.timing.seconds(handler.sleep.seconds), signal);
+      return !signal.aborted;
+    }
+    return probeOnce(handler, this, Math.max(0, timeoutMs), signal);
+  }
+
+  private startContainer(): void {
+    const [file, ...args] = this.options.mapping.command;
+    const child = this.options.supervisor.spawn(file === 'node' ? process.execPath : (file as string), args, {
+      env: this.env(),
+      cwd: this.options.dir,
+      stdio: ['ignore', this.logFd(), this.logFd()],
+    });
+    this.process = child;
+    child.once('spawn', () => {
+      this.record('pod-started', `pid ${child.pid}, port ${this.port}`);
+      this.startProbes();
+    });
+    child.once('exit', (code, signal) => this.onProcessExit(child, code, signal));
+  }
+
+  private onProcessExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (child !== this.process) return;
+    const how = signal ? `signal ${signal}` : `code ${code}`;
+    if (this.deletedAt !== undefined) {
+      this.finish(`${how}, ${Date.now() - this.deletedAt} ms after deletion`);
+      return;
+    }
+    // restartPolicy Always: the kubelet restarts a container that exits (after a back-off).
+    this.probesAbort.abort();
+    if (this.readySince !== undefined) {
+      this.readySince = undefined;
+      this.record('pod-unready', `container exited (${how})`);
+      this.options.onChange(this);
+    }
+    this.restarts += 1;
+    this.record('container-restarted', `exited with ${how}; restart ${this.restarts}`);
+    void delay(this.options.timing.seconds(10), this.stop.signal).then(() => {
+      if (this.deletedAt === undefined && !this.stop.signal.aborted) this.startContainer();
+    });
+  }
+
+  private finish(detail: string): void {
+    if (this.phase === 'Terminated') return;
+    this.phase = 'Terminated';
+    this.stop.abort();
+    this.record('pod-exited', detail);
+    this.options.onChange(this);
+    this.markExited();
+  }
+
+  private processAlive(): boolean {
+    const child = this.process;
+    return child !== undefined && child.exitCode === null && child.signalCode === null;
+  }
+
+  private startProbes(): void {
+    this.probesAbort = new AbortController();
+    const signal = this.probesAbort.signal;
+    const { readinessProbe, livenessProbe, startupProbe } = this.container;
+    if (!readinessProbe) this.setReady(true, 'process running, no readinessProbe');
+    const afterStartup = () => {
+      if (readinessProbe)
+        void this.runProbe(readinessProbe, false, signal, (ok) => this.setReady(ok, 'readinessProbe'));
+      if (livenessProbe)
+        void this.runProbe(livenessProbe, true, signal, (ok) => ok || this.restartContainer('livenessProbe failed'));
+    };
+    if (startupProbe) {
+      void this.runProbe(startupProbe, false, signal, (ok, stop) => {
+        if (ok) {
+          stop();
+          afterStartup();
+        } else this.restartContainer('startupProbe failed');
+      });
+    } else afterStartup();
+  }
+
+  /** Runs a probe on the kubelet's schedule and reports each change of its result. */
+  private async runProbe(
+    spec: ProbeSpec,
+    initially: boolean,
+    signal: AbortSignal,
+    onChange: (passing: boolean, stop: () => void) => void,
+  ): Promise<void> {
+    const state = new ProbeState(spec, initially);
+    const timing = this.options.timing;
+    let stopped = false;
+    await delay(timing.seconds(spec.initialDelaySeconds), signal);
+    while (!signal.aborted && !stopped) {
+      const started = Date.now();
+      const ok = await probeOnce(spec, this, timing.seconds(spec.timeoutSeconds), signal);
+      if (signal.aborted) return;
+      if (state.record(ok)) {
+        onChange(state.passing, () => {
+          stopped = true;
+        });
+      }
+      await delay(timing.seconds(spec.periodSeconds) - (Date.now() - started), signal);
+    }
+  }
+
+  private setReady(ready: boolean, reason: string): void {
+    if (this.deletedAt !== undefined || ready === this.ready) return;
+    this.readySince = ready ? Date.now() : undefined;
+    this.record(ready ? 'pod-ready' : 'pod-unready', reason);
+    this.options.onChange(this);
+  }
+
+  private restartContainer(reason: string): void {
+    if (this.deletedAt !== undefined || !this.process) return;
+    this.record('sigterm', reason);
+    const child = this.process;
+    this.options.supervisor.signal(child, 'SIGTERM');
+    const grace = this.options.timing.seconds(this.options.template.spec.terminationGracePeriodSeconds);
+    void delay(grace).then(() => {
+      if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+        this.record('sigkill', reason);
+        this.options.supervisor.killGroup(child.pid);
+      }
+    });
+  }
+
+  private env(): NodeJS.ProcessEnv {
+    const { mapping } = this.options;
+    return {
+      PATH: process.env.PATH,
+      ...mapping.env,
+      ...Object.fromEntries(this.container.env.map(({ name, value }) => [name, value])),
+      [mapping.portEnv]: String(this.port),
+      HOSTNAME: this.name,
+      POD_NAME: this.name,
+      PID_FILE: join(this.options.dir, 'app.pid'),
+    };
+  }
+
+  private logFd(): number {
+    // Each spawn gets its own descriptor, closed once the child has it.
+    const fd = openSync(join(this.options.dir, 'log'), 'a');
+    setImmediate(() => closeSync(fd));
+    return fd;
+  }
+
+  private record(type: Parameters<EventLog['record']>[0], detail?: string): void {
+    this.options.events.record(type, this.name, { workload: this.options.workload, detail });
+  }
+}
+
+function describeHandler(handler: HandlerSpec): string {
+  if (handler.sleep) return `sleep ${handler.sleep.seconds}s`;
+  if (handler.exec) return `exec ${handler.exec.command.join(' ')}`;
+  if (handler.httpGet) return `httpGet ${handler.httpGet.path}`;
+  return 'no action';
+}

@@ -1,0 +1,36 @@
+/**
+ * Durations in the local cluster. `scale` stretches every duration the
+ * manifests and the router define (probe periods, preStop sleeps, grace
+ * periods, rollout intervals, the router's reload interval) by one factor, so
+ * that a fast profile (e.g. 0.1) keeps every ratio between them, which is what
+ * decides whether requests fail, while running ten times faster.
+ */
+export class Timing {
+  constructor(readonly scale = 1) {
+    if (!(scale > 0) || !Number.isFinite(scale)) throw new Error(`timing scale must be a number > 0, got ${scale}`);
+  }
+
+  /** Manifest seconds → real milliseconds. */
+  seconds(value: number): number {
+    return value * 1000 * this.scale;
+  }
+
+  /** Nominal milliseconds → real milliseconds. */
+  ms(value: number): number {
+    return value * this.scale;
+  }
+}
+
+/** A promise that resolves after `ms`, or at once when `signal` aborts. */
+export function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, Math.max(0, ms));
+    signal?.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}

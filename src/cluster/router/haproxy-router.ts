@@ -1,0 +1,416 @@
+import type { ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { constants } from 'node:fs';
+import { access, rename, writeFile } from 'node:fs/promises';
+import { connect, createServer, type Server } from 'node:net';
+import { delimiter, join } from 'node:path';
+import type { ProcessSupervisor } from '../local/processes.js';
+import { renderHaproxyConfig } from './haproxy-config.js';
+import type { RouterBackend, RouterState, RouterTimings } from './router.js';
+
+/** The router could not start, reload or stop HAProxy; the message says what to do. */
+export class RouterError extends Error {
+  override name = 'RouterError';
+}
+
+export interface HaproxyRouterOptions {
+  readonly supervisor: ProcessSupervisor;
+  readonly timings: RouterTimings;
+  /** A directory the router may write its configuration and sockets to (keep the path short: socket paths). */
+  readonly workDir: string;
+  /** Default: `haproxy` found on PATH, else /usr/sbin/haproxy (Debian's place, often not on a user's PATH). */
+  readonly haproxyPath?: string;
+  /** Bound on start(), apply() and stop() each (default 10 s). */
+  readonly timeoutMs?: number;
+}
+
+/** One line of the master CLI's `show proc`. */
+export interface ProcLine {
+  readonly pid: number;
+  readonly reloads: number;
+}
+
+/** The master CLI's `show proc`, parsed. */
+export interface ProcTable {
+  readonly master: ProcLine & { readonly failed: number };
+  /** Workers of the current configuration. */
+  readonly workers: readonly ProcLine[];
+  /** Workers of earlier configurations, still finishing their connections. */
+  readonly oldWorkers: readonly ProcLine[];
+}
+
+const DEBIAN_PATH = '/usr/sbin/haproxy';
+const POLL_MS = 20;
+const CLI_TIMEOUT_MS = 1000;
+const STDERR_KEEP = 8192;
+const NOT_INSTALLED = 'haproxy is not installed: apt-get install haproxy, or use --router builtin';
+
+/**
+ * The real HAProxy as the router: one master-worker HAProxy (`haproxy -W -db`), a foreground child of
+ * the supervisor, so that it dies with zdd. A reload is OpenShift's soft reload: the master re-reads the
+ * configuration and forks a new worker, which tells the old one to stop accepting (`-sf`); the old one
+ * finishes its in-flight requests and exits.
+ */
+export class HaproxyRouter implements RouterBackend {
+  private readonly options: HaproxyRouterOptions;
+  private readonly timeoutMs: number;
+  private readonly configPath: string;
+  private readonly statsSocket: string;
+  private readonly masterSocket: string;
+  private child: ChildProcess | undefined;
+  private exited: Promise<void> = Promise.resolve();
+  private exit: { code: number | null; signal: NodeJS.Signals | null; error?: Error } | undefined;
+  private stderr = '';
+  private stopped = false;
+  private routes: ReadonlyMap<string, number> = new Map();
+  /** apply() and stop() run one after another. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: HaproxyRouterOptions) {
+    this.options = options;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.configPath = join(options.workDir, 'haproxy.cfg');
+    this.statsSocket = join(options.workDir, 'stats.sock');
+    this.masterSocket = join(options.workDir, 'master.sock');
+  }
+
+  /** Whether `haproxy -v` runs (bounded by `timeoutMs`) and reports HAProxy 2.0 or newer. */
+  static async available(haproxyPath?: string, timeoutMs = 3000): Promise<boolean> {
+    const path = await resolveHaproxyPath(haproxyPath);
+    // A version probe exits at once; execFile kills it at the timeout, so it needs no supervisor.
+    return new Promise((resolve) => {
+      execFile(path, ['-v'], { timeout: timeoutMs, killSignal: 'SIGKILL' }, (error, stdout) => {
+        const version = /HA-?Proxy version (\d+)\.(\d+)/.exec(String(stdout));
+        resolve(error === null && version !== null && Number(version[1]) >= 2);
+      });
+    });
+  }
+
+  /** The master's pid while HAProxy runs. */
+  get pid(): number | undefined {
+    return this.running() ? this.child?.pid : undefined;
+  }
+
+  /** The admin socket of the current worker (`show stat`, `show servers state`, ...). */
+  get statsSocketPath(): string {
+    return this.statsSocket;
+  }
+
+  /** The master CLI (`show proc`, `@!<pid> <command>`). */
+  get masterSocketPath(): string {
+    return this.masterSocket;
+  }
+
+  async start(routes: readonly string[]): Promise<ReadonlyMap<string, number>> {
+    if (this.child !== undefined) throw new RouterError('The HAProxy router was already started; create a new one');
+    if (new Set(routes).size !== routes.length)
+      throw new RouterError(`Routes must be unique, got ${routes.join(', ')}`);
+    const ports = await freePorts(routes.length);
+    this.routes = new Map(routes.map((route, index) => [route, ports[index] as number]));
+    await this.writeConfig(new Map());
+
+    const path = await resolveHaproxyPath(this.options.haproxyPath);
+    const child = this.options.supervisor.spawn(path, ['-W', '-db', '-f', this.configPath, '-S', this.masterSocket], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    child.stdout?.resume();
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
+      this.stderr = (this.stderr + chunk).slice(-STDERR_KEEP);
+    });
+    this.exited = new Promise((resolve) => {
+      child.once('error', (error) => {
+        this.exit ??= { code: null, signal: null, error };
+        resolve();
+      });
+      child.once('exit', (code, signal) => {
+        this.exit ??= { code, signal };
+        resolve();
+      });
+    });
+
+    const deadline = Date.now() + this.timeoutMs;
+    try {
+      // The master binds the ports, so the kernel accepts connections before a worker runs: wait for both.
+      await waitFor(
+        deadline,
+        () => this.failIfExited('start'),
+        async () => {
+          const accepting = await Promise.all(ports.map((port) => accepts(port)));
+          return accepting.every(Boolean);
+        },
+      );
+      await waitFor(
+        deadline,
+        () => this.failIfExited('start'),
+        async () => {
+          const table = await this.showProc();
+          const worker = table?.workers[0];
+          return worker !== undefined && (await this.workerState(worker.pid)) === 'serving';
+        },
+      );
+    } catch (error) {
+      await this.kill();
+      if (error instanceof TimeoutError) {
+        throw new RouterError(`HAProxy did not come up within ${this.timeoutMs} ms${this.stderrTail()}`);
+      }
+      throw error;
+    }
+    return this.routes;
+  }
+
+  apply(state: RouterState): Promise<void> {
+    return this.enqueue(() => this.reload(state));
+  }
+
+  stop(): Promise<void> {
+    return this.enqueue(() => this.kill());
+  }
+
+  private async reload(state: RouterState): Promise<void> {
+    const child = this.child;
+    if (child === undefined) throw new RouterError('The HAProxy router is not started: call start() first');
+    if (this.stopped) throw new RouterError('The HAProxy router was stopped; create and start a new one');
+    this.failIfExited('reload');
+    const deadline = Date.now() + this.timeoutMs;
+    const before = await waitFor(
+      deadline,
+      () => this.failIfExited('reload'),
+      () => this.showProc(),
+    );
+    await this.writeConfig(state);
+    this.options.supervisor.signal(child, 'SIGUSR2');
+
+    // Reload completion, from the master CLI (`-S`): the master's reload counter went up, a worker that did
+    // not exist before is listed among the current workers and answers `show info` with `Stopping: 0`,
+    // and every worker from before is gone or answers `Stopping: 1` (it has stopped accepting; it only
+    // finishes its connections). From then on every new connection reaches the new configuration.
+    const previous = new Set(before.workers.map((worker) => worker.pid));
+    await waitFor(
+      deadline,
+      () => this.failIfExited('reload'),
+      async () => {
+        const table = await this.showProc();
+        if (table === undefined) return false;
+        if (table.master.failed > before.master.failed) {
+          throw new RouterError(`HAProxy rejected the new configuration (${this.configPath})${this.stderrTail()}`);
+        }
+        if (table.master.reloads <= before.master.reloads) return false;
+        const fresh = table.workers.find((worker) => !previous.has(worker.pid));
+        if (fresh === undefined || (await this.workerState(fresh.pid)) !== 'serving') return false;
+        const listed = [...table.workers, ...table.oldWorkers].filter((worker) => previous.has(worker.pid));
+        const states = await Promise.all(listed.map((worker) => this.workerState(worker.pid)));
+        return states.every((workerState) => workerState !== 'serving');
+      },
+    ).catch((error: unknown) => {
+      if (error instanceof TimeoutError) {
+        throw new RouterError(`HAProxy did not finish a reload within ${this.timeoutMs} ms${this.stderrTail()}`);
+      }
+      throw error;
+    });
+  }
+
+  /** Stops HAProxy at once (SIGTERM to the master, which ends its workers), SIGKILL if it lingers. */
+  private async kill(): Promise<void> {
+    this.stopped = true;
+    const child = this.child;
+    if (child === undefined || !this.running()) {
+      await this.exited;
+      return;
+    }
+    this.options.supervisor.signal(child, 'SIGTERM');
+    if (!(await settlesWithin(this.exited, this.timeoutMs / 2))) {
+      if (child.pid !== undefined) this.options.supervisor.killGroup(child.pid, 'SIGKILL');
+      if (!(await settlesWithin(this.exited, this.timeoutMs / 2))) {
+        throw new RouterError(`HAProxy (pid ${child.pid}) did not exit after SIGKILL; kill it by hand`);
+      }
+    }
+  }
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(task, task);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private running(): boolean {
+    return this.child !== undefined && this.exit === undefined;
+  }
+
+  private failIfExited(during: string): void {
+    const exit = this.exit;
+    if (exit === undefined) return;
+    const error = exit.error as NodeJS.ErrnoException | undefined;
+    if (error?.code === 'ENOENT') throw new RouterError(NOT_INSTALLED);
+    if (error !== undefined) throw new RouterError(`HAProxy could not be started: ${error.message}`);
+    const how = exit.signal === null ? `with code ${exit.code}` : `on ${exit.signal}`;
+    throw new RouterError(`HAProxy exited ${how} during ${during}${this.stderrTail()}`);
+  }
+
+  private stderrTail(): string {
+    const text = this.stderr.trim();
+    return text === '' ? '' : `; its output:\n${text}`;
+  }
+
+  private async writeConfig(state: RouterState): Promise<void> {
+    const text = renderHaproxyConfig({
+      routes: this.routes,
+      state,
+      timings: this.options.timings,
+      statsSocket: this.statsSocket,
+    });
+    // Atomic: a master re-reading the file never sees half of it.
+    const temporary = `${this.configPath}.tmp`;
+    await writeFile(temporary, text, { mode: 0o600 });
+    await rename(temporary, this.configPath);
+  }
+
+  /** `show proc` on the master CLI; undefined while the master cannot answer (e.g. it is re-executing). */
+  private async showProc(): Promise<ProcTable | undefined> {
+    const text = await masterCli(this.masterSocket, 'show proc').catch(() => undefined);
+    return text === undefined ? undefined : parseShowProc(text);
+  }
+
+  /** A worker's state, from `show info` through the master CLI. */
+  private async workerState(pid: number): Promise<'serving' | 'stopping' | 'gone'> {
+    const text = await masterCli(this.masterSocket, `@!${pid} show info`).catch(() => '');
+    if (!new RegExp(`^Pid: ${pid}$`, 'm').test(text)) return 'gone';
+    return /^Stopping: 0$/m.test(text) ? 'serving' : 'stopping';
+  }
+}
+
+/** Parses the master CLI's `show proc` (HAProxy 2.x); undefined if it has no master line. */
+export function parseShowProc(text: string): ProcTable | undefined {
+  let master: (ProcLine & { failed: number }) | undefined;
+  const workers: ProcLine[] = [];
+  const oldWorkers: ProcLine[] = [];
+  let section: 'master' | 'workers' | 'old' | 'other' = 'master';
+  for (const line of text.split('\n')) {
+    if (line.startsWith('# workers')) section = 'workers';
+    else if (line.startsWith('# old workers')) section = 'old';
+    else if (line.startsWith('#')) section = line.startsWith('#<PID>') ? 'master' : 'other';
+    else {
+      const match = /^(\d+)\s+(\S+)\s+(\d+)(?:\s+\[failed: (\d+)\])?/.exec(line);
+      if (match === null) continue;
+      const entry = { pid: Number(match[1]), reloads: Number(match[3]) };
+      if (match[2] === 'master') master = { ...entry, failed: Number(match[4] ?? 0) };
+      else if (match[2] === 'worker' && section === 'workers') workers.push(entry);
+      else if (match[2] === 'worker' && section === 'old') oldWorkers.push(entry);
+    }
+  }
+  return master === undefined ? undefined : { master, workers, oldWorkers };
+}
+
+/** `haproxy` on PATH, else Debian's /usr/sbin/haproxy, else the bare name (spawning it then fails: ENOENT). */
+export async function resolveHaproxyPath(explicit?: string): Promise<string> {
+  if (explicit !== undefined) return explicit;
+  const candidates = (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter((dir) => dir !== '')
+    .map((dir) => join(dir, 'haproxy'));
+  for (const candidate of [...candidates, DEBIAN_PATH]) {
+    if (
+      await access(candidate, constants.X_OK).then(
+        () => true,
+        () => false,
+      )
+    ) {
+      return candidate;
+    }
+  }
+  return 'haproxy';
+}
+
+/** Sends one command to a master CLI socket and reads the whole answer. */
+function masterCli(socketPath: string, command: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(socketPath);
+    let text = '';
+    const timer = setTimeout(() => socket.destroy(new Error(`no answer to "${command}"`)), CLI_TIMEOUT_MS);
+    socket.setEncoding('utf8');
+    socket.on('connect', () => socket.end(`${command};quit\n`));
+    socket.on('data', (chunk: string) => {
+      text += chunk;
+    });
+    socket.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(text);
+    });
+  });
+}
+
+class TimeoutError extends Error {}
+
+/**
+ * Polls `check` every POLL_MS until it returns something truthy, `guard` throws, or the deadline passes
+ * (TimeoutError).
+ */
+async function waitFor<T>(
+  deadline: number,
+  guard: () => void,
+  check: () => Promise<T | undefined | false>,
+): Promise<T> {
+  for (;;) {
+    guard();
+    const result = await check();
+    guard();
+    if (result !== undefined && result !== false) return result;
+    if (Date.now() >= deadline) throw new TimeoutError();
+    await sleep(POLL_MS);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const result = await Promise.race([promise.then(() => true as const), timeout]);
+  clearTimeout(timer);
+  return result;
+}
+
+/** Whether something accepts TCP connections on 127.0.0.1:port. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(CLI_TIMEOUT_MS, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/** `count` distinct free ports on 127.0.0.1: all held open at once, then released for HAProxy to bind. */
+async function freePorts(count: number): Promise<number[]> {
+  const servers: Server[] = [];
+  try {
+    for (let index = 0; index < count; index += 1) {
+      const server = createServer();
+      servers.push(server);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', resolve);
+      });
+    }
+    return servers.map((server) => {
+      const address = server.address();
+      if (address === null || typeof address === 'string') throw new RouterError('Could not pick a free port');
+      return address.port;
+    });
+  } finally {
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  }
+}

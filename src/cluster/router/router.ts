@@ -1,0 +1,45 @@
+/**
+ * The router in front of the local cluster's Services: one listener on
+ * 127.0.0.1 per Route, HAProxy semantics as in OpenShift's router. Two
+ * backends implement it: the built-in one (default) and the real HAProxy.
+ */
+
+/** One pod behind a route. */
+export interface RouterEndpoint {
+  /** Stable id, the pod's name. */
+  readonly id: string;
+  readonly host: string;
+  readonly port: number;
+}
+
+/** The configuration a reload applies: each route's endpoints. */
+export type RouterState = ReadonlyMap<string, readonly RouterEndpoint[]>;
+
+/** Timings of the router; all in milliseconds. */
+export interface RouterTimings {
+  /** Endpoint changes are applied at most once per this interval (OpenShift's RELOAD_INTERVAL, 5 s). */
+  readonly reloadIntervalMs: number;
+  /** `check inter`: health checks while a route has more than one endpoint (5 s). */
+  readonly checkIntervalMs: number;
+  /** `timeout connect` (5 s). */
+  readonly connectTimeoutMs: number;
+  /** `timeout server` (30 s). */
+  readonly serverTimeoutMs: number;
+}
+
+export const OPENSHIFT_ROUTER_TIMINGS: RouterTimings = {
+  reloadIntervalMs: 5000,
+  checkIntervalMs: 5000,
+  connectTimeoutMs: 5000,
+  serverTimeoutMs: 30_000,
+};
+
+/** What a router implementation does; the reload rate limit is applied outside it. */
+export interface RouterBackend {
+  /** Starts one listener per route on 127.0.0.1 and resolves with route → port. */
+  start(routes: readonly string[]): Promise<ReadonlyMap<string, number>>;
+  /** Applies a new state at once (a reload). Resolves when new requests use it. */
+  apply(state: RouterState): Promise<void>;
+  /** Stops listening and ends every connection and process it started. */
+  stop(): Promise<void>;
+}

@@ -1,0 +1,91 @@
+import { createServer, request, type Server } from 'node:http';
+import type { ClusterEvent } from '../../cluster/local/events.js';
+import type { LocalCluster } from '../../cluster/local/local-cluster.js';
+import { UsageError } from '../../errors.js';
+
+/**
+ * The small HTTP API `zdd local up` serves on 127.0.0.1 so that other
+ * terminals can drive the cluster: `zdd local rollout` and `zdd local events`.
+ *   GET  /status            routes and workloads
+ *   POST /rollout/<name>    starts a rollout; answers when it completed or failed
+ *   GET  /events?since=N    events from index N on
+ */
+export const DEFAULT_CONTROL_PORT = 7878;
+
+export function serveControl(cluster: LocalCluster, port: number): Promise<Server> {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(`${JSON.stringify(body)}\n`);
+    };
+    if (req.method === 'GET' && url.pathname === '/status') {
+      return reply(200, {
+        routes: cluster.listRoutes(),
+        workloads: cluster.listWorkloads().map((name) => ({
+          name,
+          pods: cluster.pods(name).map((pod) => ({ name: pod.name, phase: pod.phase, ready: pod.ready })),
+        })),
+      });
+    }
+    if (req.method === 'GET' && url.pathname === '/events') {
+      const since = Number(url.searchParams.get('since') ?? 0);
+      return reply(200, cluster.events.all().slice(Number.isInteger(since) && since > 0 ? since : 0));
+    }
+    const rollout = /^\/rollout\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'POST' && rollout) {
+      try {
+        cluster
+          .rollout(decodeURIComponent(rollout[1] ?? ''))
+          .then((result) => reply(200, result))
+          .catch((error: unknown) => reply(500, { error: String(error) }));
+      } catch (error) {
+        reply(400, { error: error instanceof Error ? error.message : String(error) });
+      }
+      return;
+    }
+    reply(404, { error: `no such endpoint: ${req.method} ${url.pathname}` });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new UsageError(
+          error.code === 'EADDRINUSE'
+            ? `--control-port: 127.0.0.1:${port} is in use (is another "zdd local up" running?); choose another port`
+            : `--control-port: cannot listen on 127.0.0.1:${port}: ${error.code ?? error.message}`,
+        ),
+      ),
+    );
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+/** Calls the control API of a running `zdd local up`. */
+export function callControl<T>(port: number, method: 'GET' | 'POST', path: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method, path, agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      res.on('end', () => {
+        const body = JSON.parse(text || 'null') as T & { error?: string };
+        if ((res.statusCode ?? 500) >= 400) reject(new UsageError(body?.error ?? `HTTP ${res.statusCode}`));
+        else resolve(body);
+      });
+    });
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new UsageError(
+          error.code === 'ECONNREFUSED'
+            ? `no local cluster answers on 127.0.0.1:${port}; start one with "zdd local up" (or pass its --control-port)`
+            : `cannot reach the local cluster on 127.0.0.1:${port}: ${error.code ?? error.message}`,
+        ),
+      ),
+    );
+    req.end();
+  });
+}
+
+export type { ClusterEvent };
