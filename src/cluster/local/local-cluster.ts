@@ -217,9 +217,9 @@ export class LocalCluster {
     rmSync(this.workDir, { recursive: true, force: true });
   }
 
-  /** Process groups still alive (for tests of the no-leftovers guarantee). */
-  get processIds(): readonly number[] {
-    return this.supervisor.pids;
+  /** Every process group the cluster started and has not seen exit, and its watchdog. */
+  get processIds(): { readonly groups: readonly number[]; readonly watchdog?: number } {
+    return { groups: this.supervisor.pids, watchdog: this.supervisor.watchdogPid };
   }
 
   private workload(name: string): WorkloadController {

@@ -71,6 +71,11 @@ export class Pod implements PodContext {
     return this.port;
   }
 
+  /** The container's process id, while it runs. */
+  get pid(): number | undefined {
+    return this.processAlive() ? this.process?.pid : undefined;
+  }
+
   /** Ready for at least `minReadyMs` and not being deleted: what rollouts count. */
   available(minReadyMs: number, now = Date.now()): boolean {
     return this.phase === 'Running' && this.readySince !== undefined && now - this.readySince >= minReadyMs;
@@ -160,10 +165,13 @@ export class Pod implements PodContext {
       this.record('sigterm');
       if (this.process) this.options.supervisor.signal(this.process, 'SIGTERM');
     }
-    await Promise.race([
-      this.exited,
-      new Promise((resolve) => deadlineAbort.signal.addEventListener('abort', resolve, { once: true })),
-    ]);
+    if (!deadlineAbort.signal.aborted) {
+      // Wait for the app to exit on its own, or for the deadline.
+      await Promise.race([
+        this.exited,
+        new Promise((resolve) => deadlineAbort.signal.addEventListener('abort', resolve, { once: true })),
+      ]);
+    }
     clearTimeout(killTimer);
     if (this.processAlive()) {
       this.record('sigkill', 'terminationGracePeriodSeconds ran out');

@@ -61,6 +61,11 @@ export class ProcessSupervisor {
     }
   }
 
+  /** The watchdog's process id. */
+  get watchdogPid(): number | undefined {
+    return this.watchdog.pid;
+  }
+
   /** Every group still registered. */
   get pids(): readonly number[] {
     return [...this.groups];

@@ -24,8 +24,15 @@ export function serveControl(cluster: LocalCluster, port: number): Promise<Serve
         routes: cluster.listRoutes(),
         workloads: cluster.listWorkloads().map((name) => ({
           name,
-          pods: cluster.pods(name).map((pod) => ({ name: pod.name, phase: pod.phase, ready: pod.ready })),
+          pods: cluster.pods(name).map((pod) => ({
+            name: pod.name,
+            phase: pod.phase,
+            ready: pod.ready,
+            pid: pod.pid,
+            port: pod.endpointPort,
+          })),
         })),
+        processes: cluster.processIds,
       });
     }
     if (req.method === 'GET' && url.pathname === '/events') {

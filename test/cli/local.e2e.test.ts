@@ -1,0 +1,203 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { connect } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, test } from 'vitest';
+import { freePort } from '../../src/cluster/local/free-port.js';
+import { REPO, zdd } from '../helpers/cli.js';
+
+const BIN = fileURLToPath(new URL('../../bin/zdd.js', import.meta.url));
+
+interface Status {
+  routes: Array<{ name: string; url: string }>;
+  workloads: Array<{ name: string; pods: Array<{ name: string; pid?: number; port: number; ready: boolean }> }>;
+  processes: { groups: number[]; watchdog?: number };
+}
+
+let child: ChildProcess | undefined;
+afterEach(() => {
+  // Whatever a failed test left: kill it by PID.
+  if (child?.pid && child.exitCode === null && alive(child.pid)) process.kill(child.pid, 'SIGKILL');
+  child = undefined;
+});
+
+/** Starts `zdd local up` (fast profile) and resolves once it serves. */
+async function up(controlPort: number): Promise<{ child: ChildProcess; output: () => string }> {
+  const started = spawn(
+    process.execPath,
+    [BIN, 'local', 'up', '--manifests', 'dist', '--time-scale', '0.1', '--control-port', String(controlPort)],
+    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  child = started;
+  let text = '';
+  started.stdout?.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  started.stderr?.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  await until(() => text.includes('press Ctrl-C') || started.exitCode !== null, 20_000);
+  if (!text.includes('press Ctrl-C')) throw new Error(`zdd local up did not start:\n${text}`);
+  return { child: started, output: () => text };
+}
+
+async function status(controlPort: number): Promise<Status> {
+  const response = await fetch(`http://127.0.0.1:${controlPort}/status`);
+  return (await response.json()) as Status;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await condition()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return condition();
+}
+
+/** Every pod process, the watchdog, and every pod and route port. */
+function leftovers(before: Status) {
+  const pids = [
+    ...before.workloads.flatMap((w) => w.pods.map((p) => p.pid ?? 0)).filter((pid) => pid > 0),
+    ...before.processes.groups,
+    ...(before.processes.watchdog ? [before.processes.watchdog] : []),
+  ];
+  const ports = [
+    ...before.workloads.flatMap((w) => w.pods.map((p) => p.port)),
+    ...before.routes.map((r) => Number(new URL(r.url).port)),
+  ];
+  return async () => {
+    const pidsLeft = pids.filter(alive);
+    const portsLeft = (await Promise.all(ports.map(async (port) => ((await listening(port)) ? port : 0)))).filter(
+      Boolean,
+    );
+    return { pidsLeft, portsLeft };
+  };
+}
+
+async function expectNothingLeft(check: ReturnType<typeof leftovers>): Promise<void> {
+  await until(async () => {
+    const { pidsLeft, portsLeft } = await check();
+    return pidsLeft.length === 0 && portsLeft.length === 0;
+  }, 5000);
+  expect(await check()).toEqual({ pidsLeft: [], portsLeft: [] });
+}
+
+describe('zdd local', () => {
+  test('up prints each route, rollout rolls out from another terminal, events prints the log', async () => {
+    const port = await freePort();
+    const { output } = await up(port);
+    expect(output()).toMatch(/route default-app\s+http:\/\/127\.0\.0\.1:\d+\//);
+    expect(output()).toMatch(/route zero-downtime-app\s+http:\/\/127\.0\.0\.1:\d+\//);
+    const before = await status(port);
+    const route = before.routes.find((r) => r.name === 'zero-downtime-app');
+    const answer = await fetch(route?.url ?? '');
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('x-pod')).toMatch(/^zero-downtime-app-1-/);
+
+    const rollout = await zdd(['local', 'rollout', 'default-app', 'zero-downtime-app', '--control-port', String(port)]);
+    expect(rollout.exitCode, rollout.stderr).toBe(0);
+    expect(rollout.stdout).toMatch(/default-app: rollout to default-app-2 completed in \d+ ms/);
+    expect(rollout.stdout).toMatch(/zero-downtime-app: rollout to zero-downtime-app-2 completed in \d+ ms/);
+
+    const events = await zdd(['local', 'events', '--control-port', String(port)]);
+    expect(events.exitCode).toBe(0);
+    expect(events.stdout).toMatch(/rollout-started\s+default-app\/default-app-2/);
+    expect(events.stdout).toMatch(
+      /prestop-started\s+zero-downtime-app\/zero-downtime-app-1-\w+\s+exec \/bin\/sh -c sleep 10/,
+    );
+    expect(events.stdout).toMatch(/router-reloaded\s+zero-downtime-app\s+endpoints: zero-downtime-app-2-/);
+
+    const unknown = await zdd(['local', 'rollout', 'no-such-app', '--control-port', String(port)]);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain(
+      'no workload named "no-such-app"; the local cluster runs default-app, zero-downtime-app',
+    );
+  });
+
+  test('rollout without a running cluster says how to start one', async () => {
+    const result = await zdd(['local', 'rollout', 'default-app', '--control-port', String(await freePort())]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/no local cluster answers on 127\.0\.0\.1:\d+; start one with "zdd local up"/);
+  });
+
+  test('Ctrl-C stops everything: no pod process, no port left', async () => {
+    const port = await freePort();
+    const { child: cli, output } = await up(port);
+    const check = leftovers(await status(port));
+    cli.kill('SIGINT');
+    await until(() => cli.exitCode !== null, 10_000);
+    expect(cli.exitCode).toBe(0);
+    expect(output()).toContain('stopping the local cluster');
+    await expectNothingLeft(check);
+  });
+
+  test('kill -9 of the CLI: the watchdog kills every pod', async () => {
+    const port = await freePort();
+    const { child: cli } = await up(port);
+    const check = leftovers(await status(port));
+    cli.kill('SIGKILL');
+    await expectNothingLeft(check);
+  });
+
+  test('an exception in a program using the local cluster: nothing left either', async () => {
+    const script = `
+      import { LocalCluster } from './lib/src/cluster/local/local-cluster.js';
+      import { readManifests } from './lib/src/cluster/local/read-manifests.js';
+      const cluster = await LocalCluster.create({ timeScale: 0.1 });
+      await cluster.apply(await readManifests(['dist']));
+      await cluster.waitUntilReady(20000);
+      const pods = cluster.listWorkloads().flatMap((w) => cluster.pods(w)).map((p) => ({ pid: p.pid, port: p.endpointPort }));
+      console.log(JSON.stringify({ pods, routes: cluster.listRoutes(), processes: cluster.processIds }));
+      setTimeout(() => { throw new Error('boom'); }, 50);
+    `;
+    const crashing = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = crashing;
+    let out = '';
+    let err = '';
+    crashing.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    crashing.stderr?.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    await until(() => crashing.exitCode !== null, 20_000);
+    expect(crashing.exitCode).not.toBe(0);
+    expect(err).toContain('boom');
+    const seen = JSON.parse(out) as {
+      pods: Array<{ pid: number; port: number }>;
+      routes: Status['routes'];
+      processes: Status['processes'];
+    };
+    const check = leftovers({
+      routes: seen.routes,
+      workloads: [
+        { name: 'all', pods: seen.pods.map((p, i) => ({ name: String(i), pid: p.pid, port: p.port, ready: true })) },
+      ],
+      processes: seen.processes,
+    });
+    await expectNothingLeft(check);
+  });
+});
