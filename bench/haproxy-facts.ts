@@ -12,7 +12,7 @@ import { connect, createServer as createTcpServer, type Socket } from 'node:net'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProcessSupervisor } from '../src/cluster/local/processes.js';
-import { cookieName } from '../src/cluster/router/haproxy-config.js';
+import { cookieName, serverCookie } from '../src/cluster/router/haproxy-config.js';
 import { HaproxyRouter } from '../src/cluster/router/haproxy-router.js';
 import { OPENSHIFT_ROUTER_TIMINGS, type RouterEndpoint } from '../src/cluster/router/router.js';
 
@@ -79,6 +79,7 @@ interface Result {
   readonly pod: string | undefined;
   readonly setCookie: readonly string[];
   readonly reusedSocket: boolean;
+  readonly connectionClose: boolean;
 }
 
 function send(port: number, agent: Agent | false, headers: Record<string, string> = {}): Promise<Result> {
@@ -95,6 +96,7 @@ function send(port: number, agent: Agent | false, headers: Record<string, string
           pod: typeof pod === 'string' ? pod : undefined,
           setCookie: res.headers['set-cookie'] ?? [],
           reusedSocket: req.reusedSocket,
+          connectionClose: res.headers.connection === 'close',
         });
       });
       res.on('error', (error: NodeJS.ErrnoException) => finish(error));
@@ -107,6 +109,7 @@ function send(port: number, agent: Agent | false, headers: Record<string, string
         pod: undefined,
         setCookie: [],
         reusedSocket: req.reusedSocket,
+        connectionClose: false,
       });
     req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
     req.on('error', finish);
@@ -149,7 +152,8 @@ function sleep(ms: number): Promise<void> {
 function tally(results: readonly Result[]): string {
   const counts = new Map<string, number>();
   for (const result of results) {
-    const key = result.status === undefined ? `error ${result.error}` : `${result.status}${result.pod ? ` ${result.pod}` : ''}`;
+    const key =
+      result.status === undefined ? `error ${result.error}` : `${result.status}${result.pod ? ` ${result.pod}` : ''}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return [...counts].map(([key, count]) => `${key}: ${count}`).join(', ');
@@ -190,13 +194,16 @@ function statsCommand(path: string, command: string): Promise<string> {
   });
 }
 
-/** A server's status column (UP, DOWN, ...) from `show stat`. */
-async function serverStatus(statsSocket: string, server: string): Promise<string | undefined> {
+/** Named columns of one `show stat` row (server name, or BACKEND). */
+async function statRow(statsSocket: string, server: string): Promise<Record<string, string>> {
   const csv = await statsCommand(statsSocket, 'show stat').catch(() => '');
   const header = csv.split('\n')[0]?.replace(/^# /, '').split(',') ?? [];
-  const column = header.indexOf('status');
-  const row = csv.split('\n').find((line) => line.split(',')[1] === server);
-  return row?.split(',')[column];
+  const row =
+    csv
+      .split('\n')
+      .find((line) => line.split(',')[1] === server)
+      ?.split(',') ?? [];
+  return Object.fromEntries(header.map((name, index) => [name, row[index] ?? '']));
 }
 
 function print(label: string, text: string): void {
@@ -226,23 +233,58 @@ async function main(): Promise<void> {
     {
       const good = await pod('good');
       const refusing = await refusingEndpoint('refusing');
+      const name = `pod:refusing:127.0.0.1:${refusing.port}`;
       await apply(good.endpoint, refusing);
+      const applied = performance.now();
       const agent = new Agent({ keepAlive: true, maxSockets: 20 });
-      const started = performance.now();
       const results = await burst(port, agent, 200, 20);
-      print('(a)', `200 requests, 20 concurrent, keep-alive: ${tally(results)}; took ${(performance.now() - started).toFixed(0)} ms`);
+      print(
+        '(a)',
+        `200 requests, 20 concurrent, keep-alive: ${tally(results)}; took ${(performance.now() - applied).toFixed(0)} ms`,
+      );
       print('', `latency: ${latencies(results)}`);
       const sequential: Result[] = [];
       for (let index = 0; index < 20; index += 1) sequential.push(await send(port, false));
       print('', `20 sequential, new connection each: ${tally(sequential)}; ${latencies(sequential)}`);
-      const name = `pod:refusing:127.0.0.1:${refusing.port}`;
-      const applied = performance.now();
-      let status = await serverStatus(router.statsSocketPath, name);
-      while (status !== undefined && !status.startsWith('DOWN') && performance.now() - applied < 25_000) {
-        await sleep(250);
-        status = await serverStatus(router.statsSocketPath, name);
+      const backend = await statRow(router.statsSocketPath, 'BACKEND');
+      const server = await statRow(router.statsSocketPath, name);
+      print(
+        '',
+        `backend counters: retries (wretr) ${backend.wretr}, redispatches (wredis) ${backend.wredis}; refusing server: connection errors (econ) ${server.econ}, status ${server.status}`,
+      );
+      const pinned: Result[] = [];
+      for (let index = 0; index < 3; index += 1) {
+        pinned.push(
+          await send(port, false, {
+            cookie: `${cookieName(ROUTE)}=${serverCookie({ id: 'refusing', host: '', port: 0 })}`,
+          }),
+        );
       }
-      print('', `health checks (inter 5000ms, fall 3) mark it ${status} after ${(performance.now() - applied).toFixed(0)} ms`);
+      print(
+        '',
+        `3 requests whose cookie pins the refusing server, in order: ${pinned.map((r) => `${r.status} ${r.pod} ${r.ms.toFixed(0)} ms`).join(', ')}`,
+      );
+      for (const [round, order] of [
+        [1, 'second'],
+        [2, 'second'],
+        [3, 'first'],
+      ] as const) {
+        await (order === 'second' ? apply(good.endpoint, refusing) : apply(refusing, good.endpoint));
+        const reloaded = performance.now();
+        const transitions: string[] = [];
+        let last = '';
+        while (!last.startsWith('DOWN') && performance.now() - reloaded < 12_000) {
+          const row = await statRow(router.statsSocketPath, name);
+          const now = `${row.status} (${row.check_status || 'no check yet'}, chkfail ${row.chkfail})`;
+          if (now !== last) transitions.push(`${(performance.now() - reloaded).toFixed(0)} ms ${now}`);
+          last = now;
+          await sleep(20);
+        }
+        print(
+          '',
+          `health checks after reload ${round}, refusing server listed ${order} (inter 5000ms, fall 3, rise 2): ${transitions.join(' -> ')}`,
+        );
+      }
       const afterDown = await burst(port, agent, 50, 10);
       print('', `then 50 requests: ${tally(afterDown)}; ${latencies(afterDown)}`);
       agent.destroy();
@@ -262,12 +304,19 @@ async function main(): Promise<void> {
       const alone = await burst(port, new Agent({ keepAlive: true }), 10, 5);
       print('(c)', `only a server that destroys the socket, 10 requests: ${tally(alone)}; ${latencies(alone)}`);
       print('', `requests that reached it: ${destroyer.requests()} (one per client request = no retry)`);
+      const fresh = await burst(port, false, 10, 5);
+      print('', `same, a new connection per request: ${tally(fresh)}`);
       const good = await pod('good-c');
       await apply(destroyer.endpoint, good.endpoint);
       const before = destroyer.requests();
       const mixed = await burst(port, new Agent({ keepAlive: true }), 100, 10);
       print('', `with a good server too, 100 requests: ${tally(mixed)}; ${latencies(mixed)}`);
-      print('', `requests that reached the destroyer: ${destroyer.requests() - before}, the good one: ${good.requests()}`);
+      print(
+        '',
+        `requests that reached the destroyer: ${destroyer.requests() - before}, the good one: ${good.requests()}`,
+      );
+      const freshMixed = await burst(port, false, 100, 10);
+      print('', `same, a new connection per request: ${tally(freshMixed)}`);
     }
 
     // (d) a server that answers 503.
@@ -292,7 +341,15 @@ async function main(): Promise<void> {
       const agent = new Agent({ keepAlive: true });
       const results = await openLoad(port, agent, 200, 5000);
       agent.destroy();
-      print('(e)', `${label}: ${results.length} requests: ${tally(results)}; ${latencies(results)}`);
+      print('(e)', `${label}: ${results.length} requests, keep-alive client: ${tally(results)}; ${latencies(results)}`);
+      const fresh: Result[] = [];
+      const started = performance.now();
+      for (let index = 0; index < 1000; index += 1) {
+        const wait = started + index * 5 - performance.now();
+        if (wait > 0) await sleep(wait);
+        fresh.push(await send(port, false));
+      }
+      print('', `  1000 requests, a new client connection each: ${tally(fresh)}`);
       const nodeDirect = new Agent({ keepAlive: true });
       const direct = await openLoad(closer.endpoint.port, nodeDirect, 200, 2000);
       nodeDirect.destroy();
@@ -306,11 +363,17 @@ async function main(): Promise<void> {
       const two = await pod('two');
       await apply(one.endpoint, two.endpoint);
       const first = await send(port, false);
-      print('(f)', `Set-Cookie: ${JSON.stringify(first.setCookie)} (cookie name = md5("${ROUTE}") = ${cookieName(ROUTE)})`);
+      print(
+        '(f)',
+        `Set-Cookie: ${JSON.stringify(first.setCookie)} (cookie name = md5("${ROUTE}") = ${cookieName(ROUTE)})`,
+      );
       const pair = first.setCookie[0]?.split(';')[0] ?? '';
-      const sticky = await burst(port, false, 0, 1);
+      const sticky: Result[] = [];
       for (let index = 0; index < 20; index += 1) sticky.push(await send(port, false, { cookie: `${pair}; other=1` }));
-      print('', `20 requests with "${pair}; other=1": ${tally(sticky)}; Set-Cookie on them: ${sticky.filter((r) => r.setCookie.length > 0).length}`);
+      print(
+        '',
+        `20 requests with "${pair}; other=1": ${tally(sticky)}; Set-Cookie on them: ${sticky.filter((r) => r.setCookie.length > 0).length}`,
+      );
       const seen = [...one.cookies, ...two.cookies].filter((line) => line !== '');
       print('', `Cookie headers the servers received: ${JSON.stringify([...new Set(seen)])}`);
       const owner = first.pod === 'one' ? one : two;
@@ -327,45 +390,55 @@ async function main(): Promise<void> {
       const agent = new Agent({ keepAlive: true, maxSockets: 5 });
       await burst(port, agent, 10, 5);
       const sockets = Object.values(agent.freeSockets).flat();
-      const closes: string[] = [];
-      let reloaded = 0;
-      for (const socket of sockets) {
-        socket?.on('close', (hadError) =>
-          closes.push(`${(performance.now() - reloaded).toFixed(0)} ms${hadError ? ' (error)' : ''}`),
-        );
-        socket?.on('error', (error: NodeJS.ErrnoException) => closes.push(`error ${error.code}`));
-      }
+      const events: string[] = [];
       const started = performance.now();
+      for (const socket of sockets) {
+        socket?.on('end', () => events.push(`FIN at ${(performance.now() - started).toFixed(0)} ms`));
+        socket?.on('error', (error: NodeJS.ErrnoException) => events.push(`error ${error.code}`));
+      }
       await apply(one.endpoint);
-      reloaded = performance.now();
-      print('(g)', `${sockets.length} idle keep-alive client sockets; apply() took ${(reloaded - started).toFixed(0)} ms`);
-      await sleep(0);
-      print('', `closed right after apply() resolved: ${closes.length}`);
+      const applied = performance.now() - started;
+      const before = events.length;
       const next = await burst(port, agent, 10, 5);
-      print('', `10 requests at once on the agent: ${tally(next)}; reused sockets: ${next.filter((r) => r.reusedSocket).length}`);
-      await sleep(1000);
-      print('', `socket closes (ms after apply resolved): ${closes.join(', ') || 'none'}`);
+      print(
+        '(g)',
+        `${sockets.length} idle keep-alive client sockets; apply() took ${applied.toFixed(0)} ms; closed by then: ${before}`,
+      );
+      print('', `events on them (ms after apply() was called): ${events.join(', ') || 'none'}`);
+      print('', `10 requests right after on the agent: ${tally(next)}`);
       agent.destroy();
 
-      // Waiting a little before the next request.
-      const agent2 = new Agent({ keepAlive: true, maxSockets: 5 });
-      await burst(port, agent2, 10, 5);
-      await apply(one.endpoint);
-      await sleep(200);
-      const later = await burst(port, agent2, 10, 5);
-      print('', `same, next requests 200 ms after apply(): ${tally(later)}; reused sockets: ${later.filter((r) => r.reusedSocket).length}`);
-      agent2.destroy();
-
-      // Keep-alive load across reloads.
-      const agent3 = new Agent({ keepAlive: true });
-      const load = openLoad(port, agent3, 200, 5000);
-      for (let index = 0; index < 4; index += 1) {
-        await sleep(1000);
+      // Keep-alive load across reloads, and without (control).
+      for (const reloads of [0, 20]) {
+        const agent3 = new Agent({ keepAlive: true });
+        const load = openLoad(port, agent3, 200, 10_000);
+        for (let index = 0; index < reloads; index += 1) {
+          await sleep(450);
+          await apply(one.endpoint);
+        }
+        const results = await load;
+        agent3.destroy();
+        const closing = results.filter((r) => r.connectionClose).length;
+        print(
+          '',
+          `200 req/s for 10 s, keep-alive client, ${reloads} reloads: ${tally(results)}; answers with "Connection: close": ${closing}; ${latencies(results)}`,
+        );
+      }
+      const fresh: Result[] = [];
+      const load = (async () => {
+        const begin = performance.now();
+        for (let index = 0; index < 1000; index += 1) {
+          const wait = begin + index * 5 - performance.now();
+          if (wait > 0) await sleep(wait);
+          fresh.push(await send(port, false));
+        }
+      })();
+      for (let index = 0; index < 10; index += 1) {
+        await sleep(450);
         await apply(one.endpoint);
       }
-      const results = await load;
-      agent3.destroy();
-      print('', `200 req/s for 5 s with keep-alive, 4 reloads: ${tally(results)}; ${latencies(results)}`);
+      await load;
+      print('', `200 req/s for 5 s, a new connection per request, 10 reloads: ${tally(fresh)}; ${latencies(fresh)}`);
     }
   } finally {
     await router.stop().catch((error: unknown) => console.error(error));

@@ -1,4 +1,5 @@
 import yargs, { type Argv } from 'yargs';
+import { RELOAD_DISCIPLINES } from '../cluster/router/reloading-router.js';
 import { DEFAULT_CONTROL_PORT } from '../commands/local/control.js';
 import { UsageError } from '../errors.js';
 import { layerFromFlags, withSpecFlags } from './spec-flags.js';
@@ -51,6 +52,11 @@ export function cli(argv: readonly string[]): Argv {
                 default: 'builtin' as const,
                 describe: 'router in front of the Services',
               })
+              .option('router-reloads', {
+                choices: RELOAD_DISCIPLINES,
+                default: 'periodic' as const,
+                describe: 'periodic: reloads every interval, as on a shared cluster; coalesced: a quiet router',
+              })
               .option('reload-interval', {
                 type: 'number',
                 default: 5,
@@ -75,6 +81,7 @@ export function cli(argv: readonly string[]): Argv {
               timeScale: positive('--time-scale', args['time-scale']),
               router: args.router,
               reloadInterval: positive('--reload-interval', args['reload-interval']),
+              reloads: args['router-reloads'],
               imageCommands: args['image-command'],
               controlPort: port('--control-port', args['control-port']),
               verbose: args.verbose,

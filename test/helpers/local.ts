@@ -20,7 +20,7 @@ export async function startCluster(objects: ClusterObjects, options: LocalCluste
   const cluster = await LocalCluster.create({ timeScale: 0.1, ...options });
   try {
     await cluster.apply(objects);
-    await cluster.waitUntilReady(20_000);
+    await cluster.waitUntilReady(cluster.timing.seconds(200));
     return cluster;
   } catch (error) {
     await cluster.stop();
@@ -56,7 +56,7 @@ export async function rolloutUnderLoad(
     triggeredAt = Date.now();
     for (let round = 0; round < rounds; round++) {
       results.push(...(await Promise.all(cluster.listWorkloads().map((workload) => cluster.rollout(workload)))));
-      await cluster.waitUntilReady(20_000);
+      await cluster.waitUntilReady(cluster.timing.seconds(200));
     }
     await sleep(cooldownMs);
   } finally {

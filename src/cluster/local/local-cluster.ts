@@ -89,6 +89,7 @@ export class LocalCluster {
       checkIntervalMs: timing.ms(OPENSHIFT_ROUTER_TIMINGS.checkIntervalMs),
       connectTimeoutMs: OPENSHIFT_ROUTER_TIMINGS.connectTimeoutMs,
       serverTimeoutMs: OPENSHIFT_ROUTER_TIMINGS.serverTimeoutMs,
+      retryDelayMs: timing.ms(OPENSHIFT_ROUTER_TIMINGS.retryDelayMs),
     };
     const cluster = new LocalCluster(options, timing, timings);
     if (options.router === 'haproxy') {

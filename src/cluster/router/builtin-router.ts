@@ -5,7 +5,7 @@ import {
   createServer,
   type IncomingMessage,
   type OutgoingHttpHeaders,
-  request,
+  request as request_,
   type Server,
   type ServerResponse,
 } from 'node:http';
@@ -28,6 +28,17 @@ const HOP_BY_HOP = new Set([
   'trailer',
 ]);
 
+/** A client request on its way through a backend. */
+interface ClientRequestState {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly body: Buffer;
+  /** The first request on its client connection (HAProxy answers 502 only then). */
+  readonly firstOnConnection: boolean;
+  /** Pinned to a server by the route's cookie. */
+  readonly sticky: boolean;
+}
+
 /** The page OpenShift's router sends when no endpoint can take a request. */
 const UNAVAILABLE_PAGE =
   '<html><body><h1>Application is not available</h1><p>The application is currently not serving requests at this endpoint.</p></body></html>\n';
@@ -41,14 +52,22 @@ export interface BuiltinRouterOptions {
 }
 
 /**
- * A router in Node with the HAProxy semantics of OpenShift's backends:
- * `balance random`; a sticky cookie per route (`insert indirect nocache
- * httponly`); on a failed connect up to 3 retries, the last one redispatched
- * to another server; TCP health checks every `check inter` only while a route
- * has more than one endpoint (rise 2, fall 3); 503 when no server can take
- * the request, 502 when a server breaks off before answering, 504 after
- * `timeout server`. A reload swaps the server list; requests in flight finish
- * on the servers they started on.
+ * A router in Node with the HAProxy 2.6 semantics of OpenShift's backends, as
+ * measured with the real one (bench/haproxy-facts.ts):
+ * - `balance random`: two random servers, the one with fewer requests in flight;
+ * - a sticky cookie per route (`insert indirect nocache httponly`);
+ * - a failed connect is retried up to 3 times: at once on another server when
+ *   the request is not pinned by a cookie and another server is up; otherwise
+ *   on the same server after a 1 s turn-around, the last retry redispatched;
+ *   503 when every retry failed (about 3 s with one server);
+ * - once the request is sent it is never retried: a server that breaks off
+ *   gets the client a 502 on a connection's first request, and a closed
+ *   connection after that; a 5xx from a server is passed through;
+ * - TCP health checks every `check inter` only while a route has more than
+ *   one endpoint; after a reload each server starts one failure from DOWN,
+ *   checked first at inter × i / n; rise 2, fall 3;
+ * - 504 after `timeout server`.
+ * A reload swaps the server list; requests in flight finish where they started.
  */
 export class BuiltinRouter implements RouterBackend {
   private readonly listeners = new Map<string, Server>();
@@ -94,16 +113,21 @@ interface ServerState {
   readonly endpoint: RouterEndpoint;
   readonly cookie: string;
   readonly agent: Agent;
-  up: boolean;
+  /** HAProxy's health counter: UP while ≥ RISE; from 0 to RISE + FALL - 1. */
+  health: number;
+  inflight: number;
   checkTimer?: NodeJS.Timeout;
-  successes: number;
-  failures: number;
+}
+
+function isUp(server: ServerState): boolean {
+  return server.health >= RISE;
 }
 
 /** One route's backend: its servers, their health, and the request path through them. */
 class Backend {
   private servers: ServerState[] = [];
   private readonly agents = new Map<string, Agent>();
+  private readonly requestsPerConnection = new WeakMap<Socket, number>();
   private readonly cookieName: string;
 
   constructor(
@@ -120,9 +144,8 @@ class Backend {
       endpoint,
       cookie: md5(endpoint.id),
       agent: this.agentFor(endpoint),
-      up: true,
-      successes: 0,
-      failures: 0,
+      health: RISE, // UP, one failed check from DOWN: no server-state file survives a reload
+      inflight: 0,
     }));
     for (const server of old) clearTimeout(server.checkTimer);
     for (const [key, agent] of this.agents) {
@@ -157,6 +180,9 @@ class Backend {
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
+    const served = this.requestsPerConnection.get(req.socket) ?? 0;
+    this.requestsPerConnection.set(req.socket, served + 1);
+    const firstOnConnection = served === 0;
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -164,22 +190,22 @@ class Backend {
       const sticky = this.stickyServer(req);
       const first = sticky ?? this.pick();
       if (!first) return unavailable(res);
-      this.attempt(req, res, body, first, RETRIES, sticky !== undefined);
+      this.attempt({ req, res, body, firstOnConnection, sticky: sticky !== undefined }, first, RETRIES);
     });
   }
 
-  private attempt(
-    req: IncomingMessage,
-    res: ServerResponse,
-    body: Buffer,
-    server: ServerState,
-    retriesLeft: number,
-    sticky: boolean,
-  ): void {
+  private attempt(request: ClientRequestState, server: ServerState, retriesLeft: number): void {
+    const { req, res, body } = request;
     const { timings } = this.options;
     let connected = false;
     let answered = false;
-    const upstream: ClientRequest = request({
+    server.inflight += 1;
+    let counted = true;
+    const done = () => {
+      if (counted) server.inflight -= 1;
+      counted = false;
+    };
+    const upstream: ClientRequest = request_({
       host: server.endpoint.host,
       port: server.endpoint.port,
       method: req.method,
@@ -204,23 +230,39 @@ class Backend {
       answered = true;
       clearTimeout(connectTimer);
       clearTimeout(serverTimer);
-      res.writeHead(answer.statusCode ?? 502, this.responseHeaders(answer, server, sticky));
+      res.writeHead(answer.statusCode ?? 502, this.responseHeaders(answer, server, request.sticky));
       answer.pipe(res);
+      answer.on('end', done);
       // A server that breaks off mid-response: the client's connection is cut too.
       answer.on('error', () => res.destroy());
       answer.on('aborted', () => res.destroy());
+      res.on('close', done);
     });
-    upstream.on('error', (error: NodeJS.ErrnoException) => {
+    upstream.on('error', () => {
       clearTimeout(connectTimer);
       clearTimeout(serverTimer);
-      if (answered || res.headersSent) return res.destroy();
-      if (!connected && retriesLeft > 0) {
-        // Connection failures are retried; the last retry goes to another server (option redispatch).
-        const next = retriesLeft === 1 ? (this.pick(server) ?? server) : server;
-        return this.attempt(req, res, body, next, retriesLeft - 1, sticky && next === server);
+      done();
+      if (answered || res.headersSent) return void res.destroy();
+      if (connected) {
+        // The request was sent: never retried. HAProxy answers 502 on a client
+        // connection's first request and closes the connection after that.
+        if (request.firstOnConnection) respond(res, 502, 'Bad Gateway');
+        else req.socket.destroy();
+        return;
       }
-      if (!connected) return unavailable(res);
-      respond(res, 502, `Bad Gateway (${error.code ?? error.message})`);
+      if (retriesLeft === 0) return unavailable(res);
+      const other = this.pick(server);
+      if (!request.sticky && other && other !== server) {
+        // Not pinned and another server is up: redispatch at once.
+        return this.attempt(request, other, retriesLeft - 1);
+      }
+      // Pinned, or the only server: retry the same one after the turn-around; the last retry redispatches.
+      const next = retriesLeft === 1 ? (other ?? server) : server;
+      const wait = next === server ? timings.retryDelayMs : 0;
+      setTimeout(() => {
+        if (req.socket.destroyed) return;
+        this.attempt({ ...request, sticky: request.sticky && next === server }, next, retriesLeft - 1);
+      }, wait);
     });
     upstream.end(body);
   }
@@ -233,14 +275,20 @@ class Backend {
       .split(';')
       .map((part) => part.trim().split('='))
       .find(([name]) => name === this.cookieName)?.[1];
-    return this.servers.find((server) => server.cookie === value && server.up);
+    return this.servers.find((server) => server.cookie === value && isUp(server));
   }
 
-  /** `balance random` over the servers that are up, avoiding `except` when another is available. */
+  /**
+   * `balance random`, HAProxy 2.x style: draw two servers that are up and take
+   * the one with fewer requests in flight; avoid `except` when another is up.
+   */
   private pick(except?: ServerState): ServerState | undefined {
-    const up = this.servers.filter((server) => server.up);
+    const up = this.servers.filter(isUp);
     const candidates = up.length > 1 && except ? up.filter((server) => server !== except) : up;
-    return candidates[Math.floor(this.random() * candidates.length)];
+    const a = candidates[Math.floor(this.random() * candidates.length)];
+    const b = candidates[Math.floor(this.random() * candidates.length)];
+    if (!a || !b) return a ?? b;
+    return b.inflight < a.inflight ? b : a;
   }
 
   private forwardHeaders(req: IncomingMessage): OutgoingHttpHeaders {
@@ -295,24 +343,17 @@ class Backend {
     server.checkTimer.unref();
   }
 
+  /** HAProxy's health counter: successes fill it up, failures drain it; UP at RISE or more. */
   private recordCheck(server: ServerState, ok: boolean): void {
-    if (ok) {
-      server.failures = 0;
-      server.successes += 1;
-      if (!server.up && server.successes >= RISE) {
-        server.up = true;
-        this.options.events?.record('server-up', server.endpoint.id, { workload: this.route, detail: 'health check' });
-      }
-    } else {
-      server.successes = 0;
-      server.failures += 1;
-      if (server.up && server.failures >= FALL) {
-        server.up = false;
-        this.options.events?.record('server-down', server.endpoint.id, {
-          workload: this.route,
-          detail: 'health check',
-        });
-      }
+    const max = RISE + FALL - 1;
+    const wasUp = isUp(server);
+    if (ok) server.health = wasUp ? max : server.health + 1 >= RISE ? max : server.health + 1;
+    else server.health = wasUp && server.health - 1 >= RISE ? server.health - 1 : 0;
+    if (wasUp !== isUp(server)) {
+      this.options.events?.record(isUp(server) ? 'server-up' : 'server-down', server.endpoint.id, {
+        workload: this.route,
+        detail: 'health check',
+      });
     }
   }
 

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
-import { access, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, rename, writeFile } from 'node:fs/promises';
 import { connect, createServer, type Server } from 'node:net';
 import { delimiter, join } from 'node:path';
 import type { ProcessSupervisor } from '../local/processes.js';
@@ -107,6 +107,7 @@ export class HaproxyRouter implements RouterBackend {
       throw new RouterError(`Routes must be unique, got ${routes.join(', ')}`);
     const ports = await freePorts(routes.length);
     this.routes = new Map(routes.map((route, index) => [route, ports[index] as number]));
+    await mkdir(this.options.workDir, { recursive: true });
     await this.writeConfig(new Map());
 
     const path = await resolveHaproxyPath(this.options.haproxyPath);

@@ -25,6 +25,8 @@ export interface RouterTimings {
   readonly connectTimeoutMs: number;
   /** `timeout server` (30 s). */
   readonly serverTimeoutMs: number;
+  /** HAProxy's turn-around before retrying a connect on the same server: min(timeout connect, 1 s). */
+  readonly retryDelayMs: number;
 }
 
 export const OPENSHIFT_ROUTER_TIMINGS: RouterTimings = {
@@ -32,6 +34,7 @@ export const OPENSHIFT_ROUTER_TIMINGS: RouterTimings = {
   checkIntervalMs: 5000,
   connectTimeoutMs: 5000,
   serverTimeoutMs: 30_000,
+  retryDelayMs: 1000,
 };
 
 /** What a router implementation does; the reload rate limit is applied outside it. */

@@ -2,6 +2,7 @@ import { formatEvent } from '../../cluster/local/events.js';
 import { type ImageMapping, parseImageMapping } from '../../cluster/local/images.js';
 import { LocalCluster, type RouterKind } from '../../cluster/local/local-cluster.js';
 import { readManifests } from '../../cluster/local/read-manifests.js';
+import type { ReloadDiscipline } from '../../cluster/router/reloading-router.js';
 import { serveControl } from './control.js';
 
 export interface LocalUpOptions {
@@ -13,6 +14,8 @@ export interface LocalUpOptions {
   readonly router?: RouterKind;
   /** Router reload interval, seconds. @default 5 */
   readonly reloadInterval?: number;
+  /** @default 'periodic' */
+  readonly reloads?: ReloadDiscipline;
   /** `IMAGE=COMMAND` mappings. @default [] */
   readonly imageCommands?: readonly string[];
   /** Port of the control API on 127.0.0.1. */
@@ -37,6 +40,7 @@ export async function localUp(options: LocalUpOptions): Promise<void> {
     timeScale: options.timeScale,
     router: options.router,
     reloadIntervalSeconds: options.reloadInterval,
+    reloads: options.reloads,
     imageMappings,
   });
   const stop = waitForStop(options.until);

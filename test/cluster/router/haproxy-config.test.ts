@@ -113,7 +113,13 @@ describe('renderHaproxyConfig', () => {
     const config = renderHaproxyConfig({
       routes,
       state: new Map([['web', [a, b]]]),
-      timings: { reloadIntervalMs: 0, checkIntervalMs: 250, connectTimeoutMs: 100, serverTimeoutMs: 2000 },
+      timings: {
+        reloadIntervalMs: 0,
+        checkIntervalMs: 250,
+        connectTimeoutMs: 100,
+        serverTimeoutMs: 2000,
+        retryDelayMs: 100,
+      },
     });
     expect(config).toContain('  timeout connect 100ms\n');
     expect(config).toContain('  timeout server 2000ms\n');
