@@ -156,8 +156,9 @@ class Backend {
       this.agents.delete(key);
     }
     if (this.servers.length > 1) {
-      for (const server of this.servers)
-        this.scheduleCheck(server, this.random() * this.options.timings.checkIntervalMs);
+      // HAProxy spreads the first checks: server i of n at inter × i / n.
+      const inter = this.options.timings.checkIntervalMs;
+      this.servers.forEach((server, index) => this.scheduleCheck(server, (inter * index) / this.servers.length));
     }
   }
 
