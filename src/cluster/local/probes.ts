@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
-import { connect } from 'node:net';
+import { canConnect } from '../can-connect.js';
 import type { HandlerSpec, ProbeSpec } from './objects.js';
 
 /** What a probe or hook needs from its pod. */
@@ -25,7 +25,7 @@ export async function probeOnce(
   }
   if ('tcpSocket' in spec && spec.tcpSocket) {
     const port = pod.hostPort(spec.tcpSocket.port);
-    return port === undefined ? false : tcpConnect(port, timeoutMs);
+    return port === undefined ? false : canConnect('127.0.0.1', port, timeoutMs);
   }
   if (spec.exec) return (await pod.exec(spec.exec.command, timeoutMs, signal)) === 0;
   return false;
@@ -41,20 +41,6 @@ function httpGet(port: number, path: string, timeoutMs: number): Promise<boolean
     req.on('timeout', () => req.destroy(new Error('probe timeout')));
     req.on('error', () => resolve(false));
     req.end();
-  });
-}
-
-function tcpConnect(port: number, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    const timer = setTimeout(() => finish(false), timeoutMs);
-    socket.once('connect', () => finish(true));
-    socket.once('error', () => finish(false));
-    function finish(ok: boolean) {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(ok);
-    }
   });
 }
 

@@ -10,7 +10,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { Socket } from 'node:net';
-import { connect } from 'node:net';
+import { canConnect } from '../can-connect.js';
 import type { EventLog } from '../local/events.js';
 import type { RouterBackend, RouterEndpoint, RouterState, RouterTimings } from './router.js';
 
@@ -158,7 +158,9 @@ class Backend {
     if (this.servers.length > 1) {
       // HAProxy spreads the first checks: server i of n at inter × i / n.
       const inter = this.options.timings.checkIntervalMs;
-      this.servers.forEach((server, index) => this.scheduleCheck(server, (inter * index) / this.servers.length));
+      for (const [index, server] of this.servers.entries()) {
+        this.scheduleCheck(server, (inter * index) / this.servers.length);
+      }
     }
   }
 
@@ -335,7 +337,11 @@ class Backend {
 
   private scheduleCheck(server: ServerState, afterMs: number): void {
     server.checkTimer = setTimeout(() => {
-      void tcpCheck(server.endpoint, Math.min(this.options.timings.connectTimeoutMs, 5000)).then((ok) => {
+      void canConnect(
+        server.endpoint.host,
+        server.endpoint.port,
+        Math.min(this.options.timings.connectTimeoutMs, 5000),
+      ).then((ok) => {
         if (!this.servers.includes(server)) return;
         this.recordCheck(server, ok);
         this.scheduleCheck(server, this.options.timings.checkIntervalMs);
@@ -361,20 +367,6 @@ class Backend {
   private random(): number {
     return (this.options.random ?? Math.random)();
   }
-}
-
-function tcpCheck(endpoint: RouterEndpoint, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: endpoint.host, port: endpoint.port });
-    const timer = setTimeout(() => finish(false), timeoutMs);
-    socket.once('connect', () => finish(true));
-    socket.once('error', () => finish(false));
-    function finish(ok: boolean) {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(ok);
-    }
-  });
 }
 
 function unavailable(res: ServerResponse): void {
