@@ -94,14 +94,19 @@ server.on('error', (error) => {
   exit(1);
 });
 
-const bootTimer = setTimeout(() => {
-  server.listen(PORT, HOST, () => {
-    // Listening starts the warm-up: the port is open, the app is not deployed yet.
-    phase = 'warmup';
-    log(`phase=listening port=${server.address().port} host=${HOST}`);
-    warmupTimer = setTimeout(() => enter('serving'), WARMUP_MS);
-  });
-}, STARTUP_DELAY_MS);
+// The phases are timed from the process start (performance.now() counts from it), so that
+// Node's own start-up is part of the boot phase rather than added to it.
+const bootTimer = setTimeout(
+  () => {
+    server.listen(PORT, HOST, () => {
+      // Listening starts the warm-up: the port is open, the app is not deployed yet.
+      phase = 'warmup';
+      log(`phase=listening port=${server.address().port} host=${HOST}`);
+      warmupTimer = setTimeout(() => enter('serving'), Math.max(0, STARTUP_DELAY_MS + WARMUP_MS - performance.now()));
+    });
+  },
+  Math.max(0, STARTUP_DELAY_MS - performance.now()),
+);
 
 function stop(reason) {
   if (phase === 'stopping' || phase === 'exited') return; // the kubelet's SIGTERM after the preStop hook lands here

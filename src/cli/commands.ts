@@ -1,6 +1,7 @@
 import yargs, { type Argv } from 'yargs';
 import { RELOAD_DISCIPLINES } from '../cluster/router/reloading-router.js';
 import { DEFAULT_CONTROL_PORT } from '../commands/local/control.js';
+import { LOAD_KINDS } from '../compare/options.js';
 import { UsageError } from '../errors.js';
 import { layerFromFlags, withSpecFlags } from './spec-flags.js';
 
@@ -27,6 +28,87 @@ export function cli(argv: readonly string[]): Argv {
       async (args) => {
         const { synth } = await import('../commands/synth/index.js');
         await synth({ flags: layerFromFlags(args), config: args.config, out: args.out, stdout: args.stdout });
+      },
+    )
+    .command(
+      'compare',
+      'put the same load on both variants while they roll out; print the comparison; exit 1 if zero-downtime dropped requests',
+      (y) =>
+        withSpecFlags(y)
+          .option('config', { type: 'string', describe: 'YAML or JSON file of settings (see README)' })
+          .option('target', {
+            type: 'string',
+            default: 'local',
+            describe: 'where the variants run: local (real processes on 127.0.0.1)',
+          })
+          .option('rate', { type: 'number', default: 50, describe: 'requests per second on each variant (open model)' })
+          .option('warmup', { type: 'number', default: 10, describe: 'seconds of load before the rollouts' })
+          .option('cooldown', { type: 'number', default: 10, describe: 'seconds of load after the rollouts' })
+          .option('rounds', { type: 'number', default: 1, describe: 'rollouts of both variants, one after the other' })
+          .option('max-error-rate', {
+            type: 'number',
+            default: 0,
+            describe: "the zero-downtime variant's error budget, in percent",
+          })
+          .option('load', {
+            choices: LOAD_KINDS,
+            default: 'auto' as const,
+            describe: 'load generator: k6, builtin, or auto (k6 if installed)',
+          })
+          .option('time-scale', {
+            type: 'number',
+            default: 1,
+            describe: 'stretch every duration (0.1 = ten times faster)',
+          })
+          .option('router', {
+            choices: ['builtin', 'haproxy'] as const,
+            default: 'builtin' as const,
+            describe: 'router in front of the Services',
+          })
+          .option('reload-interval', {
+            type: 'number',
+            default: 5,
+            describe: "router reload interval in seconds (OpenShift's RELOAD_INTERVAL)",
+          })
+          .option('router-reloads', {
+            choices: RELOAD_DISCIPLINES,
+            default: 'periodic' as const,
+            describe: 'periodic (a shared router) or coalesced (a quiet one)',
+          })
+          .option('timeout', {
+            type: 'number',
+            default: 600,
+            describe: 'seconds to wait for the variants to become ready, and for each rollout',
+          })
+          .option('results', {
+            type: 'string',
+            default: 'results',
+            describe: 'folder for the results (a timestamped folder inside)',
+          })
+          .example('$0 compare', 'the sample app, 50 req/s, one rollout each')
+          .example('$0 compare --time-scale 0.1 --rounds 5', 'five rounds, ten times faster')
+          .example('$0 compare --preset seed --load k6', "the seed's settings, load from k6"),
+      async (args) => {
+        const { compare } = await import('../commands/compare/index.js');
+        process.exitCode = await compare({
+          flags: layerFromFlags(args),
+          config: args.config,
+          plan: {
+            target: args.target,
+            rate: args.rate,
+            warmup: args.warmup,
+            cooldown: args.cooldown,
+            rounds: args.rounds,
+            maxErrorRate: args['max-error-rate'],
+            load: args.load,
+            timeScale: args['time-scale'],
+            router: args.router,
+            reloadInterval: args['reload-interval'],
+            reloads: args['router-reloads'],
+            timeout: args.timeout,
+            results: args.results,
+          },
+        });
       },
     )
     .command('local', 'run manifests on a local cluster of real processes on 127.0.0.1', (local) =>
@@ -122,7 +204,7 @@ export function cli(argv: readonly string[]): Argv {
         )
         .demandCommand(1, 'Name a local command: up, rollout or events'),
     )
-    .demandCommand(1, 'Name a command: zdd synth, zdd local')
+    .demandCommand(1, 'Name a command: zdd synth, zdd compare, zdd local')
     .strict()
     .recommendCommands()
     .help()

@@ -9,7 +9,8 @@ import { flagForField } from './spec-flags.js';
 export async function main(argv: readonly string[]): Promise<number> {
   try {
     await cli(argv).parseAsync();
-    return ExitCode.ok;
+    // Commands with a result to report (compare, local rollout) set it here.
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
   } catch (error) {
     if (error instanceof SettingError) {
       const flag = flagForField(error.field);

@@ -43,7 +43,7 @@ export function summarize(samples: readonly Sample[]): Map<string, TargetSummary
 }
 
 /** Summary of one target's samples; `samples` is not empty. */
-function summarizeTarget(samples: readonly Sample[]): TargetSummary {
+export function summarizeTarget(samples: readonly Sample[]): TargetSummary {
   const inSchedule = [...samples].sort((a, b) => a.scheduledMs - b.scheduledMs || a.startMs - b.startMs);
   const latencies = samples.map((sample) => sample.latencyMs).sort((a, b) => a - b);
   const byKind = Object.fromEntries(ERROR_KINDS.map((kind) => [kind, 0])) as Record<ErrorKind, number>;

@@ -5,6 +5,11 @@ export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = fileURLToPath(new URL('../../bin/zdd.js', import.meta.url));
 
 /** Runs the built CLI (`npm run build` first) the way a user does. Never throws. */
-export function zdd(args: readonly string[], options: { cwd?: string } = {}) {
-  return execa('node', [BIN, ...args], { cwd: options.cwd ?? REPO, reject: false, env: { NO_COLOR: '1' } });
+export function zdd(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
+  return execa(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? REPO,
+    reject: false,
+    env: { NO_COLOR: '1', ...options.env },
+    extendEnv: options.env === undefined,
+  });
 }

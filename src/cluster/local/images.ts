@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { UsageError } from '../../errors.js';
+import { packageRoot } from '../../package-info.js';
 import type { Timing } from './timing.js';
 
 /**
@@ -24,11 +23,7 @@ export interface ImageMapping {
 
 /** The sample app's folder in this package. */
 export function sampleAppDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let depth = 0; depth < 6; depth++, dir = dirname(dir)) {
-    if (existsSync(join(dir, 'app', 'server.js'))) return join(dir, 'app');
-  }
-  throw new Error('cannot find the sample app (app/server.js) in the zdd package');
+  return join(packageRoot(), 'app');
 }
 
 /**

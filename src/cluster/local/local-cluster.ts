@@ -121,11 +121,12 @@ export class LocalCluster {
       routerTimings,
       this.events,
       this.reloads,
+      () => this.changes.notify(),
     );
   }
 
   private useBackend(backend: RouterBackend): void {
-    this.router = new ReloadingRouter(backend, this.routerTimings, this.events, this.reloads);
+    this.router = new ReloadingRouter(backend, this.routerTimings, this.events, this.reloads, () => this.changes.notify());
   }
 
   /** Creates the objects: the router's listeners first, then the workloads' first revisions. */
@@ -187,10 +188,14 @@ export class LocalCluster {
     return this.workload(workload).pods;
   }
 
-  /** Waits until every workload has all its pods available and the router serves them. */
-  async waitUntilReady(timeoutMs: number): Promise<void> {
+  /**
+   * Waits until every workload has all its pods available and no old pod is
+   * left, and (unless `router: false`) the router serves them.
+   */
+  async waitUntilReady(timeoutMs: number, options: { router?: boolean } = {}): Promise<void> {
+    const router = options.router ?? true;
     const ok = await this.changes.until(
-      () => [...this.workloads.values()].every((workload) => workload.settled()) && this.routerSynced(),
+      () => [...this.workloads.values()].every((workload) => workload.settled()) && (!router || this.routerSynced()),
       timeoutMs,
     );
     if (!ok) {

@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { canConnect } from '../can-connect.js';
 import type { HandlerSpec, ProbeSpec } from './objects.js';
 
@@ -21,7 +22,7 @@ export async function probeOnce(
   if (spec.httpGet) {
     const port = pod.hostPort(spec.httpGet.port);
     if (port === undefined) return false;
-    return httpGet(port, spec.httpGet.path, timeoutMs);
+    return httpGet(port, spec.httpGet.path, timeoutMs, spec.httpGet.scheme === 'HTTPS');
   }
   if ('tcpSocket' in spec && spec.tcpSocket) {
     const port = pod.hostPort(spec.tcpSocket.port);
@@ -31,9 +32,20 @@ export async function probeOnce(
   return false;
 }
 
-function httpGet(port: number, path: string, timeoutMs: number): Promise<boolean> {
+function httpGet(port: number, path: string, timeoutMs: number, tls: boolean): Promise<boolean> {
   return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'GET', agent: false, timeout: timeoutMs }, (res) => {
+    // The kubelet does not verify the certificate of an HTTPS probe.
+    const send = tls ? httpsRequest : request;
+    const options = {
+      host: '127.0.0.1',
+      port,
+      path,
+      method: 'GET',
+      agent: false,
+      timeout: timeoutMs,
+      rejectUnauthorized: false,
+    };
+    const req = send(options, (res) => {
       res.resume();
       res.on('end', () => resolve((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 400));
       res.on('error', () => resolve(false));

@@ -32,6 +32,8 @@ export class ReloadingRouter {
     private readonly timings: RouterTimings,
     private readonly events: EventLog,
     private readonly discipline: ReloadDiscipline = 'periodic',
+    /** Called after every reload (waiters re-check `synced()`). */
+    private readonly onReload: () => void = () => {},
   ) {}
 
   /** Starts a listener per route, with no endpoints yet. */
@@ -105,6 +107,7 @@ export class ReloadingRouter {
         this.events.record('router-reloaded', route, { detail: `endpoints: ${ids}` });
       this.appliedByRoute.set(route, ids);
     }
+    this.onReload();
   }
 }
 

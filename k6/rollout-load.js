@@ -1,0 +1,218 @@
+/**
+ * zdd's rollout load: the same open-model load on every target while the
+ * variants are redeployed, one constant-arrival-rate scenario per target.
+ *
+ * zdd runs it (see src/load/k6/args.ts); it also runs on its own:
+ *
+ *   k6 run k6/rollout-load.js \
+ *     -e TARGETS='[{"name":"default","url":"http://127.0.0.1:8080/"},{"name":"zero-downtime","url":"http://127.0.0.1:8081/"}]' \
+ *     -e RATE=50 -e DURATION=30s
+ *
+ * Environment (-e NAME=value):
+ *   TARGETS           required. JSON array of {"name", "url"}; a name becomes the `variant` tag of its requests.
+ *   RATE              required. Requests per second per target (> 0; fractions down to 0.001/s).
+ *   DURATION          how long each scenario starts requests, e.g. "30s". Default "120s" (zdd stops k6 earlier
+ *                     through the REST API).
+ *   TIMEOUT           per-request timeout, e.g. "10s" or "500ms". Default "10s".
+ *   GATED             comma-separated target names whose error rate is a threshold (zdd gates only the
+ *                     zero-downtime variant). Default: none.
+ *   MAX_ERROR_RATE    the largest error rate (0..1) a gated target may have. Default 0.
+ *   PRE_ALLOCATED_VUS / MAX_VUS   VUs per scenario. Default: RATE × 1 s / RATE × (TIMEOUT + 1 s).
+ *   SUMMARY_FILE      where handleSummary() writes the end-of-test data as JSON; without it, a short text
+ *                     summary goes to stdout.
+ *
+ * No remote imports (jslib): zdd runs where there is no internet.
+ */
+import { check } from 'k6';
+import exec from 'k6/execution';
+import http from 'k6/http';
+
+const TARGETS = parseTargets(__ENV.TARGETS);
+const RATE = parseRate(__ENV.RATE);
+const DURATION = __ENV.DURATION || '120s';
+const TIMEOUT = __ENV.TIMEOUT || '10s';
+const TIMEOUT_MS = parseDurationMs('TIMEOUT', TIMEOUT);
+const GATED = (__ENV.GATED || '')
+  .split(',')
+  .map((name) => name.trim())
+  .filter((name) => name !== '');
+const MAX_ERROR_RATE = parseErrorRate(__ENV.MAX_ERROR_RATE || '0');
+// Enough VUs for every request to take a second without one being dropped...
+const PRE_ALLOCATED_VUS = parseCount('PRE_ALLOCATED_VUS', __ENV.PRE_ALLOCATED_VUS, Math.ceil(RATE));
+// ...and, at most, for every request to hang until its timeout (a dead target).
+const MAX_VUS = Math.max(
+  PRE_ALLOCATED_VUS,
+  parseCount('MAX_VUS', __ENV.MAX_VUS, Math.ceil(RATE * (TIMEOUT_MS / 1000 + 1))),
+);
+for (const name of GATED) {
+  if (!TARGETS.some((target) => target.name === name)) {
+    throw new Error(`GATED names ${JSON.stringify(name)}, which is not a target in TARGETS`);
+  }
+}
+
+export const options = {
+  // Each iteration is one request: k6 empties the VU's cookie jar at the start of every iteration unless
+  // noCookiesReset is true, so no cookie (e.g. a router's sticky-session cookie) is ever sent back, like the
+  // built-in generator, which has no cookie jar. Set explicitly so that a config file cannot turn it on.
+  noCookiesReset: false,
+  // Follow no redirect: a 3xx is the response (the built-in generator does the same).
+  maxRedirects: 0,
+  // The body is read to its end (full latency, connection reuse) but not kept: saves memory.
+  discardResponseBodies: true,
+  // The trend columns the summary (and src/load/k6/summary.ts) reads.
+  summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'],
+  scenarios: Object.fromEntries(TARGETS.map((target) => [scenarioName(target.name), scenario(target)])),
+  thresholds: Object.fromEntries(TARGETS.flatMap(thresholds)),
+};
+
+/** One open-model scenario: a new request every 1/RATE s, whether or not earlier ones have finished. */
+function scenario(target) {
+  return {
+    // Open model: iterations start on a fixed schedule; when no VU is free the iteration is dropped (and
+    // counted in dropped_iterations), it never waits for a VU (no coordinated omission).
+    executor: 'constant-arrival-rate',
+    // One exported function shared by every target; the target comes from the scenario's env and tags.
+    exec: 'request',
+    // RATE iterations per timeUnit. `rate` is an integer: a fractional RATE becomes RATE × 1000 per 1000 s.
+    rate: Number.isInteger(RATE) ? RATE : Math.round(RATE * 1000),
+    timeUnit: Number.isInteger(RATE) ? '1s' : '1000s',
+    // How long iterations are started.
+    duration: DURATION,
+    // VUs initialised before the start, and the most k6 may add when requests are slow.
+    preAllocatedVUs: PRE_ALLOCATED_VUS,
+    maxVUs: MAX_VUS,
+    // After `duration`, requests in flight may run to their timeout instead of being cut off.
+    gracefulStop: `${TIMEOUT_MS + 1000}ms`,
+    // Every metric of this scenario carries the target's name, so sub-metrics can select it.
+    tags: { variant: target.name },
+    // __ENV.TARGET_URL in this scenario's VUs.
+    env: { TARGET_URL: target.url },
+  };
+}
+
+/**
+ * Per-target thresholds. k6 reports a sub-metric such as `http_req_failed{variant:x}` in the summary only
+ * when a threshold is declared on it, so every target gets always-true ones (`rate>=0`, `max>=0`,
+ * `count>=0`) and the gated targets the real one on their error rate.
+ */
+function thresholds(target) {
+  const variant = `{variant:${target.name}}`;
+  const failed = GATED.includes(target.name) ? [`rate<=${MAX_ERROR_RATE}`] : ['rate>=0'];
+  return [
+    [`http_req_failed${variant}`, failed],
+    [`http_reqs${variant}`, ['count>=0']],
+    [`http_req_duration${variant}`, ['max>=0']],
+    // Dropped iterations carry the scenario tag only (not the scenario's own tags).
+    [`dropped_iterations{scenario:${scenarioName(target.name)}}`, ['count>=0']],
+  ];
+}
+
+/**
+ * One request to this scenario's target. zdd reads the per-request points of `--out json`; two metadata
+ * entries (metadata is written to the JSON output but, unlike tags, creates no metric series) go with them:
+ * `request` (the iteration's number in its scenario) on every point of the request, and `pod` (the `x-pod`
+ * response header) on the check's point, so that the pod can be joined to the request.
+ */
+export function request() {
+  const metadata = exec.vu.metrics.metadata;
+  metadata.request = String(exec.scenario.iterationInTest);
+  const response = http.get(__ENV.TARGET_URL, { timeout: TIMEOUT });
+  // Response header names are canonicalised by Go: "x-pod" arrives as "X-Pod".
+  const pod = response.headers['X-Pod'];
+  if (pod) metadata.pod = pod;
+  check(response, {
+    // What http_req_failed counts as a success too (k6's default expected statuses are 200-399).
+    'status is 2xx or 3xx': (r) => r.status >= 200 && r.status < 400,
+  });
+  delete metadata.pod;
+  delete metadata.request;
+}
+
+/** The end-of-test data as JSON for zdd, or a short text summary when run by hand. */
+export function handleSummary(data) {
+  if (__ENV.SUMMARY_FILE) return { [__ENV.SUMMARY_FILE]: JSON.stringify(data) };
+  return { stdout: textSummary(data) };
+}
+
+function textSummary(data) {
+  const metrics = data.metrics || {};
+  const lines = ['', 'zdd rollout load'];
+  for (const target of TARGETS) {
+    const variant = `{variant:${target.name}}`;
+    const requests = value(metrics[`http_reqs${variant}`], 'count');
+    const failedRate = value(metrics[`http_req_failed${variant}`], 'rate');
+    const failed = value(metrics[`http_req_failed${variant}`], 'passes');
+    const p95 = value(metrics[`http_req_duration${variant}`], 'p(95)');
+    const dropped = value(metrics[`dropped_iterations{scenario:${scenarioName(target.name)}}`], 'count');
+    const gate = thresholdsFailed(metrics[`http_req_failed${variant}`]) ? '  ✗ over the error-rate threshold' : '';
+    lines.push(
+      `  ${target.name}: ${requests} requests, ${failed} failed (${(failedRate * 100).toFixed(2)}%), ` +
+        `p95 ${p95.toFixed(1)} ms, ${dropped} dropped iterations${gate}`,
+    );
+  }
+  return `${lines.join('\n')}\n\n`;
+}
+
+function value(metric, key) {
+  return metric?.values?.[key] ?? 0;
+}
+
+function thresholdsFailed(metric) {
+  return Object.values(metric?.thresholds || {}).some((threshold) => threshold.ok === false);
+}
+
+/** `load_<name>` with every character k6 does not allow in a scenario name replaced by `_`. */
+function scenarioName(name) {
+  return `load_${name.replace(/[^0-9A-Za-z_]/g, '_')}`;
+}
+
+function parseTargets(text) {
+  if (!text) throw new Error('TARGETS is required: -e TARGETS=\'[{"name":"default","url":"http://127.0.0.1:8080/"}]\'');
+  let targets;
+  try {
+    targets = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`TARGETS is not JSON: ${error.message}`);
+  }
+  if (!Array.isArray(targets) || targets.length === 0) throw new Error('TARGETS must be a non-empty JSON array');
+  const scenarios = new Set();
+  for (const target of targets) {
+    if (typeof target?.name !== 'string' || target.name === '' || typeof target.url !== 'string') {
+      throw new Error(`every target needs a "name" and a "url", got ${JSON.stringify(target)}`);
+    }
+    if (scenarios.has(scenarioName(target.name))) {
+      throw new Error(`two targets share the scenario name ${scenarioName(target.name)}`);
+    }
+    scenarios.add(scenarioName(target.name));
+  }
+  return targets;
+}
+
+function parseRate(text) {
+  const rate = Number(text);
+  if (!text || !Number.isFinite(rate) || rate <= 0 || Math.abs(rate * 1000 - Math.round(rate * 1000)) > 1e-6) {
+    throw new Error(`RATE must be a number of requests per second > 0 with at most 3 decimals, got ${text}`);
+  }
+  return rate;
+}
+
+function parseErrorRate(text) {
+  const rate = Number(text);
+  if (!Number.isFinite(rate) || rate < 0 || rate > 1) throw new Error(`MAX_ERROR_RATE must be 0..1, got ${text}`);
+  return rate;
+}
+
+function parseCount(name, text, fallback) {
+  if (text === undefined || text === '') return Math.max(1, fallback);
+  const count = Number(text);
+  if (!Number.isInteger(count) || count < 1) throw new Error(`${name} must be an integer >= 1, got ${text}`);
+  return count;
+}
+
+/** "10s", "500ms", "1.5s", "2m" or a plain number of ms (what k6 accepts for a request timeout). */
+function parseDurationMs(name, text) {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(String(text).trim());
+  if (!match) throw new Error(`${name} must be a duration such as "10s" or "500ms", got ${text}`);
+  const factor = { ms: 1, s: 1000, m: 60000 }[match[2] || 'ms'];
+  return Number(match[1]) * factor;
+}

@@ -1,0 +1,50 @@
+import { SAMPLE_APP_BOOT_MS, SAMPLE_APP_WARMUP_MS } from '../cluster/local/images.js';
+import type { ClusterObjects, WorkloadObject } from '../cluster/local/objects.js';
+import { resolveCount } from '../cluster/local/strategies.js';
+import type { ComparePlan } from './options.js';
+
+/**
+ * The shortest a `compare` run on the local cluster can take, from the
+ * manifests' own timings and the sample app's boot and warm-up, in nominal
+ * seconds (multiply by the time scale): the first pods getting ready, the
+ * warm-up, each round's slower rollout, the cool-down. `npm run bench` sets
+ * the measured wall time against it.
+ */
+export function compareFloorSeconds(
+  objects: ClusterObjects,
+  plan: Pick<ComparePlan, 'warmupSeconds' | 'cooldownSeconds' | 'rounds'>,
+): number {
+  const deploy = Math.max(...objects.workloads.map(podReadySeconds));
+  const rollout = Math.max(...objects.workloads.map(rolloutFloorSeconds));
+  return deploy + plan.warmupSeconds + plan.rounds * rollout + plan.cooldownSeconds;
+}
+
+/** When a new pod can first be ready: at once without a readinessProbe, else at the first probe after the app serves. */
+function podReadySeconds(workload: WorkloadObject): number {
+  const probe = workload.spec.template.spec.containers[0]?.readinessProbe;
+  if (!probe) return 0;
+  const serves = (SAMPLE_APP_BOOT_MS + SAMPLE_APP_WARMUP_MS) / 1000;
+  const after = Math.max(0, serves - probe.initialDelaySeconds);
+  return probe.initialDelaySeconds + Math.ceil(after / probe.periodSeconds) * probe.periodSeconds;
+}
+
+/** New pods come up `maxSurge` at a time; each step waits for them, then the last old pods run their preStop sleep. */
+function rolloutFloorSeconds(workload: WorkloadObject): number {
+  const replicas = workload.spec.replicas;
+  const rolling =
+    workload.kind === 'DeploymentConfig' ? workload.spec.strategy.rollingParams : workload.spec.strategy.rollingUpdate;
+  const surge = Math.max(1, resolveCount(rolling.maxSurge, replicas, 'up'));
+  const steps = Math.ceil(replicas / surge);
+  const stepOverhead =
+    workload.kind === 'DeploymentConfig'
+      ? workload.spec.strategy.rollingParams.updatePeriodSeconds + workload.spec.strategy.rollingParams.intervalSeconds
+      : 0;
+  const preStop = workload.spec.template.spec.containers[0]?.lifecycle?.preStop;
+  const drain = preStop?.sleep?.seconds ?? sleepInScript(preStop?.exec?.command) ?? 0;
+  return steps * (podReadySeconds(workload) + stepOverhead) + drain;
+}
+
+function sleepInScript(command: readonly string[] | undefined): number | undefined {
+  const match = /\bsleep\s+(\d+(?:\.\d+)?)/.exec(command?.join(' ') ?? '');
+  return match ? Number(match[1]) : undefined;
+}

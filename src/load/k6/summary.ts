@@ -1,0 +1,337 @@
+/**
+ * Reads the end-of-test data k6 hands to handleSummary() (k6/rollout-load.js
+ * writes it to a file as JSON). Pure.
+ *
+ * Three shapes exist, and all are read into the same figures:
+ *
+ * - `values` — handleSummary()'s argument from k6 v0.30 to today (v1.x, and v2.x by default):
+ *   `{ root_group, options, state: { testRunDurationMs }, metrics: { <name>: { type, contains,
+ *   values: { count, rate, avg, 'p(95)', passes, fails, … }, thresholds?: { <source>: { ok } } } } }`.
+ * - `flat` — what `k6 run --summary-export` writes (k6's summary-wrapper.js `oldJSONSummary()`): the
+ *   `values` fields directly on the metric, a rate's `rate` renamed `value`, and `thresholds: { <source>:
+ *   <crossed> }` where `true` means the threshold FAILED (the inverse of `ok`); no `type`, no `state`.
+ * - `machine-readable` — opt-in since k6 v1.5 (`--new-machine-readable-summary` or
+ *   `K6_NEW_MACHINE_READABLE_SUMMARY=true`; still opt-in in v2.2): `{ version: "1.0.0", config: { duration
+ *   (s), execution, script }, metadata: { generated_at, k6_version }, results: { checks: { metrics, results },
+ *   metrics: [ { name, type, contains, values } ] } }`, with counter values `{ count }`, rate values
+ *   `{ matches, total, rate }` and trend values `{ avg, min, med, max, p90, p95 }`. Based on grafana/k6's
+ *   internal/lib/summary/machine_readable.go and machinereadable/types_gen.go (schema 1.0.0) and
+ *   TestMachineReadableSummary in internal/cmd/tests/cmd_run_test.go (k6 at v2.2): the object reaches the
+ *   script through Sobek's field-name mapper, so keys are snake_case (`generated_at`, `p90`) and not the
+ *   generated JSON tags (`generatedAt`, `p(90)`); both are read here. That summary only lists top-level
+ *   metrics (no sub-metrics such as `http_reqs{variant:x}`) and no threshold results, so it has no per-variant
+ *   figures: zdd runs k6 with `K6_NEW_MACHINE_READABLE_SUMMARY=false` (see args.ts).
+ *
+ * Per-variant figures come from the sub-metrics `http_reqs{variant:x}`, `http_req_failed{variant:x}` and
+ * `http_req_duration{variant:x}`, which k6 reports only because the script declares a threshold on each of
+ * them for every target; `dropped_iterations{scenario:load_x}` likewise.
+ */
+import { scenarioName } from './args.js';
+import { K6SummaryError } from './errors.js';
+
+export type K6SummaryShape = 'values' | 'flat' | 'machine-readable';
+
+/** The figures of one variant (or of all requests), from k6's own aggregation. */
+export interface K6VariantSummary {
+  readonly requests: number;
+  /** Requests k6 counts in http_req_failed (status 0 or ≥ 400). */
+  readonly failed: number;
+  /** failed / requests, 0..1. */
+  readonly errorRate: number;
+  /** http_req_duration (sending + waiting + receiving; without connecting), ms. */
+  readonly avgMs: number;
+  readonly minMs: number;
+  readonly maxMs: number;
+  readonly p90Ms: number;
+  readonly p95Ms: number;
+  /** Present when the summary has `p(99)` (k6/rollout-load.js asks for it; k6's default columns do not). */
+  readonly p99Ms?: number;
+  /** Requests per second over the whole test run. */
+  readonly rps: number;
+  /** Scheduled requests k6 did not send because no VU was free; undefined when the summary does not say. */
+  readonly droppedIterations?: number;
+}
+
+/** One threshold, e.g. `{ metric: 'http_req_failed{variant:zero-downtime}', source: 'rate<=0', ok: true }`. */
+export interface K6ThresholdResult {
+  readonly metric: string;
+  readonly source: string;
+  readonly ok: boolean;
+}
+
+export interface K6CheckResult {
+  readonly name: string;
+  readonly passes: number;
+  readonly fails: number;
+}
+
+export interface K6Summary {
+  readonly shape: K6SummaryShape;
+  /** Per variant (the `variant` tag), sorted by name. Empty for the machine-readable shape. */
+  readonly variants: ReadonlyMap<string, K6VariantSummary>;
+  /** All requests together; undefined when the summary has no http_reqs metric (no request was made). */
+  readonly total?: K6VariantSummary;
+  /** Every threshold the summary reports, sorted by metric then source. */
+  readonly thresholds: readonly K6ThresholdResult[];
+  /** False for the machine-readable shape, which reports no thresholds. */
+  readonly hasThresholds: boolean;
+  readonly checks: readonly K6CheckResult[];
+  /** How long the test ran, ms (undefined in the flat shape, which does not say). */
+  readonly testRunDurationMs?: number;
+  /** Only the machine-readable shape says, e.g. `1.8.1`. */
+  readonly k6Version?: string;
+}
+
+export interface ParseK6SummaryOptions {
+  /** Variants that must have figures; a missing one is an error. @default [] */
+  readonly variants?: readonly string[];
+}
+
+/** True when a threshold failed (what k6 exits with code 99 for, unless it was stopped). */
+export function thresholdsCrossed(summary: K6Summary): boolean {
+  return summary.thresholds.some((threshold) => !threshold.ok);
+}
+
+/** A metric in one common form. */
+interface Metric {
+  readonly values: Readonly<Record<string, number>>;
+  readonly thresholds: readonly { readonly source: string; readonly ok: boolean }[];
+}
+
+interface Normalized {
+  readonly shape: K6SummaryShape;
+  readonly metrics: ReadonlyMap<string, Metric>;
+  readonly checks: readonly K6CheckResult[];
+  readonly testRunDurationMs?: number;
+  readonly k6Version?: string;
+}
+
+const VARIANT_METRIC = /^(http_reqs|http_req_failed|http_req_duration)\{\s*variant\s*:\s*(.+?)\s*\}$/;
+
+/**
+ * Parses the JSON text of a summary file; `file` names it in errors. Throws
+ * `K6SummaryError` naming the file and what is missing when the text is not
+ * JSON, not one of the known shapes, or lacks a figure.
+ */
+export function parseK6Summary(text: string, file: string, options: ParseK6SummaryOptions = {}): K6Summary {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new K6SummaryError(file, `not JSON (${(error as Error).message})`);
+  }
+  const normalized = normalize(data, file);
+  const names = new Set<string>(options.variants ?? []);
+  for (const name of normalized.metrics.keys()) {
+    const variant = VARIANT_METRIC.exec(name)?.[2];
+    if (variant !== undefined) names.add(variant);
+  }
+  const durationS = (normalized.testRunDurationMs ?? 0) / 1000;
+  const variants = new Map<string, K6VariantSummary>();
+  for (const variant of [...names].sort()) {
+    if (normalized.shape === 'machine-readable') {
+      throw new K6SummaryError(
+        file,
+        `no figures for variant ${JSON.stringify(variant)}: the machine-readable summary (k6 --new-machine-readable-summary) has no sub-metrics; run k6 with K6_NEW_MACHINE_READABLE_SUMMARY=false`,
+      );
+    }
+    const selector = `{variant:${variant}}`;
+    const figures = variantFigures(normalized.metrics, selector, durationS, file);
+    if (figures === undefined) {
+      throw new K6SummaryError(file, `no \`http_reqs${selector}\` / \`http_req_failed${selector}\` metric`);
+    }
+    const dropped = normalized.metrics.get(`dropped_iterations{scenario:${scenarioName(variant)}}`);
+    variants.set(variant, {
+      ...figures,
+      ...(dropped && { droppedIterations: numberOf(dropped, 'count', 'dropped_iterations', file) }),
+    });
+  }
+  const thresholds: K6ThresholdResult[] = [];
+  for (const [metric, { thresholds: list }] of normalized.metrics) {
+    for (const { source, ok } of list) thresholds.push({ metric, source, ok });
+  }
+  thresholds.sort((a, b) => compare(a.metric, b.metric) || compare(a.source, b.source));
+  const total = variantFigures(normalized.metrics, '', durationS, file);
+  const dropped = normalized.metrics.get('dropped_iterations');
+  return {
+    shape: normalized.shape,
+    variants,
+    ...(total && {
+      total: {
+        ...total,
+        ...(dropped && { droppedIterations: numberOf(dropped, 'count', 'dropped_iterations', file) }),
+      },
+    }),
+    thresholds,
+    hasThresholds: normalized.shape !== 'machine-readable',
+    checks: normalized.checks,
+    ...(normalized.testRunDurationMs !== undefined && { testRunDurationMs: normalized.testRunDurationMs }),
+    ...(normalized.k6Version !== undefined && { k6Version: normalized.k6Version }),
+  };
+}
+
+/** The figures from `http_reqs<selector>`, `http_req_failed<selector>` and `http_req_duration<selector>`. */
+function variantFigures(
+  metrics: ReadonlyMap<string, Metric>,
+  selector: string,
+  durationS: number,
+  file: string,
+): Omit<K6VariantSummary, 'droppedIterations'> | undefined {
+  const reqsName = `http_reqs${selector}`;
+  const failedName = `http_req_failed${selector}`;
+  const durationName = `http_req_duration${selector}`;
+  const reqs = metrics.get(reqsName);
+  const failedMetric = metrics.get(failedName);
+  if (reqs === undefined && failedMetric === undefined) return undefined;
+  const duration = metrics.get(durationName);
+  if (duration === undefined) throw new K6SummaryError(file, `no \`${durationName}\` metric`);
+  // http_req_failed is true for a failed request: its "passes" are the failures.
+  const failed = failedMetric ? numberOf(failedMetric, 'passes', failedName, file) : 0;
+  const requests = reqs
+    ? numberOf(reqs, 'count', reqsName, file)
+    : failed + numberOf(failedMetric as Metric, 'fails', failedName, file);
+  const rate = reqs?.values.rate;
+  const p99 = duration.values['p(99)'];
+  return {
+    requests,
+    failed,
+    errorRate: requests === 0 ? 0 : failed / requests,
+    avgMs: numberOf(duration, 'avg', durationName, file),
+    minMs: numberOf(duration, 'min', durationName, file),
+    maxMs: numberOf(duration, 'max', durationName, file),
+    p90Ms: numberOf(duration, 'p(90)', durationName, file),
+    p95Ms: numberOf(duration, 'p(95)', durationName, file),
+    ...(p99 !== undefined && { p99Ms: p99 }),
+    rps: rate ?? (durationS > 0 ? requests / durationS : 0),
+  };
+}
+
+function numberOf(metric: Metric, key: string, name: string, file: string): number {
+  const value = metric.values[key];
+  if (value === undefined) throw new K6SummaryError(file, `no \`${key}\` in metric \`${name}\``);
+  return value;
+}
+
+/** Any of the three shapes → metrics by name, with `values`-shape keys. */
+function normalize(data: unknown, file: string): Normalized {
+  if (!isRecord(data)) throw new K6SummaryError(file, 'not a JSON object');
+  const results = data.results;
+  if (typeof data.version === 'string' && isRecord(results) && Array.isArray(results.metrics)) {
+    return normalizeMachineReadable(data, results, file);
+  }
+  const metrics = data.metrics;
+  if (!isRecord(metrics)) {
+    throw new K6SummaryError(file, 'neither a `metrics` object (k6 summary data) nor `version` and `results.metrics`');
+  }
+  const entries = Object.entries(metrics);
+  const flat = entries.length > 0 && entries.every(([, metric]) => isRecord(metric) && !isRecord(metric.values));
+  const normalizedMetrics = new Map<string, Metric>();
+  for (const [name, metric] of entries) {
+    if (!isRecord(metric)) throw new K6SummaryError(file, `metric \`${name}\` is not an object`);
+    normalizedMetrics.set(name, flat ? flatMetric(metric) : valuesMetric(name, metric, file));
+  }
+  const state = data.state;
+  const duration = isRecord(state) ? state.testRunDurationMs : undefined;
+  return {
+    shape: flat ? 'flat' : 'values',
+    metrics: normalizedMetrics,
+    checks: rootGroupChecks(data.root_group),
+    ...(typeof duration === 'number' && { testRunDurationMs: duration }),
+  };
+}
+
+function valuesMetric(name: string, metric: Record<string, unknown>, file: string): Metric {
+  if (!isRecord(metric.values)) throw new K6SummaryError(file, `metric \`${name}\` has no \`values\` object`);
+  const thresholds = isRecord(metric.thresholds)
+    ? Object.entries(metric.thresholds).map(([source, result]) => ({
+        source,
+        ok: isRecord(result) && result.ok === true,
+      }))
+    : [];
+  return { values: numbers(metric.values), thresholds };
+}
+
+function flatMetric(metric: Record<string, unknown>): Metric {
+  const values = numbers(metric);
+  // oldJSONSummary() renames a rate's `rate` to `value`.
+  if (values.rate === undefined && values.value !== undefined && values.passes !== undefined) {
+    values.rate = values.value;
+  }
+  // `true` means the threshold was crossed.
+  const thresholds = isRecord(metric.thresholds)
+    ? Object.entries(metric.thresholds).map(([source, crossed]) => ({ source, ok: crossed === false }))
+    : [];
+  return { values, thresholds };
+}
+
+function normalizeMachineReadable(
+  data: Record<string, unknown>,
+  results: Record<string, unknown>,
+  file: string,
+): Normalized {
+  const metrics = new Map<string, Metric>();
+  const checksBlock = isRecord(results.checks) ? results.checks : {};
+  const list = [...(results.metrics as unknown[]), ...(Array.isArray(checksBlock.metrics) ? checksBlock.metrics : [])];
+  for (const [index, metric] of list.entries()) {
+    if (!isRecord(metric) || typeof metric.name !== 'string' || !isRecord(metric.values)) {
+      throw new K6SummaryError(file, `results.metrics[${index}] has no \`name\` and \`values\``);
+    }
+    const values = numbers(metric.values);
+    // Rates: { matches, total, rate } → passes/fails as in the other shapes.
+    if (values.matches !== undefined && values.total !== undefined) {
+      values.passes = values.matches;
+      values.fails = values.total - values.matches;
+    }
+    // Trends: `p90` as Sobek names the Go field, `p(90)` as the schema's JSON tag does.
+    for (const [from, to] of [
+      ['p90', 'p(90)'],
+      ['p95', 'p(95)'],
+      ['p99', 'p(99)'],
+    ] as const) {
+      if (values[to] === undefined && values[from] !== undefined) values[to] = values[from];
+    }
+    metrics.set(metric.name, { values, thresholds: [] });
+  }
+  const config = isRecord(data.config) ? data.config : {};
+  const metadata = isRecord(data.metadata) ? data.metadata : {};
+  const version = metadata.k6_version ?? metadata.k6Version;
+  const checks = Array.isArray(checksBlock.results) ? checksBlock.results.flatMap(checkResult) : [];
+  return {
+    shape: 'machine-readable',
+    metrics,
+    checks,
+    ...(typeof config.duration === 'number' && { testRunDurationMs: config.duration * 1000 }),
+    ...(typeof version === 'string' && { k6Version: version }),
+  };
+}
+
+/** Checks of the root group: an array (handleSummary data) or an object by name (flat shape). */
+function rootGroupChecks(group: unknown): K6CheckResult[] {
+  if (!isRecord(group)) return [];
+  const checks = group.checks;
+  if (Array.isArray(checks)) return checks.flatMap(checkResult);
+  if (isRecord(checks)) return Object.values(checks).flatMap(checkResult);
+  return [];
+}
+
+function checkResult(check: unknown): K6CheckResult[] {
+  if (!isRecord(check) || typeof check.name !== 'string') return [];
+  const { name, passes, fails } = check;
+  return [{ name, passes: typeof passes === 'number' ? passes : 0, fails: typeof fails === 'number' ? fails : 0 }];
+}
+
+function numbers(record: Record<string, unknown>): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (typeof value === 'number' && Number.isFinite(value)) result[key] = value;
+  }
+  return result;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { findK6 } from '../../src/load/k6/run.js';
+import type { CompareSummary } from '../../src/report/results.js';
+import { zdd } from '../helpers/cli.js';
+
+/** `zdd compare` end to end: the real CLI, the local cluster, real load; fast profile. */
+const FAST = ['--time-scale', '0.1', '--warmup', '5', '--cooldown', '5'];
+const k6 = await findK6();
+let results: string;
+beforeAll(async () => {
+  results = await mkdtemp(join(tmpdir(), 'zdd-results-'));
+});
+
+async function readResults(stdout: string): Promise<{ summary: CompareSummary; samples: string[]; events: unknown[] }> {
+  const folder = /results: (\S+)\/ \(/.exec(stdout)?.[1] ?? '';
+  const files = (await readdir(folder)).sort();
+  expect(files).toEqual(['events.json', 'samples.ndjson', 'summary.json']);
+  return {
+    summary: JSON.parse(await readFile(join(folder, 'summary.json'), 'utf8')) as CompareSummary,
+    samples: (await readFile(join(folder, 'samples.ndjson'), 'utf8')).trim().split('\n'),
+    events: JSON.parse(await readFile(join(folder, 'events.json'), 'utf8')) as unknown[],
+  };
+}
+
+/** Pod processes whose environment carries `marker` (none must be left after the CLI exits). */
+async function processesWith(marker: string): Promise<number[]> {
+  const found: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const environ = await readFile(`/proc/${entry}/environ`, 'utf8').catch(() => '');
+    if (environ.includes(marker)) found.push(Number(entry));
+  }
+  return found;
+}
+
+describe('zdd compare', () => {
+  test.each([
+    ['builtin', false],
+    ['k6', !k6],
+  ])('--load %s: the default variant drops requests, the zero-downtime variant none; exit 0', async (load, skip) => {
+    if (skip) return void console.warn('skipped: k6 is not installed (go install go.k6.io/k6@v1.8.1)');
+    const result = await zdd(['compare', '--load', load, ...FAST, '--results', results]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/│ default-app\s+│ \d+\s+│ [\d.]+\s+│ (?!0\.00 %)[\d.]+ %/);
+    expect(result.stdout).toMatch(/│ zero-downtime-app\s+│ \d+\s+│ [\d.]+\s+│ 0\.00 %/);
+    expect(result.stdout).toContain('PASS: zero-downtime-app failed 0 of');
+    const { summary, samples, events } = await readResults(result.stdout);
+    expect(summary.settings).toMatchObject({ rate: 50, rounds: 1, load, timeScale: 0.1 });
+    expect(summary.settings.loadGenerator).toMatch(load === 'k6' ? /^k6 v?1\.8\.1/ : /^builtin$/);
+    const [defaults, zd] = summary.variants;
+    expect(defaults?.failed).toBeGreaterThan(0);
+    expect(zd?.failed).toBe(0);
+    expect(summary.verdict).toMatchObject({ exitCode: 0, passed: true, reproduced: true });
+    expect(samples.length).toBe((defaults?.requests ?? 0) + (zd?.requests ?? 0));
+    expect(JSON.parse(samples[0] ?? '{}')).toEqual({
+      time: expect.any(Number),
+      variant: expect.stringMatching(/-app$/),
+      latencyMs: expect.any(Number),
+      status: expect.any(Number),
+      error: null,
+      pod: expect.anything(),
+    });
+    expect(events.length).toBeGreaterThan(10);
+  });
+
+  test('a zero-downtime variant without its preStop sleep fails: exit 1', async () => {
+    const result = await zdd([
+      'compare',
+      '--load',
+      'builtin',
+      ...FAST,
+      '--rounds',
+      '3',
+      '--replicas',
+      '1',
+      '--workload',
+      'deployment',
+      '--no-prestop',
+      '--results',
+      results,
+    ]);
+    expect(result.exitCode, result.stderr).toBe(1);
+    expect(result.stdout).toMatch(/FAIL: zero-downtime-app failed [1-9]\d* of \d+ requests/);
+    expect(result.stdout).toMatch(/│ round\s+│ default-app failed/);
+  });
+});
+
+describe('zdd compare rejects bad input: exit 2, a clear message', () => {
+  test.each([
+    [['--target', 'openshift'], '--target: unknown target "openshift"; available: local'],
+    [['--rate', '0'], '--rate: expected a number > 0, got 0'],
+    [['--rate', '-5'], '--rate: expected a number > 0, got -5'],
+    [['--load', 'jmeter'], 'Argument: load, Given: "jmeter", Choices: "k6", "builtin", "auto"'],
+    [['--port', '0'], 'invalid setting port (--port): must be an integer port number from 1 to 65535, got 0'],
+  ])('%j', async (args, message) => {
+    const result = await zdd(['compare', ...args, '--results', results]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stdout).toBe('');
+  });
+
+  test('--load k6 without k6: how to install it', async () => {
+    const result = await zdd(['compare', '--load', 'k6', ...FAST, '--results', results], {
+      env: { PATH: '/usr/bin:/bin', GOPATH: '/nonexistent' },
+    });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('go install go.k6.io/k6@v1.8.1');
+    expect(result.stderr).toContain('--load builtin');
+  });
+
+  test('a route that never becomes reachable: a timeout that says so, and nothing left running', async () => {
+    const marker = `ZDD_TEST_${randomUUID().replaceAll('-', '')}`;
+    const result = await zdd([
+      'compare',
+      '--load',
+      'builtin',
+      ...FAST,
+      '--timeout',
+      '30',
+      '--probe-scheme',
+      'HTTPS', // the app speaks plain HTTP: the probe never passes
+      '--env',
+      `${marker}=1`,
+      '--results',
+      results,
+    ]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('the variants did not become reachable');
+    expect(result.stderr).toMatch(/zero-downtime-app: 0\/2 ready/);
+    expect(result.stderr).toContain('(--timeout 30)');
+    expect(await processesWith(marker)).toEqual([]);
+  });
+});
