@@ -44,6 +44,7 @@ export async function startLoad(options: StartLoadOptions): Promise<LoadRun> {
       gated: options.gated,
       workDir: options.workDir,
     });
+    await run.ready;
     return {
       generator: `k6 ${version}`,
       stop: () => run.stop(),

@@ -38,34 +38,37 @@ async function processesWith(marker: string): Promise<number[]> {
 }
 
 describe('zdd compare', () => {
+  const k6Title = k6 ? 'k6' : 'k6 — skipped: k6 is not installed (go install go.k6.io/k6@v1.8.1)';
   test.each([
-    ['builtin', false],
-    ['k6', !k6],
-  ])('--load %s: the default variant drops requests, the zero-downtime variant none; exit 0', async (load, skip) => {
-    if (skip) return void console.warn('skipped: k6 is not installed (go install go.k6.io/k6@v1.8.1)');
-    const result = await zdd(['compare', '--load', load, ...FAST, '--results', results]);
-    expect(result.exitCode, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/│ default-app\s+│ \d+\s+│ [\d.]+\s+│ (?!0\.00 %)[\d.]+ %/);
-    expect(result.stdout).toMatch(/│ zero-downtime-app\s+│ \d+\s+│ [\d.]+\s+│ 0\.00 %/);
-    expect(result.stdout).toContain('PASS: zero-downtime-app failed 0 of');
-    const { summary, samples, events } = await readResults(result.stdout);
-    expect(summary.settings).toMatchObject({ rate: 50, rounds: 1, load, timeScale: 0.1 });
-    expect(summary.settings.loadGenerator).toMatch(load === 'k6' ? /^k6 v?1\.8\.1/ : /^builtin$/);
-    const [defaults, zd] = summary.variants;
-    expect(defaults?.failed).toBeGreaterThan(0);
-    expect(zd?.failed).toBe(0);
-    expect(summary.verdict).toMatchObject({ exitCode: 0, passed: true, reproduced: true });
-    expect(samples.length).toBe((defaults?.requests ?? 0) + (zd?.requests ?? 0));
-    expect(JSON.parse(samples[0] ?? '{}')).toEqual({
-      time: expect.any(Number),
-      variant: expect.stringMatching(/-app$/),
-      latencyMs: expect.any(Number),
-      status: expect.any(Number),
-      error: null,
-      pod: expect.anything(),
-    });
-    expect(events.length).toBeGreaterThan(10);
-  });
+    { load: 'builtin', title: 'builtin', skip: false },
+    { load: 'k6', title: k6Title, skip: !k6 },
+  ])(
+    '--load $title: the default variant drops requests, the zero-downtime variant none; exit 0',
+    async ({ load, skip }) => {
+      if (skip) return;
+      const result = await zdd(['compare', '--load', load, ...FAST, '--results', results]);
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/│ default-app\s+│ \d+\s+│ [\d.]+\s+│ (?!0\.00 %)[\d.]+ %/);
+      expect(result.stdout).toMatch(/│ zero-downtime-app\s+│ \d+\s+│ [\d.]+\s+│ 0\.00 %/);
+      expect(result.stdout).toContain('PASS: zero-downtime-app failed 0 of');
+      const { summary, samples, events } = await readResults(result.stdout);
+      expect(summary.settings).toMatchObject({ rate: 50, rounds: 1, load, timeScale: 0.1 });
+      expect(summary.settings.loadGenerator).toMatch(load === 'k6' ? /^k6 v?1\.8\.1/ : /^builtin$/);
+      const [defaults, zd] = summary.variants;
+      expect(defaults?.failed).toBeGreaterThan(0);
+      expect(zd?.failed).toBe(0);
+      expect(summary.verdict).toMatchObject({ exitCode: 0, passed: true, reproduced: true });
+      expect(samples.length).toBe((defaults?.requests ?? 0) + (zd?.requests ?? 0));
+      const first = JSON.parse(samples[0] ?? '{}') as Record<string, unknown>;
+      expect(Object.keys(first).sort()).toEqual(['error', 'latencyMs', 'pod', 'status', 'time', 'variant']);
+      expect(first).toMatchObject({
+        time: expect.any(Number),
+        variant: expect.stringMatching(/-app$/),
+        latencyMs: expect.any(Number),
+      });
+      expect(events.length).toBeGreaterThan(10);
+    },
+  );
 
   test('a zero-downtime variant without its preStop sleep fails: exit 1', async () => {
     const result = await zdd([

@@ -126,7 +126,9 @@ export class LocalCluster {
   }
 
   private useBackend(backend: RouterBackend): void {
-    this.router = new ReloadingRouter(backend, this.routerTimings, this.events, this.reloads, () => this.changes.notify());
+    this.router = new ReloadingRouter(backend, this.routerTimings, this.events, this.reloads, () =>
+      this.changes.notify(),
+    );
   }
 
   /** Creates the objects: the router's listeners first, then the workloads' first revisions. */

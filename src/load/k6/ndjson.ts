@@ -37,7 +37,7 @@ import { K6OutputError } from './errors.js';
 
 /** What the output held. */
 export interface K6Samples {
-  /** One per request, grouped by target (in the order the targets first appear), then by start. */
+  /** One per request, grouped by target (see `K6SampleReaderOptions.targets`), then by start. */
   readonly samples: Sample[];
   /** Wall-clock epoch ms of the earliest start (`startMs` 0); undefined when there is no sample. */
   readonly epochStartMs?: number;
@@ -96,10 +96,22 @@ interface Pending {
   pod?: string;
 }
 
+export interface K6SampleReaderOptions {
+  /** The order of the targets in `samples`; targets not listed follow in the order they first appear. */
+  readonly targets?: readonly string[];
+}
+
 /** Collects the samples of one `--out json` output, line by line. */
 export class K6SampleReader {
   private readonly requests = new Map<string, Pending>();
   private readonly targetOrder = new Map<string, number>();
+
+  constructor(options: K6SampleReaderOptions = {}) {
+    for (const target of options.targets ?? []) {
+      if (!this.targetOrder.has(target)) this.targetOrder.set(target, this.targetOrder.size);
+    }
+  }
+
   private readonly scenarios = new Map<string, string>();
   private readonly droppedByScenario = new Map<string, number>();
   private lineNumber = 0;
@@ -227,8 +239,8 @@ export class K6SampleReader {
 }
 
 /** All lines at once (e.g. a whole file's text). */
-export function parseK6Ndjson(text: string): K6Samples {
-  const reader = new K6SampleReader();
+export function parseK6Ndjson(text: string, options: K6SampleReaderOptions = {}): K6Samples {
+  const reader = new K6SampleReader(options);
   for (const line of text.split('\n')) reader.push(line);
   return reader.finish();
 }

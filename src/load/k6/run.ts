@@ -62,6 +62,14 @@ export interface K6Result {
   readonly stderrTail: string;
 }
 
+/** How `stop()` stops k6. */
+export type StopVia = 'rest-api' | 'sigint';
+
+export interface StopOptions {
+  /** `sigint` skips the REST API (one SIGINT; k6 still writes its summary). @default 'rest-api' */
+  readonly via?: StopVia;
+}
+
 export interface K6Run {
   /** Resolves when k6's REST API answers (the load is running), or when k6 has already ended successfully. */
   readonly ready: Promise<void>;
@@ -70,7 +78,7 @@ export interface K6Run {
    * resolves when k6 has exited; k6 writes its summary either way. Never rejects: failures go to `done`.
    * Requests in flight are abandoned by k6 and leave no sample.
    */
-  stop(): Promise<void>;
+  stop(options?: StopOptions): Promise<void>;
   /** k6's result; rejects with `K6Error` (or `K6NotFoundError`) when k6 failed. */
   readonly done: Promise<K6Result>;
 }
@@ -117,33 +125,28 @@ export function startK6(options: StartK6Options): K6Run {
   const started = (async () => {
     const apiPort = options.apiPort ?? (await freePort());
     invocation = buildK6Args({ ...load, apiPort });
-    return run.spawn(k6Path, invocation, cwd, apiPort, overallTimeoutMs);
+    // Wrapped: the execa subprocess is a thenable, which returning it here would wait for.
+    return { exit: run.spawn(k6Path, invocation, cwd, apiPort, overallTimeoutMs) };
   })();
-  const done = started.then((result) =>
-    readResult(
-      result,
-      run,
-      files,
-      options.targets.map((target) => target.name),
-    ),
-  );
+  const variants = options.targets.map((target) => target.name);
+  const done = started.then(async ({ exit }) => readResult(await exit, run, files, variants));
   // When k6 exits before its API answered (a short run or a failure), `done` decides.
   const ready = started
-    .then(() => run.apiReady)
+    .then(({ exit }) => Promise.race([run.apiReady, exit.then(() => false)]))
     .then((answered) => (answered ? undefined : done.then(() => undefined)));
   // Handled here so that a caller awaiting only one of them causes no unhandled rejection.
   done.catch(() => undefined);
   ready.catch(() => undefined);
-  return { ready, done, stop: () => run.stop(started) };
+  return { ready, done, stop: (stopOptions = {}) => run.stop(started, stopOptions.via ?? 'rest-api') };
 }
 
 /** The state of one k6 process. */
 class RunningK6 {
   stoppedBy: K6StopReason = 'finished';
-  /** Set when the REST API did not answer in time (k6 is then stopped). */
+  /** Set when the REST API did not answer in time and nobody asked for a stop (k6 is then stopped). */
   startTimeout: string | undefined;
   readonly tail: string[] = [];
-  /** True once the REST API answered; false when k6 exited first or it did not answer in time. */
+  /** True once the REST API answered; false when k6 exited first or the API did not answer in time. */
   apiReady: Promise<boolean> = Promise.resolve(false);
   private subprocess: ReturnType<typeof spawnK6> | undefined;
   private exited = false;
@@ -152,7 +155,14 @@ class RunningK6 {
 
   constructor(private readonly startTimeoutMs: number) {}
 
-  spawn(k6Path: string, invocation: K6Invocation, cwd: string, apiPort: number, overallTimeoutMs: number) {
+  /** Starts k6; resolves with its result when it has exited. */
+  spawn(
+    k6Path: string,
+    invocation: K6Invocation,
+    cwd: string,
+    apiPort: number,
+    overallTimeoutMs: number,
+  ): Promise<K6Subprocess> {
     this.apiPort = apiPort;
     const subprocess = spawnK6(k6Path, invocation, cwd, overallTimeoutMs);
     this.subprocess = subprocess;
@@ -160,23 +170,23 @@ class RunningK6 {
     const exited = subprocess.then(() => {
       this.exited = true;
     });
-    this.apiReady = this.waitForApi().then(async (answered) => {
-      if (answered || this.exited) return answered;
-      // The API never answered: end k6 (SIGINT, then SIGKILL after EXIT_WAIT_MS); `done` reports a timeout.
+    this.apiReady = this.waitForApi();
+    void this.apiReady.then((answered) => {
+      if (answered || this.exited || this.stopping !== undefined) return;
+      // Nobody is stopping k6 and its API never answered: end it (SIGINT, then SIGKILL after
+      // EXIT_WAIT_MS); `done` reports the timeout.
       this.startTimeout = `k6's REST API on 127.0.0.1:${apiPort} did not answer within ${this.startTimeoutMs} ms`;
       subprocess.kill('SIGINT');
-      await exited;
-      return false;
     });
-    return subprocess;
+    return exited.then(() => subprocess);
   }
 
-  stop(started: Promise<unknown>): Promise<void> {
-    this.stopping ??= this.stopOnce(started);
+  stop(started: Promise<unknown>, via: StopVia): Promise<void> {
+    this.stopping ??= this.stopOnce(started, via);
     return this.stopping;
   }
 
-  private async stopOnce(started: Promise<unknown>): Promise<void> {
+  private async stopOnce(started: Promise<unknown>, via: StopVia): Promise<void> {
     try {
       await started;
     } catch {
@@ -184,17 +194,20 @@ class RunningK6 {
     }
     const subprocess = this.subprocess;
     if (subprocess === undefined || this.exited) return;
-    const answered = await this.waitForApi();
-    if (this.exited) return;
-    if (answered && (await this.patchStopped())) {
-      this.stoppedBy = 'rest-api';
-      if (await this.exitsWithin(EXIT_WAIT_MS)) return;
+    if (via === 'rest-api') {
+      // While k6 starts, its API may not answer yet: wait for it (within the start timeout).
+      const answered = await this.apiReady;
+      if (this.exited) return;
+      if (answered && (await this.patchStopped())) {
+        this.stoppedBy = 'rest-api';
+        if (await this.exitsWithin(EXIT_WAIT_MS)) return;
+      }
     }
     // One SIGINT only: a second one makes k6 abort without its summary. execa sends SIGKILL if k6 is
     // still running EXIT_WAIT_MS later (forceKillAfterDelay).
     this.stoppedBy = 'sigint';
     subprocess.kill('SIGINT');
-    await subprocess.catch(() => undefined);
+    await subprocess;
   }
 
   /** Polls `GET /v1/status` until it answers 200, k6 exits, or the start timeout passes. */
@@ -307,7 +320,7 @@ async function readResult(
   }
   let samples: Awaited<ReturnType<typeof readSamples>>;
   try {
-    samples = await readSamples(files.samplesFile);
+    samples = await readSamples(files.samplesFile, variants);
   } catch (error) {
     throw new K6Error(`k6's JSON output ${files.samplesFile} cannot be read: ${(error as Error).message}`, {
       ...details,
@@ -327,8 +340,8 @@ async function readResult(
 }
 
 /** Streams the `--out json` file through the reader (the file may be large). */
-async function readSamples(file: string) {
-  const reader = new K6SampleReader();
+async function readSamples(file: string, targets: readonly string[]) {
+  const reader = new K6SampleReader({ targets });
   const stream = createReadStream(file, { encoding: 'utf8' });
   const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
   try {

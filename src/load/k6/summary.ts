@@ -14,13 +14,15 @@
  *   `K6_NEW_MACHINE_READABLE_SUMMARY=true`; still opt-in in v2.2): `{ version: "1.0.0", config: { duration
  *   (s), execution, script }, metadata: { generated_at, k6_version }, results: { checks: { metrics, results },
  *   metrics: [ { name, type, contains, values } ] } }`, with counter values `{ count }`, rate values
- *   `{ matches, total, rate }` and trend values `{ avg, min, med, max, p90, p95 }`. Based on grafana/k6's
- *   internal/lib/summary/machine_readable.go and machinereadable/types_gen.go (schema 1.0.0) and
- *   TestMachineReadableSummary in internal/cmd/tests/cmd_run_test.go (k6 at v2.2): the object reaches the
- *   script through Sobek's field-name mapper, so keys are snake_case (`generated_at`, `p90`) and not the
- *   generated JSON tags (`generatedAt`, `p(90)`); both are read here. That summary only lists top-level
- *   metrics (no sub-metrics such as `http_reqs{variant:x}`) and no threshold results, so it has no per-variant
- *   figures: zdd runs k6 with `K6_NEW_MACHINE_READABLE_SUMMARY=false` (see args.ts).
+ *   `{ matches, total, rate }` and trend values `{ avg, min, med, max, p90, p95 }` (never p99, whatever
+ *   summaryTrendStats says). Based on grafana/k6's internal/lib/summary/machine_readable.go and
+ *   machinereadable/types_gen.go (schema 1.0.0), TestMachineReadableSummary in
+ *   internal/cmd/tests/cmd_run_test.go (k6 at v2.2), and a real k6 v1.8.1 file
+ *   (test/fixtures/k6/v1.8.1/machine-readable.summary.json): the object reaches the script through Sobek's
+ *   field-name mapper, so keys are snake_case (`generated_at`, `p90`) and not the generated JSON tags
+ *   (`generatedAt`, `p(90)`); both are read here. Sub-metrics with thresholds are listed like other metrics,
+ *   but threshold results are not (`hasThresholds: false`), and `config.script` is the script's source. zdd
+ *   still runs k6 with `K6_NEW_MACHINE_READABLE_SUMMARY=false` (see args.ts) to get the threshold results.
  *
  * Per-variant figures come from the sub-metrics `http_reqs{variant:x}`, `http_req_failed{variant:x}` and
  * `http_req_duration{variant:x}`, which k6 reports only because the script declares a threshold on each of
@@ -67,7 +69,7 @@ export interface K6CheckResult {
 
 export interface K6Summary {
   readonly shape: K6SummaryShape;
-  /** Per variant (the `variant` tag), sorted by name. Empty for the machine-readable shape. */
+  /** Per variant (the `variant` tag), sorted by name. */
   readonly variants: ReadonlyMap<string, K6VariantSummary>;
   /** All requests together; undefined when the summary has no http_reqs metric (no request was made). */
   readonly total?: K6VariantSummary;
@@ -129,12 +131,6 @@ export function parseK6Summary(text: string, file: string, options: ParseK6Summa
   const durationS = (normalized.testRunDurationMs ?? 0) / 1000;
   const variants = new Map<string, K6VariantSummary>();
   for (const variant of [...names].sort()) {
-    if (normalized.shape === 'machine-readable') {
-      throw new K6SummaryError(
-        file,
-        `no figures for variant ${JSON.stringify(variant)}: the machine-readable summary (k6 --new-machine-readable-summary) has no sub-metrics; run k6 with K6_NEW_MACHINE_READABLE_SUMMARY=false`,
-      );
-    }
     const selector = `{variant:${variant}}`;
     const figures = variantFigures(normalized.metrics, selector, durationS, file);
     if (figures === undefined) {
