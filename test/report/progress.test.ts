@@ -38,8 +38,10 @@ test('a terminal: a live line with phase, elapsed time, requests and errors per 
   await new Promise((resolve) => setTimeout(resolve, 250));
   progress.end();
   const line = written.find((text) => text.includes('rollout 1/1')) ?? '';
-  expect(line).toMatch(
-    /^\r\x1b\[2Krollout 1\/1\s+\d+\.\d s {2}default-app 2 req 1 err {2}zero-downtime-app 1 req 0 err$/,
+  const clearLine = '\r\x1b[2K';
+  expect(line.startsWith(clearLine)).toBe(true);
+  expect(line.slice(clearLine.length)).toMatch(
+    /^rollout 1\/1\s+\d+\.\d s {2}default-app 2 req 1 err {2}zero-downtime-app 1 req 0 err$/,
   );
   expect(written.at(-1)).toBe('\r\x1b[2K');
 });
