@@ -1,6 +1,7 @@
 import type { ClusterEvent } from '../cluster/local/events.js';
 import type { RolloutResult } from '../cluster/local/workload-controller.js';
 import type { Sample } from '../load/sample.js';
+import type { LoadAggregates } from '../load/start-load.js';
 import { summarizeTarget, type TargetSummary } from '../load/summary.js';
 import type { Variant } from '../manifests/labels.js';
 import type { ComparePlan } from './options.js';
@@ -25,6 +26,8 @@ export interface CompareRun {
   readonly endedAt: number;
   readonly rounds: readonly Round[];
   readonly samples: readonly Sample[];
+  /** The generator's own figures per variant (k6's summary), preferred for the table's totals. */
+  readonly aggregates?: ReadonlyMap<string, LoadAggregates>;
   readonly events: readonly ClusterEvent[];
 }
 
@@ -40,8 +43,12 @@ export interface VariantResult extends TargetSummary {
   }>;
 }
 
-/** Summaries per variant, with per-round counts. Pure. */
-export function summarizeRun(run: Pick<CompareRun, 'variants' | 'rounds' | 'samples'>): VariantResult[] {
+/**
+ * Summaries per variant, with per-round counts. The totals come from the
+ * generator's own summary when it has one (k6), the error kinds, the longest
+ * outage and the rounds from the per-request samples. Pure.
+ */
+export function summarizeRun(run: Pick<CompareRun, 'variants' | 'rounds' | 'samples' | 'aggregates'>): VariantResult[] {
   return run.variants.map(({ name, role }) => {
     const samples = run.samples.filter((sample) => sample.target === name);
     const rounds = run.rounds.map((round, index) => {
@@ -56,7 +63,21 @@ export function summarizeRun(run: Pick<CompareRun, 'variants' | 'rounds' | 'samp
         longestOutageMs: summary.longestOutageMs,
       };
     });
-    return { name, role, ...summarizeTarget(samples), rounds };
+    const fromSamples = summarizeTarget(samples);
+    const own = run.aggregates?.get(name);
+    const totals = own
+      ? {
+          requests: own.requests,
+          failed: own.failed,
+          errorRate: own.requests === 0 ? 0 : own.failed / own.requests,
+          avgMs: own.avgMs,
+          p95Ms: own.p95Ms,
+          p99Ms: own.p99Ms ?? fromSamples.p99Ms,
+          maxMs: own.maxMs,
+          tps: own.tps,
+        }
+      : {};
+    return { name, role, ...fromSamples, ...totals, rounds };
   });
 }
 

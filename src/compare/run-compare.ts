@@ -87,7 +87,7 @@ export async function runCompare(spec: AppSpec, plan: ComparePlan, progress: Com
     progress.phase('cool-down');
     await delay(timing.seconds(plan.cooldownSeconds));
     await load.stop();
-    const samples = await load.done;
+    const { samples, aggregates } = await load.done;
     const endedAt = Date.now();
     return {
       plan,
@@ -97,6 +97,7 @@ export async function runCompare(spec: AppSpec, plan: ComparePlan, progress: Com
       endedAt,
       rounds,
       samples,
+      aggregates,
       events: [...cluster.events.all()],
     };
   } finally {

@@ -2,12 +2,30 @@ import type { LoadKind } from '../compare/options.js';
 import { type LoadTarget, runOpenModel } from './open-model.js';
 import type { Sample } from './sample.js';
 
+/** A generator's own per-target figures (k6's end-of-test summary), which the report prefers. */
+export interface LoadAggregates {
+  readonly requests: number;
+  readonly failed: number;
+  readonly avgMs: number;
+  readonly p95Ms: number;
+  readonly p99Ms?: number;
+  readonly maxMs: number;
+  readonly tps: number;
+}
+
+export interface LoadResult {
+  /** One per request. */
+  readonly samples: Sample[];
+  /** Per target, when the generator summarizes itself (k6). */
+  readonly aggregates?: ReadonlyMap<string, LoadAggregates>;
+}
+
 /** A load that is running; `stop()` ends it, `done` gives every request's sample. */
 export interface LoadRun {
   /** `k6 v1.8.1` or `builtin`. */
   readonly generator: string;
   stop(): Promise<void>;
-  readonly done: Promise<Sample[]>;
+  readonly done: Promise<LoadResult>;
 }
 
 export interface StartLoadOptions {
@@ -48,7 +66,23 @@ export async function startLoad(options: StartLoadOptions): Promise<LoadRun> {
     return {
       generator: `k6 ${version}`,
       stop: () => run.stop(),
-      done: run.done.then((result) => result.samples),
+      done: run.done.then((result) => ({
+        samples: result.samples,
+        aggregates: new Map(
+          [...result.summary.variants].map(([name, v]) => [
+            name,
+            {
+              requests: v.requests,
+              failed: v.failed,
+              avgMs: v.avgMs,
+              p95Ms: v.p95Ms,
+              p99Ms: v.p99Ms,
+              maxMs: v.maxMs,
+              tps: v.rps,
+            },
+          ]),
+        ),
+      })),
     };
   }
   if (options.kind === 'auto') options.log('k6 is not installed: using the built-in load generator (--load builtin)');
@@ -60,7 +94,7 @@ export async function startLoad(options: StartLoadOptions): Promise<LoadRun> {
     timeoutMs: options.timeoutMs,
     signal: stop.signal,
     onSample: options.onSample,
-  }).then((result) => result.samples);
+  }).then((result) => ({ samples: result.samples }));
   return {
     generator: 'builtin',
     stop: async () => {

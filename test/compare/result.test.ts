@@ -40,6 +40,31 @@ describe('summarizeRun', () => {
   });
 });
 
+describe('summarizeRun with k6', () => {
+  test("k6's own summary gives the totals; the samples give kinds, outage and rounds", () => {
+    const aggregates = new Map([
+      ['default-app', { requests: 10, failed: 2, avgMs: 7, p95Ms: 9, maxMs: 30, tps: 49.5 }],
+    ]);
+    const [defaults] = summarizeRun({
+      variants,
+      rounds,
+      samples: [sample('default-app', 1100, 'http_5xx'), sample('default-app', 1200, 'reset')],
+      aggregates,
+    });
+    expect(defaults).toMatchObject({
+      requests: 10,
+      failed: 2,
+      errorRate: 0.2,
+      avgMs: 7,
+      p95Ms: 9,
+      p99Ms: 5,
+      maxMs: 30,
+      tps: 49.5,
+    });
+    expect(defaults?.byKind).toMatchObject({ http_5xx: 1, reset: 1 });
+  });
+});
+
 describe('verdict', () => {
   const results = (defaultFailed: number, zdFailed: number) =>
     summarizeRun({

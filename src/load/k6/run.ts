@@ -121,7 +121,7 @@ export function startK6(options: StartK6Options): K6Run {
 
   const timeoutMs = options.timeoutMs ?? 10_000;
   const overallTimeoutMs = startTimeoutMs + options.maxDurationMs + 2 * timeoutMs + OVERALL_SLACK_MS;
-  const run = new RunningK6(startTimeoutMs);
+  const run = new RunningK6(startTimeoutMs, overallTimeoutMs);
   const started = (async () => {
     const apiPort = options.apiPort ?? (await freePort());
     invocation = buildK6Args({ ...load, apiPort });
@@ -153,7 +153,11 @@ class RunningK6 {
   private apiPort = 0;
   private stopping: Promise<void> | undefined;
 
-  constructor(private readonly startTimeoutMs: number) {}
+  constructor(
+    private readonly startTimeoutMs: number,
+    /** k6 is stopped (SIGINT, then SIGKILL) when it runs longer than this, ms. */
+    readonly overallTimeoutMs: number,
+  ) {}
 
   /** Starts k6; resolves with its result when it has exited. */
   spawn(
@@ -285,7 +289,7 @@ async function readResult(
   const last = lastLine(run.tail);
   if (run.startTimeout !== undefined) throw new K6Error(run.startTimeout, { ...details, timedOut: true });
   if (result.timedOut) {
-    throw new K6Error(`k6 ran longer than ${result.durationMs.toFixed(0)} ms and was stopped`, details);
+    throw new K6Error(`k6 ran longer than ${run.overallTimeoutMs} ms and was stopped`, details);
   }
   if (result.exitCode === undefined && result.signal === undefined) {
     throw new K6Error(`k6 could not be started: ${result.shortMessage}`, { ...details, cause: result.cause });

@@ -1,0 +1,192 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { K6SummaryError } from '../../../src/load/k6/errors.js';
+import { type K6Summary, parseK6Summary, thresholdsCrossed } from '../../../src/load/k6/summary.js';
+
+const fixtures = fileURLToPath(new URL('../../fixtures/k6/', import.meta.url));
+
+function parseFixture(file: string, variants?: readonly string[]): K6Summary {
+  return parseK6Summary(readFileSync(`${fixtures}${file}`, 'utf8'), file, variants ? { variants } : {});
+}
+
+function thrown(action: () => unknown): unknown {
+  try {
+    action();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('nothing was thrown');
+}
+
+/** Five targets, 6 requests each (4/s for 1.4 s); ok and http-503 gated. */
+const NETWORK_ERRORS = ['hang', 'http-503', 'ok', 'refused', 'reset'];
+
+describe('parseK6Summary on real k6 v1.8.1 files', () => {
+  test('handleSummary() data (values shape): every variant, gated or not', () => {
+    const summary = parseFixture('v1.8.1/network-errors.summary.json', NETWORK_ERRORS);
+    expect(summary.shape).toBe('values');
+    expect([...summary.variants.keys()]).toEqual(NETWORK_ERRORS);
+    for (const figures of summary.variants.values()) {
+      expect(figures.requests).toBe(6);
+      expect(figures.droppedIterations).toBe(0);
+      expect(figures.rps).toBeCloseTo(6 / 1.552, 2);
+      expect(figures.minMs).toBeLessThanOrEqual(figures.p90Ms);
+      expect(figures.p90Ms).toBeLessThanOrEqual(figures.p95Ms);
+      expect(figures.p95Ms).toBeLessThanOrEqual(figures.p99Ms ?? Number.NaN);
+      expect(figures.p99Ms).toBeLessThanOrEqual(figures.maxMs);
+    }
+    expect(summary.variants.get('ok')).toMatchObject({ failed: 0, errorRate: 0 });
+    for (const failing of ['hang', 'http-503', 'refused', 'reset']) {
+      expect(summary.variants.get(failing)).toMatchObject({ failed: 6, errorRate: 1 });
+    }
+    // The 300 ms timeout; a refused connection never starts sending (k6 records 0).
+    expect(summary.variants.get('hang')?.minMs).toBeGreaterThanOrEqual(290);
+    expect(summary.variants.get('refused')).toMatchObject({ minMs: 0, maxMs: 0 });
+    expect(summary.total).toMatchObject({ requests: 30, failed: 24 });
+    expect(summary.testRunDurationMs).toBeCloseTo(1552.0, 1);
+    expect(summary.hasThresholds).toBe(true);
+    expect(summary.checks).toEqual([{ name: 'status is 2xx or 3xx', passes: 6, fails: 24 }]);
+  });
+
+  test('thresholds: the gated 503 variant crossed rate<=0, the no-op ones hold', () => {
+    const summary = parseFixture('v1.8.1/network-errors.summary.json');
+    expect(summary.thresholds.filter((threshold) => !threshold.ok)).toEqual([
+      { metric: 'http_req_failed{variant:http-503}', source: 'rate<=0', ok: false },
+    ]);
+    expect(summary.thresholds).toContainEqual({ metric: 'http_req_failed{variant:ok}', source: 'rate<=0', ok: true });
+    expect(summary.thresholds).toContainEqual({ metric: 'http_req_failed{variant:hang}', source: 'rate>=0', ok: true });
+    expect(summary.thresholds).toHaveLength(NETWORK_ERRORS.length * 4);
+    expect(thresholdsCrossed(summary)).toBe(true);
+  });
+
+  test('--summary-export of the same run (flat shape) gives the same figures', () => {
+    const values = parseFixture('v1.8.1/network-errors.summary.json');
+    const flat = parseFixture('v1.8.1/network-errors.summary-export.json', NETWORK_ERRORS);
+    expect(flat.shape).toBe('flat');
+    expect(flat.variants).toEqual(values.variants);
+    expect(flat.thresholds).toEqual(values.thresholds);
+    expect(flat.checks).toEqual(values.checks);
+    expect(flat.testRunDurationMs).toBeUndefined();
+  });
+
+  test('K6_NEW_MACHINE_READABLE_SUMMARY=true: sub-metrics are there, threshold results are not', () => {
+    const summary = parseFixture('v1.8.1/machine-readable.summary.json', ['ok', 'http-503']);
+    expect(summary).toMatchObject({
+      shape: 'machine-readable',
+      k6Version: '1.8.1',
+      hasThresholds: false,
+      thresholds: [],
+    });
+    expect(summary.testRunDurationMs).toBeCloseTo(1401.5, 1);
+    expect(summary.variants.get('ok')).toMatchObject({ requests: 6, failed: 0, errorRate: 0 });
+    expect(summary.variants.get('http-503')).toMatchObject({ requests: 6, failed: 6, errorRate: 1 });
+    // Counters have no rate here: requests / duration.
+    expect(summary.variants.get('ok')?.rps).toBeCloseTo(6 / 1.4015, 3);
+    // Trend values: p90 (named `p90`) and p95 only.
+    expect(summary.variants.get('ok')?.p99Ms).toBeUndefined();
+    expect(summary.variants.get('ok')?.p90Ms).toBeCloseTo(2.0768, 4);
+    expect(summary.variants.get('ok')?.droppedIterations).toBe(0);
+    expect(summary.checks).toEqual([{ name: 'status is 2xx or 3xx', passes: 6, fails: 6 }]);
+    expect(summary.total).toMatchObject({ requests: 12, failed: 6, droppedIterations: 0 });
+  });
+});
+
+describe('parseK6Summary on hand-made files of other versions', () => {
+  test('k6 v0.46 handleSummary() data: default trend columns (no p(99))', () => {
+    const summary = parseFixture('handmade/v0.46-values.summary.json', ['default', 'zero-downtime']);
+    expect(summary.shape).toBe('values');
+    expect(summary.variants.get('default')).toEqual({
+      requests: 600,
+      failed: 5,
+      errorRate: 5 / 600,
+      avgMs: 2.9,
+      minMs: 0.5,
+      maxMs: 120.2,
+      p90Ms: 3.5,
+      p95Ms: 4.8,
+      rps: 9.9979,
+    });
+    expect(summary.variants.get('zero-downtime')).toMatchObject({ requests: 600, failed: 0, errorRate: 0 });
+    expect(thresholdsCrossed(summary)).toBe(false);
+    expect(summary.checks).toEqual([{ name: 'status is 2xx or 3xx', passes: 1195, fails: 5 }]);
+  });
+
+  test('k6 v0.4x --summary-export (flat): `true` marks a crossed threshold, a rate is `value`', () => {
+    const summary = parseFixture('handmade/v0.4x-flat.summary-export.json');
+    expect(summary.shape).toBe('flat');
+    expect(summary.variants.get('zero-downtime')).toMatchObject({
+      requests: 600,
+      failed: 3,
+      errorRate: 0.005,
+      droppedIterations: 2,
+    });
+    expect(summary.variants.get('default')?.droppedIterations).toBeUndefined();
+    expect(summary.thresholds.filter((threshold) => !threshold.ok)).toEqual([
+      { metric: 'http_req_failed{variant:zero-downtime}', source: 'rate<=0', ok: false },
+    ]);
+    expect(summary.checks).toEqual([{ name: 'status is 2xx or 3xx', passes: 1190, fails: 10 }]);
+  });
+
+  test('v1.5 machine-readable summary with the schema’s JSON keys (k6Version, p(90))', () => {
+    const summary = parseFixture('handmade/v1.5-machine-readable.summary.json', ['default', 'zero-downtime']);
+    expect(summary).toMatchObject({ shape: 'machine-readable', k6Version: '1.5.0', testRunDurationMs: 30_000 });
+    expect(summary.variants.get('default')).toEqual({
+      requests: 300,
+      failed: 4,
+      errorRate: 4 / 300,
+      avgMs: 2.4,
+      minMs: 0.3,
+      maxMs: 50.1,
+      p90Ms: 3.5,
+      p95Ms: 4.6,
+      rps: 10,
+    });
+    expect(summary.checks).toEqual([{ name: 'status is 2xx or 3xx', passes: 596, fails: 4 }]);
+  });
+});
+
+describe('parseK6Summary: unusable files', () => {
+  test.each<[string, string, string]>([
+    ['not JSON', '{"metrics": ', 'x.json: not JSON ('],
+    ['not an object', '[1, 2]', 'x.json: not a JSON object'],
+    [
+      'unknown shape',
+      '{"data": {}}',
+      'x.json: neither a `metrics` object (k6 summary data) nor `version` and `results.metrics`',
+    ],
+    [
+      'a metric without values among ones with values',
+      '{"metrics": {"http_reqs": {"values": {"count": 1}}, "vus": {"type": "gauge"}}}',
+      'x.json: metric `vus` has no `values` object',
+    ],
+    [
+      'duration sub-metric missing',
+      '{"metrics": {"http_reqs{variant:a}": {"values": {"count": 1}}, "http_req_failed{variant:a}": {"values": {"passes": 0, "fails": 1}}}}',
+      'x.json: no `http_req_duration{variant:a}` metric',
+    ],
+    [
+      'a trend column missing',
+      '{"metrics": {"http_reqs{variant:a}": {"values": {"count": 1}}, "http_req_duration{variant:a}": {"values": {"avg": 1, "min": 1, "max": 1, "p(90)": 1}}}}',
+      'x.json: no `p(95)` in metric `http_req_duration{variant:a}`',
+    ],
+    [
+      'machine-readable metric without values',
+      '{"version": "1.0.0", "results": {"metrics": [{"name": "http_reqs"}]}}',
+      'x.json: results.metrics[0] has no `name` and `values`',
+    ],
+  ])('%s → K6SummaryError', (_title, text, message) => {
+    const error = thrown(() => parseK6Summary(text, 'x.json'));
+    expect(error).toBeInstanceOf(K6SummaryError);
+    expect((error as K6SummaryError).file).toBe('x.json');
+    expect((error as Error).message.startsWith(message)).toBe(true);
+  });
+
+  test('an expected variant without figures', () => {
+    const error = thrown(() => parseFixture('handmade/v0.46-values.summary.json', ['default', 'blue']));
+    expect(error).toBeInstanceOf(K6SummaryError);
+    expect((error as Error).message).toBe(
+      'handmade/v0.46-values.summary.json: no `http_reqs{variant:blue}` / `http_req_failed{variant:blue}` metric',
+    );
+  });
+});
