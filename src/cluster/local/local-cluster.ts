@@ -202,8 +202,13 @@ export class LocalCluster {
     );
     if (!ok) {
       const status = [...this.workloads.values()]
-        .map((w) => `${w.name}: ${w.pods.filter((p) => p.ready).length}/${w.replicas} ready`)
-        .join(', ');
+        .map((w) => {
+          const pods = w.pods.map(
+            (p) => `${p.name} ${p.deletedAt === undefined ? (p.ready ? 'ready' : 'not ready') : 'terminating'}`,
+          );
+          return `${w.name}: ${w.pods.filter((p) => p.ready).length}/${w.replicas} ready [${pods.join(', ')}]`;
+        })
+        .join('; ');
       throw new UsageError(
         `the local cluster did not become ready within ${timeoutMs} ms (${status}); see the pod logs in ${this.workDir}`,
       );

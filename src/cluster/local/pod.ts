@@ -176,6 +176,9 @@ export class Pod implements PodContext {
     if (this.processAlive()) {
       this.record('sigkill', 'terminationGracePeriodSeconds ran out');
       if (this.process?.pid !== undefined) this.options.supervisor.killGroup(this.process.pid, 'SIGKILL');
+    } else {
+      // The container was not running (it had exited and was waiting for its restart): nothing to stop.
+      this.finish('the container was not running');
     }
     await this.exited;
   }
@@ -219,7 +222,10 @@ export class Pod implements PodContext {
     }
     this.restarts += 1;
     this.record('container-restarted', `exited with ${how}; restart ${this.restarts}`);
-    void delay(this.options.timing.seconds(10), this.stop.signal).then(() => {
+    void delay(this.options.timing.seconds(10), this.stop.signal).then(async () => {
+      if (this.deletedAt !== undefined || this.stop.signal.aborted) return;
+      // A fresh loopback port: if another process took the old one, a restart on it would fail forever.
+      this.port = await freePort();
       if (this.deletedAt === undefined && !this.stop.signal.aborted) this.startContainer();
     });
   }

@@ -94,6 +94,21 @@ describe('termination as the kubelet does it', () => {
   });
 });
 
+describe('restarts', () => {
+  test('a pod whose container exited, deleted while it waits for its restart, still goes', async () => {
+    cluster = await startCluster(deployment({ preStop: '{ sleep: { seconds: 1 } }', grace: 30 }));
+    const [pod] = cluster.pods('slow-stop');
+    if (pod?.pid) process.kill(pod.pid, 'SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Deleted during the 1 s (10 s × 0.1) restart back-off:
+    await cluster.rollout('slow-stop');
+    await cluster.waitUntilReady(5000);
+    const events = cluster.events.all();
+    expect(of(events, 'container-restarted', pod?.name ?? '')?.detail).toMatch(/exited with signal SIGKILL/);
+    expect(of(events, 'pod-exited', pod?.name ?? '')?.detail).toBe('the container was not running');
+  });
+});
+
 describe('rolling parameters', () => {
   /** The fewest ready, non-terminating pods of `workload` at any moment after `from`, replayed from the event log. */
   function fewestReady(events: readonly ClusterEvent[], workload: string, from: number): number {
