@@ -5,6 +5,26 @@ import { LOAD_KINDS } from '../compare/options.js';
 import { UsageError } from '../errors.js';
 import { layerFromFlags, withSpecFlags } from './spec-flags.js';
 
+/** How the local cluster runs: shared by `compare` and `local up`. */
+const LOCAL_CLUSTER_OPTIONS = {
+  'time-scale': { type: 'number', default: 1, describe: 'stretch every duration (0.1 = ten times faster)' },
+  router: {
+    choices: ['builtin', 'haproxy'] as const,
+    default: 'builtin' as const,
+    describe: 'router in front of the Services',
+  },
+  'reload-interval': {
+    type: 'number',
+    default: 5,
+    describe: "router reload interval in seconds (OpenShift's RELOAD_INTERVAL)",
+  },
+  'router-reloads': {
+    choices: RELOAD_DISCIPLINES,
+    default: 'periodic' as const,
+    describe: 'periodic: reloads every interval, as on a shared cluster; coalesced: a quiet router',
+  },
+} as const;
+
 /** Every zdd command, declared in one place; each lazily imports its folder in src/commands. */
 export function cli(argv: readonly string[]): Argv {
   return yargs([...argv])
@@ -55,26 +75,7 @@ export function cli(argv: readonly string[]): Argv {
             default: 'auto' as const,
             describe: 'load generator: k6, builtin, or auto (k6 if installed)',
           })
-          .option('time-scale', {
-            type: 'number',
-            default: 1,
-            describe: 'stretch every duration (0.1 = ten times faster)',
-          })
-          .option('router', {
-            choices: ['builtin', 'haproxy'] as const,
-            default: 'builtin' as const,
-            describe: 'router in front of the Services',
-          })
-          .option('reload-interval', {
-            type: 'number',
-            default: 5,
-            describe: "router reload interval in seconds (OpenShift's RELOAD_INTERVAL)",
-          })
-          .option('router-reloads', {
-            choices: RELOAD_DISCIPLINES,
-            default: 'periodic' as const,
-            describe: 'periodic (a shared router) or coalesced (a quiet one)',
-          })
+          .options(LOCAL_CLUSTER_OPTIONS)
           .option('timeout', {
             type: 'number',
             default: 600,
@@ -124,26 +125,7 @@ export function cli(argv: readonly string[]): Argv {
                 default: ['dist'],
                 describe: 'manifest files or folders',
               })
-              .option('time-scale', {
-                type: 'number',
-                default: 1,
-                describe: 'stretch every duration (0.1 = ten times faster)',
-              })
-              .option('router', {
-                choices: ['builtin', 'haproxy'] as const,
-                default: 'builtin' as const,
-                describe: 'router in front of the Services',
-              })
-              .option('router-reloads', {
-                choices: RELOAD_DISCIPLINES,
-                default: 'periodic' as const,
-                describe: 'periodic: reloads every interval, as on a shared cluster; coalesced: a quiet router',
-              })
-              .option('reload-interval', {
-                type: 'number',
-                default: 5,
-                describe: "router reload interval in seconds (OpenShift's RELOAD_INTERVAL)",
-              })
+              .options(LOCAL_CLUSTER_OPTIONS)
               .option('image-command', {
                 type: 'string',
                 array: true,

@@ -4,12 +4,12 @@
  */
 import { createReadStream, existsSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { dirname, isAbsolute, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { freePort } from '../../cluster/local/free-port.js';
 import { LoadOptionError } from '../errors.js';
 import type { Sample } from '../sample.js';
 import { buildK6Args, K6_SCRIPT, type K6Invocation, type K6LoadOptions } from './args.js';
@@ -415,18 +415,4 @@ function lastLine(tail: readonly string[]): string | undefined {
   if (line === undefined) return undefined;
   const msg = /\bmsg="((?:[^"\\]|\\.)*)"/.exec(line)?.[1];
   return msg === undefined ? line : msg.replace(/\\(.)/g, '$1');
-}
-
-/** A port on 127.0.0.1 that nothing listens on right now (the kernel picks it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
