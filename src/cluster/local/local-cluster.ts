@@ -197,7 +197,7 @@ export class LocalCluster {
   async waitUntilReady(timeoutMs: number, options: { router?: boolean } = {}): Promise<void> {
     const router = options.router ?? true;
     const ok = await this.changes.until(
-      () => [...this.workloads.values()].every((workload) => workload.settled()) && (!router || this.routerSynced()),
+      () => [...this.workloads.values()].every((workload) => workload.settled()) && (!router || this.router.synced()),
       timeoutMs,
     );
     if (!ok) {
@@ -243,10 +243,6 @@ export class LocalCluster {
       );
     }
     return workload;
-  }
-
-  private routerSynced(): boolean {
-    return this.router.synced();
   }
 
   /** Endpoints follow pods; the router follows endpoints; controllers wake up. */

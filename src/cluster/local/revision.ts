@@ -25,10 +25,6 @@ export class Revision {
     return this.active.filter((pod) => pod.available(minReadyMs, now)).length;
   }
 
-  ready(): number {
-    return this.active.filter((pod) => pod.ready).length;
-  }
-
   /**
    * Creates or deletes pods to reach `count`. Deletes the pods that matter
    * least first, as a ReplicaSet does: not ready before ready, newest first.

@@ -62,10 +62,6 @@ export class WorkloadController {
     return this.revisions.flatMap((revision) => revision.pods);
   }
 
-  get rolloutInProgress(): boolean {
-    return this.rolling !== undefined;
-  }
-
   /** The first revision, scaled straight to `replicas`. */
   deploy(): void {
     const revision = this.newRevision();
@@ -92,7 +88,10 @@ export class WorkloadController {
     const olds = this.revisions.filter((revision) => revision.desired > 0 || revision.pods.length > 0);
     const latest = this.newRevision();
     const startedAt = Date.now();
-    this.options.events.record('rollout-started', latest.name, { workload: this.name, detail: this.strategyName() });
+    this.options.events.record('rollout-started', latest.name, {
+      workload: this.name,
+      detail: this.options.object.spec.strategy.type,
+    });
     const context: RolloutContext = {
       workload: this.name,
       replicas: this.replicas,
@@ -203,11 +202,6 @@ export class WorkloadController {
 
   private minReadyMs(): number {
     return this.options.timing.seconds(this.options.object.spec.minReadySeconds);
-  }
-
-  private strategyName(): string {
-    const { spec } = this.options.object;
-    return spec.strategy.type;
   }
 }
 

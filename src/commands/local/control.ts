@@ -1,5 +1,4 @@
 import { createServer, request, type Server } from 'node:http';
-import type { ClusterEvent } from '../../cluster/local/events.js';
 import type { LocalCluster } from '../../cluster/local/local-cluster.js';
 import { UsageError } from '../../errors.js';
 
@@ -94,5 +93,3 @@ export function callControl<T>(port: number, method: 'GET' | 'POST', path: strin
     req.end();
   });
 }
-
-export type { ClusterEvent };
