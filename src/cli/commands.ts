@@ -3,6 +3,7 @@ import { RELOAD_DISCIPLINES } from '../cluster/router/reloading-router.js';
 import { DEFAULT_CONTROL_PORT } from '../commands/local/control.js';
 import { LOAD_KINDS } from '../compare/options.js';
 import { UsageError } from '../errors.js';
+import { port, positive } from '../flag-checks.js';
 import { layerFromFlags, withSpecFlags } from './spec-flags.js';
 
 /** How the local cluster runs: shared by `compare` and `local up`. */
@@ -195,16 +196,4 @@ export function cli(argv: readonly string[]): Argv {
     .fail((message, error) => {
       throw error ?? new UsageError(message);
     });
-}
-
-function positive(flag: string, value: number): number {
-  if (!(value > 0) || !Number.isFinite(value)) throw new UsageError(`${flag}: expected a number > 0, got ${value}`);
-  return value;
-}
-
-function port(flag: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1 || value > 65535) {
-    throw new UsageError(`${flag}: expected a port number from 1 to 65535, got ${value}`);
-  }
-  return value;
 }

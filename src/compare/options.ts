@@ -1,6 +1,7 @@
 import type { RouterKind } from '../cluster/local/local-cluster.js';
 import type { ReloadDiscipline } from '../cluster/router/reloading-router.js';
 import { UsageError } from '../errors.js';
+import { atLeast, integer, percent, positive } from '../flag-checks.js';
 
 /** Which load generator puts the load on the routes. */
 export type LoadKind = 'k6' | 'builtin' | 'auto';
@@ -72,26 +73,4 @@ export function comparePlan(input: ComparePlanInput): ComparePlan {
     timeoutSeconds: positive('--timeout', input.timeout ?? 600),
     resultsDir: input.results ?? 'results',
   };
-}
-
-function positive(flag: string, value: number): number {
-  if (!(value > 0) || !Number.isFinite(value)) throw new UsageError(`${flag}: expected a number > 0, got ${value}`);
-  return value;
-}
-
-function atLeast(flag: string, value: number, min: number): number {
-  if (!(value >= min) || !Number.isFinite(value))
-    throw new UsageError(`${flag}: expected a number ≥ ${min}, got ${value}`);
-  return value;
-}
-
-function integer(flag: string, value: number, min: number): number {
-  if (!Number.isInteger(value) || value < min)
-    throw new UsageError(`${flag}: expected an integer ≥ ${min}, got ${value}`);
-  return value;
-}
-
-function percent(flag: string, value: number): number {
-  if (!(value >= 0 && value <= 100)) throw new UsageError(`${flag}: expected a percentage from 0 to 100, got ${value}`);
-  return value;
 }

@@ -1,4 +1,5 @@
 import type { LoadKind } from '../compare/options.js';
+import { K6NotFoundError } from './k6/errors.js';
 import { type LoadTarget, runOpenModel } from './open-model.js';
 import type { Sample } from './sample.js';
 
@@ -48,8 +49,8 @@ export interface StartLoadOptions {
 export async function startLoad(options: StartLoadOptions): Promise<LoadRun> {
   // Loaded only when k6 may be used.
   const k6 = options.kind === 'builtin' ? undefined : await import('./k6/run.js');
-  const k6Path = await k6?.findK6();
-  if (options.kind === 'k6' && !k6Path) throw new (k6 as NonNullable<typeof k6>).K6NotFoundError();
+  const k6Path = k6?.findK6();
+  if (options.kind === 'k6' && !k6Path) throw new K6NotFoundError();
   if (k6 && k6Path) {
     const version = await k6.k6Version(k6Path);
     const run = k6.startK6({

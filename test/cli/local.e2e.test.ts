@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
 import { freePort } from '../../src/cluster/local/free-port.js';
 import { REPO, zdd } from '../helpers/cli.js';
+import { until } from '../helpers/wait.js';
 
 const BIN = fileURLToPath(new URL('../../bin/zdd.js', import.meta.url));
 
@@ -63,15 +64,6 @@ function listening(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
-}
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await condition()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return condition();
 }
 
 /** Every pod process, the watchdog, and every pod and route port. */

@@ -8,6 +8,7 @@ import type { Sample } from '../../src/load/sample.js';
 import { addVariants, renderCharts } from '../../src/manifests/variants.js';
 import { resolveSpec } from '../../src/spec/resolve.js';
 import type { SpecLayer } from '../../src/spec/schema.js';
+import { sleep } from './wait.js';
 
 /** The objects `zdd synth` would write for these settings, read back as the local cluster reads files. */
 export function synthObjects(...layers: SpecLayer[]): ClusterObjects {
@@ -68,8 +69,4 @@ export async function rolloutUnderLoad(
 
 export function failures(run: RolloutRun, target: string): Sample[] {
   return run.samples.filter((sample) => sample.target === target && sample.error !== undefined);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -67,6 +67,4 @@ export function get(port: number, headers: Record<string, string> = {}): Promise
   });
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+export { sleep } from './wait.js';

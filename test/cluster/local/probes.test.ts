@@ -3,6 +3,7 @@ import type { ClusterEvent } from '../../../src/cluster/local/events.js';
 import type { LocalCluster } from '../../../src/cluster/local/local-cluster.js';
 import { parseManifests } from '../../../src/cluster/local/objects.js';
 import { startCluster } from '../../helpers/local.js';
+import { until } from '../../helpers/wait.js';
 
 /** Probes, restarts and a failing rollout on hand-written manifests of the sample app (fast profile). */
 let cluster: LocalCluster | undefined;
@@ -39,12 +40,6 @@ ${container}
 
 function types(events: readonly ClusterEvent[], pod?: string): string[] {
   return events.filter((e) => e.workload === 'probe' && (pod === undefined || e.object === pod)).map((e) => e.type);
-}
-
-async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-  return condition();
 }
 
 describe('probes', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { LoadOptionError } from '../../../src/load/errors.js';
 import { buildK6Args, type K6LoadOptions, scenarioName } from '../../../src/load/k6/args.js';
+import { thrown } from '../../helpers/wait.js';
 
 const base: K6LoadOptions = {
   targets: [
@@ -26,15 +27,6 @@ function scriptEnv(args: readonly string[]): Record<string, string> {
     env[pair.slice(0, pair.indexOf('='))] = pair.slice(pair.indexOf('=') + 1);
   });
   return env;
-}
-
-function thrown(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('nothing was thrown');
 }
 
 describe('buildK6Args', () => {

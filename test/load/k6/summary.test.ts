@@ -3,20 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { K6SummaryError } from '../../../src/load/k6/errors.js';
 import { type K6Summary, parseK6Summary, thresholdsCrossed } from '../../../src/load/k6/summary.js';
+import { thrown } from '../../helpers/wait.js';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/k6/', import.meta.url));
 
 function parseFixture(file: string, variants?: readonly string[]): K6Summary {
   return parseK6Summary(readFileSync(`${fixtures}${file}`, 'utf8'), file, variants ? { variants } : {});
-}
-
-function thrown(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('nothing was thrown');
 }
 
 /** Five targets, 6 requests each (4/s for 1.4 s); ok and http-503 gated. */
