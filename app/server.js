@@ -1,5 +1,6 @@
 // The zdd sample app: an HTTP server that behaves like a servlet container during a rollout.
-// Phases: booting (port closed) → warmup (every request 503) → serving (200) → stopping → exited.
+// Phases: booting (port closed) → warmup (every request WARMUP_STATUS, 503 by default) → serving (200)
+// → stopping → exited.
 // Plain Node.js built-ins only, so that it runs in any Node.js image and as a local process.
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -21,11 +22,21 @@ const PORT = intFromEnv('PORT', 8080);
 const HOST = process.env.HOST || '0.0.0.0';
 const STARTUP_DELAY_MS = intFromEnv('STARTUP_DELAY_MS', 2000);
 const WARMUP_MS = intFromEnv('WARMUP_MS', 6000);
+const WARMUP_STATUS = intFromEnv('WARMUP_STATUS', 503);
 const RESPONSE_DELAY_MS = intFromEnv('RESPONSE_DELAY_MS', 0);
 const SHUTDOWN_TIMEOUT_MS = intFromEnv('SHUTDOWN_TIMEOUT_MS', 30000);
 const POD_NAME = process.env.POD_NAME || hostname();
 const VERSION = process.env.VERSION || '1';
 const PID_FILE = process.env.PID_FILE || '/tmp/zdd-sample-app.pid';
+
+// An error status, or a client could not tell the warm-up from serving.
+if (WARMUP_STATUS < 400 || WARMUP_STATUS > 599) {
+  console.error(`zdd-sample-app: WARMUP_STATUS must be an HTTP error status from 400 to 599, got ${WARMUP_STATUS}`);
+  process.exit(1);
+}
+// 503: the app says it is not available yet. 404: a servlet container whose webapp is not deployed yet
+// answers for a path no deployed context maps.
+const WARMUP_BODY = WARMUP_STATUS === 404 ? 'not found: the webapp is not deployed yet\n' : 'warming up\n';
 
 let phase = 'booting';
 let warmupTimer;
@@ -77,7 +88,7 @@ function send(response, status, contentType, body) {
 const server = createServer((request, response) => {
   const path = new URL(request.url ?? '/', 'http://localhost').pathname;
   if (phase === 'warmup') {
-    send(response, 503, 'text/plain', 'warming up\n');
+    send(response, WARMUP_STATUS, 'text/plain', WARMUP_BODY);
   } else if (path === '/healthz') {
     // Only a serving app is ready: 503 while stopping too, so a probe takes the pod out.
     if (phase === 'serving') send(response, 200, 'text/plain', 'ok\n');

@@ -5,6 +5,7 @@
  * and once through the real CLI (with Node's and the CLI's start-up).
  * Target: ≤ 1.15 × the floor.
  */
+import { rmSync } from 'node:fs';
 import { App } from 'cdk8s';
 import { execa } from 'execa';
 import { parseManifests } from '../src/cluster/local/objects.js';
@@ -40,7 +41,7 @@ async function median(run: () => Promise<void>): Promise<number> {
 }
 
 const inProcess = await median(async () => {
-  await runCompare(spec, plan, quiet);
+  await runCompare(spec, plan, { progress: quiet });
 });
 const cli = await median(async () => {
   const args = [
@@ -56,7 +57,10 @@ const cli = await median(async () => {
     plan.resultsDir,
   ];
   const result = await execa(process.execPath, args, { reject: false });
-  if (result.exitCode !== 0) throw new Error(`compare exited ${result.exitCode}: ${result.stderr}`);
+  // 3 (inconclusive: a busy machine started some requests late) still measures the wall time.
+  if (result.exitCode !== 0 && result.exitCode !== 3) {
+    throw new Error(`compare exited ${result.exitCode}: ${result.stderr}`);
+  }
 });
 const line = (name: string, ms: number) =>
   `  ${name.padEnd(11)} ${(ms / 1000).toFixed(2)} s = ${(ms / floorMs).toFixed(2)}× the floor (target ≤ 1.15×: ${ms / floorMs <= 1.15 ? 'meets' : 'misses'})`;
@@ -65,3 +69,4 @@ console.log(
 );
 console.log(line('in-process', inProcess));
 console.log(line('CLI', cli));
+rmSync(plan.resultsDir, { recursive: true, force: true });

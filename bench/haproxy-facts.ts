@@ -11,10 +11,11 @@ import { Agent, createServer, type IncomingMessage, request, type ServerResponse
 import { connect, createServer as createTcpServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ProcessSupervisor } from '../src/cluster/local/processes.js';
 import { cookieName, serverCookie } from '../src/cluster/router/haproxy-config.js';
 import { HaproxyRouter } from '../src/cluster/router/haproxy-router.js';
 import { OPENSHIFT_ROUTER_TIMINGS, type RouterEndpoint } from '../src/cluster/router/router.js';
+import { ProcessSupervisor } from '../src/runtime/processes.js';
+import { delay as sleep } from '../src/runtime/timing.js';
 
 const ROUTE = 'web';
 
@@ -143,10 +144,6 @@ async function openLoad(port: number, agent: Agent, rate: number, durationMs: nu
     pending.push(send(port, agent));
   }
   return Promise.all(pending);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function tally(results: readonly Result[]): string {

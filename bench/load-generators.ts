@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { scenarioName } from '../src/load/k6/args.js';
 import { findK6, startK6 } from '../src/load/k6/run.js';
 import { runOpenModel } from '../src/load/open-model.js';
 
@@ -33,7 +34,7 @@ async function k6KeepsUp(k6Path: string, rate: number): Promise<boolean> {
     const run = startK6({ k6Path, targets, rate, maxDurationMs: DURATION_MS, timeoutMs: 500, workDir });
     const result = await run.done;
     const expected = Math.floor((rate * DURATION_MS) / 1000);
-    const dropped = result.droppedIterations.get('bench') ?? 0;
+    const dropped = result.droppedIterations.get(scenarioName('bench')) ?? 0;
     return result.samples.every((sample) => sample.error === undefined) && dropped <= expected * 0.01;
   } finally {
     rmSync(workDir, { recursive: true, force: true });

@@ -6,11 +6,12 @@
  *   npm run bench
  */
 import { createServer, type Server } from 'node:http';
-import { ProcessSupervisor } from '../src/cluster/local/processes.js';
 import { BuiltinRouter } from '../src/cluster/router/builtin-router.js';
 import { OPENSHIFT_ROUTER_TIMINGS, type RouterBackend } from '../src/cluster/router/router.js';
 import { runOpenModel } from '../src/load/open-model.js';
 import { percentile } from '../src/load/summary.js';
+import { ProcessSupervisor } from '../src/runtime/processes.js';
+import { makeTempDir } from '../src/runtime/temp-dir.js';
 
 const RATE = 500;
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 4000);
@@ -46,6 +47,7 @@ const routers: Array<{ name: string; router: RouterBackend }> = [
   { name: 'builtin', router: new BuiltinRouter({ timings: OPENSHIFT_ROUTER_TIMINGS }) },
 ];
 const supervisor = new ProcessSupervisor();
+const haproxyDir = makeTempDir('bench-haproxy');
 const { HaproxyRouter } = await import('../src/cluster/router/haproxy-router.js');
 if (await HaproxyRouter.available()) {
   routers.push({
@@ -53,7 +55,7 @@ if (await HaproxyRouter.available()) {
     router: new HaproxyRouter({
       supervisor,
       timings: OPENSHIFT_ROUTER_TIMINGS,
-      workDir: `/tmp/zdd-bench-haproxy-${process.pid}`,
+      workDir: haproxyDir.path,
     }),
   });
 } else {
@@ -93,6 +95,7 @@ try {
 } finally {
   for (const { router } of routers) await router.stop();
   supervisor.close();
+  haproxyDir.remove();
   target.server.close();
   target.server.closeAllConnections();
 }

@@ -9,7 +9,10 @@
  *     -e RATE=50 -e DURATION=30s
  *
  * Environment (-e NAME=value):
- *   TARGETS           required. JSON array of {"name", "url"}; a name becomes the `variant` tag of its requests.
+ *   TARGETS           required. JSON array of {"name", "url", "connection"?}; a name becomes the `variant` tag of
+ *                     its requests. `connection`: "reused" (default; keep-alive connections, reused by the VU's
+ *                     later requests) or "new" (a new connection per request: `Connection: close`); it becomes
+ *                     the `connection` tag. The same name may appear once per connection pattern.
  *   RATE              required. Requests per second per target (> 0; fractions down to 0.001/s).
  *   DURATION          how long each scenario starts requests, e.g. "30s". Default "120s" (zdd stops k6 earlier
  *                     through the REST API).
@@ -18,7 +21,8 @@
  *                     zero-downtime variant). Default: none.
  *   MAX_ERROR_RATE    the largest error rate (0..1) a gated target may have. Default 0.
  *   MAX_VUS           VUs per scenario. Default RATE × (TIMEOUT + 1 s): enough for every request to time out.
- *   PRE_ALLOCATED_VUS VUs initialised before the start. Default MAX_VUS.
+ *   PRE_ALLOCATED_VUS VUs initialised before the start. Default MAX_VUS for "new" targets, and for "reused"
+ *                     ones RATE × 0.5 s + 1 (see REUSE_VUS below).
  *   SUMMARY_FILE      where handleSummary() writes the end-of-test data as JSON; without it, a short text
  *                     summary goes to stdout.
  *
@@ -44,6 +48,15 @@ const MAX_ERROR_RATE = parseErrorRate(__ENV.MAX_ERROR_RATE || '0');
 // costs about 250 kB (1100 VUs: ~280 MB resident).
 const MAX_VUS = parseCount('MAX_VUS', __ENV.MAX_VUS, Math.ceil(RATE * (TIMEOUT_MS / 1000 + 1)));
 const PRE_ALLOCATED_VUS = Math.min(MAX_VUS, parseCount('PRE_ALLOCATED_VUS', __ENV.PRE_ALLOCATED_VUS, MAX_VUS));
+// Each VU has its own connection pool, and k6 hands iterations to its ready VUs in turn: with MAX_VUS of them a
+// VU (and its keep-alive connection) would serve a request only every TIMEOUT + 1 s, and most "reused" requests
+// would open a connection. Half a second's worth of VUs keeps each connection busy; k6 adds VUs (up to
+// MAX_VUS) when responses slow down, dropping the iterations that find none ready meanwhile — counted in
+// dropped_iterations, which zdd reports.
+const REUSE_VUS = Math.min(
+  MAX_VUS,
+  parseCount('PRE_ALLOCATED_VUS', __ENV.PRE_ALLOCATED_VUS, Math.ceil(RATE * 0.5) + 1),
+);
 for (const name of GATED) {
   if (!TARGETS.some((target) => target.name === name)) {
     throw new Error(`GATED names ${JSON.stringify(name)}, which is not a target in TARGETS`);
@@ -64,7 +77,7 @@ export const options = {
   discardResponseBodies: true,
   // The trend columns the summary (and src/load/k6/summary.ts) reads.
   summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'],
-  scenarios: Object.fromEntries(TARGETS.map((target) => [scenarioName(target.name), scenario(target)])),
+  scenarios: Object.fromEntries(TARGETS.map((target) => [scenarioName(target), scenario(target)])),
   thresholds: Object.fromEntries(TARGETS.flatMap(thresholds)),
 };
 
@@ -82,31 +95,35 @@ function scenario(target) {
     // How long iterations are started.
     duration: DURATION,
     // VUs initialised before the start, and the most k6 may add when requests are slow.
-    preAllocatedVUs: PRE_ALLOCATED_VUS,
+    preAllocatedVUs: target.connection === 'reused' ? REUSE_VUS : PRE_ALLOCATED_VUS,
     maxVUs: MAX_VUS,
     // After `duration`, requests in flight may run to their timeout instead of being cut off.
     gracefulStop: `${TIMEOUT_MS + 1000}ms`,
-    // Every metric of this scenario carries the target's name, so sub-metrics can select it.
-    tags: { variant: target.name },
-    // __ENV.TARGET_URL in this scenario's VUs.
-    env: { TARGET_URL: target.url },
+    // Every metric of this scenario carries the target's name and connection pattern, so sub-metrics can
+    // select them.
+    tags: { variant: target.name, connection: target.connection },
+    // __ENV.TARGET_URL and __ENV.CONNECTION in this scenario's VUs.
+    env: { TARGET_URL: target.url, CONNECTION: target.connection },
   };
 }
 
 /**
  * Per-target thresholds. k6 reports a sub-metric such as `http_req_failed{variant:x}` in the summary only
- * when a threshold is declared on it, so every target gets always-true ones (`rate>=0`, `max>=0`,
- * `count>=0`) and the gated targets the real one on their error rate.
+ * when a threshold is declared on it, so every variant gets always-true ones (`rate>=0`, `max>=0`,
+ * `count>=0`), and each connection pattern of a gated variant the real one on its error rate: every pattern
+ * must stay within the budget on its own.
  */
 function thresholds(target) {
   const variant = `{variant:${target.name}}`;
-  const failed = GATED.includes(target.name) ? [`rate<=${MAX_ERROR_RATE}`] : ['rate>=0'];
+  const pattern = `{variant:${target.name},connection:${target.connection}}`;
+  const gated = GATED.includes(target.name);
   return [
-    [`http_req_failed${variant}`, failed],
+    [`http_req_failed${variant}`, ['rate>=0']],
     [`http_reqs${variant}`, ['count>=0']],
     [`http_req_duration${variant}`, ['max>=0']],
+    [`http_req_failed${pattern}`, gated ? [`rate<=${MAX_ERROR_RATE}`] : ['rate>=0']],
     // Dropped iterations carry the scenario tag only (not the scenario's own tags).
-    [`dropped_iterations{scenario:${scenarioName(target.name)}}`, ['count>=0']],
+    [`dropped_iterations{scenario:${scenarioName(target)}}`, ['count>=0']],
   ];
 }
 
@@ -119,7 +136,10 @@ function thresholds(target) {
 export function request() {
   const metadata = exec.vu.metrics.metadata;
   metadata.request = String(exec.scenario.iterationInTest);
-  const response = http.get(__ENV.TARGET_URL, { timeout: TIMEOUT });
+  // Go's HTTP client closes a connection after a request that asks for it, and a VU of this scenario then has
+  // no idle connection to reuse: every request opens its own.
+  const headers = __ENV.CONNECTION === 'new' ? { Connection: 'close' } : {};
+  const response = http.get(__ENV.TARGET_URL, { timeout: TIMEOUT, headers });
   // Response header names are canonicalised by Go: "x-pod" arrives as "X-Pod".
   const pod = response.headers['X-Pod'];
   if (pod) metadata.pod = pod;
@@ -141,16 +161,15 @@ function textSummary(data) {
   const metrics = data.metrics || {};
   const lines = ['', 'zdd rollout load'];
   for (const target of TARGETS) {
-    const variant = `{variant:${target.name}}`;
-    const requests = value(metrics[`http_reqs${variant}`], 'count');
-    const failedRate = value(metrics[`http_req_failed${variant}`], 'rate');
-    const failed = value(metrics[`http_req_failed${variant}`], 'passes');
-    const p95 = value(metrics[`http_req_duration${variant}`], 'p(95)');
-    const dropped = value(metrics[`dropped_iterations{scenario:${scenarioName(target.name)}}`], 'count');
-    const gate = thresholdsFailed(metrics[`http_req_failed${variant}`]) ? '  ✗ over the error-rate threshold' : '';
+    const pattern = `{variant:${target.name},connection:${target.connection}}`;
+    const failedMetric = metrics[`http_req_failed${pattern}`];
+    const failed = value(failedMetric, 'passes');
+    const requests = failed + value(failedMetric, 'fails');
+    const dropped = value(metrics[`dropped_iterations{scenario:${scenarioName(target)}}`], 'count');
+    const gate = thresholdsFailed(failedMetric) ? '  ✗ over the error-rate threshold' : '';
     lines.push(
-      `  ${target.name}: ${requests} requests, ${failed} failed (${(failedRate * 100).toFixed(2)}%), ` +
-        `p95 ${p95.toFixed(1)} ms, ${dropped} dropped iterations${gate}`,
+      `  ${target.name} (${target.connection} connections): ${requests} requests, ${failed} failed ` +
+        `(${((requests === 0 ? 0 : failed / requests) * 100).toFixed(2)}%), ${dropped} dropped iterations${gate}`,
     );
   }
   return `${lines.join('\n')}\n\n`;
@@ -164,9 +183,9 @@ function thresholdsFailed(metric) {
   return Object.values(metric?.thresholds || {}).some((threshold) => threshold.ok === false);
 }
 
-/** `load_<name>` with every character k6 does not allow in a scenario name replaced by `_`. */
-function scenarioName(name) {
-  return `load_${name.replace(/[^0-9A-Za-z_]/g, '_')}`;
+/** `load_<name>_<connection>` with every character k6 does not allow in a scenario name replaced by `_`. */
+function scenarioName(target) {
+  return `load_${target.name.replace(/[^0-9A-Za-z_]/g, '_')}_${target.connection}`;
 }
 
 function parseTargets(text) {
@@ -183,10 +202,14 @@ function parseTargets(text) {
     if (typeof target?.name !== 'string' || target.name === '' || typeof target.url !== 'string') {
       throw new Error(`every target needs a "name" and a "url", got ${JSON.stringify(target)}`);
     }
-    if (scenarios.has(scenarioName(target.name))) {
-      throw new Error(`two targets share the scenario name ${scenarioName(target.name)}`);
+    target.connection = target.connection ?? 'reused';
+    if (target.connection !== 'reused' && target.connection !== 'new') {
+      throw new Error(`a target's "connection" must be "reused" or "new", got ${JSON.stringify(target.connection)}`);
     }
-    scenarios.add(scenarioName(target.name));
+    if (scenarios.has(scenarioName(target))) {
+      throw new Error(`two targets share the scenario name ${scenarioName(target)}`);
+    }
+    scenarios.add(scenarioName(target));
   }
   return targets;
 }

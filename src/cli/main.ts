@@ -1,5 +1,6 @@
-import { ExitCode, SettingError, UsageError } from '../errors.js';
+import { ExitCode, InterruptedError, SettingError, SetupError, ToolError, UsageError } from '../errors.js';
 import { cli } from './commands.js';
+import { watchInterrupts } from './interrupts.js';
 import { flagForField } from './spec-flags.js';
 
 /**
@@ -7,28 +8,49 @@ import { flagForField } from './spec-flags.js';
  * message on stderr and an exit code. No stack traces for anything expected.
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  const interrupts = watchInterrupts();
   try {
-    await cli(argv).parseAsync();
+    // `local up` ends normally on Ctrl-C; commands that were cut short throw InterruptedError.
+    await cli(argv, { signal: interrupts.signal }).parseAsync();
     // Commands with a result to report (compare, local rollout) set it here.
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
   } catch (error) {
-    if (error instanceof SettingError) {
-      const flag = flagForField(error.field);
-      console.error(
-        `zdd: invalid setting ${error.field}${flag ? ` (${flag})` : ''}: ${error.rule}${describeValue(error)}`,
-      );
-      return ExitCode.usage;
-    }
-    if (error instanceof UsageError) {
-      console.error(`zdd: ${error.message}`);
-      console.error('Run "zdd --help" for usage.');
-      return ExitCode.usage;
-    }
-    console.error(`zdd: internal error: ${error instanceof Error ? error.message : String(error)}`);
-    console.error('This is a bug in zdd; please report it with the command you ran.');
-    if (process.env.ZDD_DEBUG && error instanceof Error) console.error(error.stack);
-    return ExitCode.internal;
+    return report(error);
+  } finally {
+    interrupts.dispose();
   }
+}
+
+function report(error: unknown): number {
+  if (error instanceof InterruptedError) {
+    console.error(`zdd: ${error.message}; everything zdd started was stopped`);
+    return ExitCode.interrupted;
+  }
+  if (error instanceof SettingError) {
+    const flag = flagForField(error.field);
+    console.error(
+      `zdd: invalid setting ${error.field}${flag ? ` (${flag})` : ''}: ${error.rule}${describeValue(error)}`,
+    );
+    return ExitCode.usage;
+  }
+  if (error instanceof UsageError) {
+    console.error(`zdd: ${error.message}`);
+    console.error('Run "zdd --help" for usage.');
+    return ExitCode.usage;
+  }
+  if (error instanceof ToolError) {
+    console.error(`zdd: ${error.tool} failed: ${error.message}`);
+    if (error.outputTail.trim() !== '') console.error(`the last lines ${error.tool} printed:\n${error.outputTail}`);
+    return ExitCode.usage;
+  }
+  if (error instanceof SetupError) {
+    console.error(`zdd: ${error.message}`);
+    return ExitCode.usage;
+  }
+  console.error(`zdd: internal error: ${error instanceof Error ? error.message : String(error)}`);
+  console.error('This is a bug in zdd; please report it with the command you ran.');
+  if (process.env.ZDD_DEBUG && error instanceof Error) console.error(error.stack);
+  return ExitCode.internal;
 }
 
 function describeValue(error: SettingError): string {

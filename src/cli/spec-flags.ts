@@ -1,5 +1,5 @@
 import type { Argv, Options } from 'yargs';
-import { UsageError } from '../errors.js';
+import { cutText, UsageError } from '../errors.js';
 import { EXPOSE_KINDS } from '../manifests/app-chart.js';
 import { PRE_STOP_ACTIONS } from '../manifests/pre-stop.js';
 import { WORKLOAD_KINDS } from '../manifests/workload.js';
@@ -166,7 +166,13 @@ function parseFlag(flag: string, kind: Kind, raw: unknown): unknown {
   switch (kind.type) {
     case 'number':
       if (!/^[-+]?\d+(\.\d+)?$/.test(text.trim())) {
-        throw new UsageError(`--${flag}: expected a number, got ${JSON.stringify(text)}`);
+        throw new UsageError(`--${flag}: expected a number, got ${JSON.stringify(cutText(text))}`);
+      }
+      // Beyond this, Number() rounds what was typed; no setting takes such a value anyway.
+      if (!Number.isSafeInteger(Math.trunc(Number(text)))) {
+        throw new UsageError(
+          `--${flag}: expected a number up to ${Number.MAX_SAFE_INTEGER}, got ${cutText(text.trim())}`,
+        );
       }
       return Number(text);
     case 'int-or-string':

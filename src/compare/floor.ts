@@ -1,14 +1,14 @@
-import { SAMPLE_APP_BOOT_MS, SAMPLE_APP_WARMUP_MS } from '../cluster/local/images.js';
+import { builtinStartupProfile } from '../cluster/local/images.js';
 import type { ClusterObjects, WorkloadObject } from '../cluster/local/objects.js';
 import { resolveCount } from '../cluster/local/strategies.js';
 import type { ComparePlan } from './options.js';
 
 /**
  * The shortest a `compare` run on the local cluster can take, from the
- * manifests' own timings and the sample app's boot and warm-up, in nominal
- * seconds (multiply by the time scale): the first pods getting ready, the
- * warm-up, each round's slower rollout, the cool-down. `npm run bench` sets
- * the measured wall time against it.
+ * manifests' own timings and the start-up profile of each workload's image,
+ * in nominal seconds (multiply by the time scale): the first pods getting
+ * ready, the warm-up, each round's slower rollout, the cool-down. `npm run
+ * bench` sets the measured wall time against it.
  */
 export function compareFloorSeconds(
   objects: ClusterObjects,
@@ -19,11 +19,17 @@ export function compareFloorSeconds(
   return deploy + plan.warmupSeconds + plan.rounds * rollout + plan.cooldownSeconds;
 }
 
-/** When a new pod can first be ready: at once without a readinessProbe, else at the first probe after the app serves. */
+/**
+ * When a new pod can first be ready: at once without a readinessProbe, else at
+ * the first probe after its image serves (at once for an image whose start-up
+ * is unknown: the floor stays a lower bound).
+ */
 function podReadySeconds(workload: WorkloadObject): number {
-  const probe = workload.spec.template.spec.containers[0]?.readinessProbe;
+  const container = workload.spec.template.spec.containers[0];
+  const probe = container?.readinessProbe;
   if (!probe) return 0;
-  const serves = (SAMPLE_APP_BOOT_MS + SAMPLE_APP_WARMUP_MS) / 1000;
+  const startup = builtinStartupProfile(container?.image ?? '');
+  const serves = startup ? (startup.bootMs + startup.warmupMs) / 1000 : 0;
   const after = Math.max(0, serves - probe.initialDelaySeconds);
   return probe.initialDelaySeconds + Math.ceil(after / probe.periodSeconds) * probe.periodSeconds;
 }

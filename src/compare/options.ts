@@ -1,31 +1,52 @@
-import type { RouterKind } from '../cluster/local/local-cluster.js';
-import type { ReloadDiscipline } from '../cluster/router/reloading-router.js';
+import { LOCAL_CLUSTER_DEFAULTS, type LocalClusterSettings } from '../cluster/local/settings.js';
 import { UsageError } from '../errors.js';
 import { atLeast, integer, percent, positive } from '../flag-checks.js';
+import type { ConnectionsChoice } from '../load/connections.js';
 
 /** Which load generator puts the load on the routes. */
 export type LoadKind = 'k6' | 'builtin' | 'auto';
-export const LOAD_KINDS: readonly LoadKind[] = ['k6', 'builtin', 'auto'];
+export const LOAD_KINDS: readonly LoadKind[] = ['auto', 'k6', 'builtin'];
 
 /** Where the variants run. */
 export const TARGETS = ['local'] as const;
 export type TargetKind = (typeof TARGETS)[number];
 
+/** Every default of `zdd compare`'s plan, declared once (the flags show them in --help). */
+export const COMPARE_DEFAULTS = {
+  target: 'local' as TargetKind,
+  rate: 50,
+  warmup: 10,
+  cooldown: 10,
+  rounds: 1,
+  maxErrorRate: 0,
+  load: 'auto' as LoadKind,
+  connections: 'both' as ConnectionsChoice,
+  timeout: 600,
+  results: 'results',
+} as const;
+
+/**
+ * The highest `--rate` per variant each generator is given (`npm run bench`
+ * measures what they deliver on time; the verdict checks every run).
+ */
+export const MAX_RATE = {
+  builtin: 1000,
+  // k6 keeps rate × (timeout + 1 s) VUs ready (about 250 kB each) so that a dead target cannot starve it.
+  k6: 500,
+} as const;
+
 /** The run's plan, checked. Durations are nominal seconds (the time scale applies to them). */
-export interface ComparePlan {
+export interface ComparePlan extends LocalClusterSettings {
   readonly target: TargetKind;
-  /** Requests per second on each variant. */
+  /** Requests per second on each variant, split evenly over the connection patterns. */
   readonly rate: number;
   readonly warmupSeconds: number;
   readonly cooldownSeconds: number;
   readonly rounds: number;
-  /** The zero-downtime variant's highest acceptable error rate, 0..1. */
+  /** The zero-downtime variant's highest acceptable error rate, 0..1, for each connection pattern. */
   readonly maxErrorRate: number;
   readonly load: LoadKind;
-  readonly timeScale: number;
-  readonly router: RouterKind;
-  readonly reloadIntervalSeconds: number;
-  readonly reloads: ReloadDiscipline;
+  readonly connections: ConnectionsChoice;
   /** Seconds to wait for the variants to become ready, and for each rollout. */
   readonly timeoutSeconds: number;
   /** Folder for the results; a timestamped folder is made inside it. */
@@ -33,7 +54,7 @@ export interface ComparePlan {
 }
 
 /** Raw values as the flags give them. */
-export interface ComparePlanInput {
+export interface ComparePlanInput extends Partial<LocalClusterSettings> {
   readonly target?: string;
   readonly rate?: number;
   readonly warmup?: number;
@@ -42,35 +63,65 @@ export interface ComparePlanInput {
   /** Percent, e.g. 0.5 for 0.5 %. */
   readonly maxErrorRate?: number;
   readonly load?: LoadKind;
-  readonly timeScale?: number;
-  readonly router?: RouterKind;
-  readonly reloadInterval?: number;
-  readonly reloads?: ReloadDiscipline;
+  readonly connections?: ConnectionsChoice;
   readonly timeout?: number;
   readonly results?: string;
 }
 
+/** The most rollout rounds one run may ask for (each waits up to --timeout). */
+export const MAX_ROUNDS = 100;
+
 /** Applies the defaults and checks every value; errors name the flag. */
 export function comparePlan(input: ComparePlanInput): ComparePlan {
-  const target = input.target ?? 'local';
+  const target = input.target ?? COMPARE_DEFAULTS.target;
   if (!(TARGETS as readonly string[]).includes(target)) {
     throw new UsageError(
       `--target: unknown target ${JSON.stringify(target)}; available: ${TARGETS.join(', ')} (the local cluster of real processes; a real cluster is not supported yet)`,
     );
   }
+  const load = input.load ?? COMPARE_DEFAULTS.load;
+  const rate = positive('--rate', input.rate ?? COMPARE_DEFAULTS.rate);
+  if (rate > MAX_RATE.builtin) {
+    throw new UsageError(`--rate: at most ${MAX_RATE.builtin} requests per second per variant, got ${rate}`);
+  }
+  if (rate < 1 || Math.abs(rate * 100 - Math.round(rate * 100)) > 1e-9) {
+    throw new UsageError(`--rate: expected a number ≥ 1 with at most 2 decimals, got ${rate}`);
+  }
+  const rounds = integer('--rounds', input.rounds ?? COMPARE_DEFAULTS.rounds, 1);
+  if (rounds > MAX_ROUNDS) throw new UsageError(`--rounds: expected at most ${MAX_ROUNDS}, got ${rounds}`);
   return {
     target: target as TargetKind,
-    rate: positive('--rate', input.rate ?? 50),
-    warmupSeconds: atLeast('--warmup', input.warmup ?? 10, 0),
-    cooldownSeconds: atLeast('--cooldown', input.cooldown ?? 10, 0),
-    rounds: integer('--rounds', input.rounds ?? 1, 1),
-    maxErrorRate: percent('--max-error-rate', input.maxErrorRate ?? 0) / 100,
-    load: input.load ?? 'auto',
-    timeScale: positive('--time-scale', input.timeScale ?? 1),
-    router: input.router ?? 'builtin',
-    reloadIntervalSeconds: positive('--reload-interval', input.reloadInterval ?? 5),
-    reloads: input.reloads ?? 'periodic',
-    timeoutSeconds: positive('--timeout', input.timeout ?? 600),
-    resultsDir: input.results ?? 'results',
+    rate,
+    warmupSeconds: atLeast('--warmup', input.warmup ?? COMPARE_DEFAULTS.warmup, 0),
+    cooldownSeconds: atLeast('--cooldown', input.cooldown ?? COMPARE_DEFAULTS.cooldown, 0),
+    rounds,
+    maxErrorRate: percent('--max-error-rate', input.maxErrorRate ?? COMPARE_DEFAULTS.maxErrorRate) / 100,
+    load,
+    connections: input.connections ?? COMPARE_DEFAULTS.connections,
+    timeScale: timeScale(input.timeScale ?? LOCAL_CLUSTER_DEFAULTS.timeScale),
+    router: input.router ?? LOCAL_CLUSTER_DEFAULTS.router,
+    reloadIntervalSeconds: positive(
+      '--reload-interval',
+      input.reloadIntervalSeconds ?? LOCAL_CLUSTER_DEFAULTS.reloadIntervalSeconds,
+    ),
+    reloads: input.reloads ?? LOCAL_CLUSTER_DEFAULTS.reloads,
+    imageCommands: input.imageCommands ?? LOCAL_CLUSTER_DEFAULTS.imageCommands,
+    timeoutSeconds: positive('--timeout', input.timeout ?? COMPARE_DEFAULTS.timeout),
+    resultsDir: input.results ?? COMPARE_DEFAULTS.results,
   };
 }
+
+/** See `MIN_TIME_SCALE`. */
+export function timeScale(value: number): number {
+  const scale = positive('--time-scale', value);
+  if (scale < MIN_TIME_SCALE || scale > MAX_TIME_SCALE) {
+    throw new UsageError(
+      `--time-scale: expected a number from ${MIN_TIME_SCALE} to ${MAX_TIME_SCALE}, got ${value} (below ${MIN_TIME_SCALE}, a pod's own start-up, tens of milliseconds, outlasts the scaled probe periods and the router's reload interval, and the ratios that decide the outcome no longer hold)`,
+    );
+  }
+  return scale;
+}
+
+/** The fastest profile whose ratios still hold: a 2 s probe period becomes 20 ms. */
+export const MIN_TIME_SCALE = 0.01;
+export const MAX_TIME_SCALE = 100;

@@ -1,9 +1,10 @@
-import type { ClusterEvent } from '../cluster/local/events.js';
 import type { RolloutResult } from '../cluster/local/workload-controller.js';
+import type { ConnectionPattern } from '../load/connections.js';
 import type { Sample } from '../load/sample.js';
-import type { LoadAggregates } from '../load/start-load.js';
+import type { LoadResult, StreamDelivery } from '../load/start-load.js';
 import { summarizeTarget, type TargetSummary } from '../load/summary.js';
 import type { Variant } from '../manifests/labels.js';
+import type { ClusterEvent } from '../runtime/events.js';
 import type { ComparePlan } from './options.js';
 
 /** One round: the rollouts of both variants, triggered at the same moment. */
@@ -11,29 +12,51 @@ export interface Round {
   readonly number: number;
   /** Epoch ms when the rollouts were triggered. */
   readonly startedAt: number;
-  /** Epoch ms when both had completed and every old pod had exited. */
+  /** Epoch ms when both had completed (or failed) and every old pod had exited. */
   readonly endedAt: number;
   readonly rollouts: readonly RolloutResult[];
+  /** What went wrong after the rollouts completed (e.g. old pods that never exited). */
+  readonly problem?: string;
 }
 
 /** What `compare` measured, before any judgement. */
 export interface CompareRun {
   readonly plan: ComparePlan;
-  /** The load generator that ran: k6 (with its version) or builtin. */
+  /** The load generator that ran: `k6 v1.8.1` or `builtin`. */
   readonly loadGenerator: string;
   readonly variants: ReadonlyArray<{ readonly name: string; readonly role: Variant }>;
+  /** The connection patterns the load used, in report order. */
+  readonly connections: readonly ConnectionPattern[];
   readonly startedAt: number;
   readonly endedAt: number;
   readonly rounds: readonly Round[];
   readonly samples: readonly Sample[];
-  /** The generator's own figures per variant (k6's summary), preferred for the table's totals. */
-  readonly aggregates?: ReadonlyMap<string, LoadAggregates>;
+  /** How the load generator kept its schedule, and what it noted. */
+  readonly load: Omit<LoadResult, 'samples'>;
   readonly events: readonly ClusterEvent[];
+}
+
+/** How much of the asked load reached a variant (or one of its connection patterns). */
+export interface Delivery {
+  readonly scheduled: number;
+  readonly dropped: number;
+  readonly late: number;
+  /** (dropped + late) / scheduled, 0..1. */
+  readonly shortfall: number;
+}
+
+/** The figures of one connection pattern of a variant. */
+export interface PatternResult extends TargetSummary {
+  readonly connection: ConnectionPattern;
+  readonly delivery: Delivery;
 }
 
 export interface VariantResult extends TargetSummary {
   readonly name: string;
   readonly role: Variant;
+  readonly delivery: Delivery;
+  /** The same figures per connection pattern. */
+  readonly byConnection: readonly PatternResult[];
   /** Per round: requests from its trigger to the next round's (the last: to the end of the load). */
   readonly rounds: ReadonlyArray<{
     readonly round: number;
@@ -44,18 +67,22 @@ export interface VariantResult extends TargetSummary {
 }
 
 /**
- * Summaries per variant, with per-round counts. The totals come from the
- * generator's own summary when it has one (k6), the error kinds, the longest
- * outage and the rounds from the per-request samples. Pure.
+ * Figures per variant and per connection pattern, all from the per-request
+ * samples, whichever generator ran, so that every figure in a row is measured
+ * the same way (see `TargetSummary`). Pure.
  */
-export function summarizeRun(run: Pick<CompareRun, 'variants' | 'rounds' | 'samples' | 'aggregates'>): VariantResult[] {
+export function summarizeRun(
+  run: Pick<CompareRun, 'variants' | 'rounds' | 'samples' | 'connections'> & {
+    readonly load: Pick<LoadResult, 'delivery'>;
+  },
+): VariantResult[] {
   return run.variants.map(({ name, role }) => {
     const samples = run.samples.filter((sample) => sample.target === name);
+    const streams = run.load.delivery.filter((stream) => stream.target === name);
     const rounds = run.rounds.map((round, index) => {
       const next = run.rounds[index + 1]?.startedAt ?? Number.POSITIVE_INFINITY;
       const from = index === 0 ? Number.NEGATIVE_INFINITY : round.startedAt;
-      const inRound = samples.filter((sample) => sample.epochMs >= from && sample.epochMs < next);
-      const summary = summarizeTarget(inRound);
+      const summary = summarizeTarget(samples.filter((sample) => sample.epochMs >= from && sample.epochMs < next));
       return {
         round: round.number,
         requests: summary.requests,
@@ -63,44 +90,112 @@ export function summarizeRun(run: Pick<CompareRun, 'variants' | 'rounds' | 'samp
         longestOutageMs: summary.longestOutageMs,
       };
     });
-    const fromSamples = summarizeTarget(samples);
-    const own = run.aggregates?.get(name);
-    const totals = own
-      ? {
-          requests: own.requests,
-          failed: own.failed,
-          errorRate: own.requests === 0 ? 0 : own.failed / own.requests,
-          avgMs: own.avgMs,
-          p95Ms: own.p95Ms,
-          p99Ms: own.p99Ms ?? fromSamples.p99Ms,
-          maxMs: own.maxMs,
-          tps: own.tps,
-        }
-      : {};
-    return { name, role, ...fromSamples, ...totals, rounds };
+    const byConnection = run.connections.map((connection) => ({
+      connection,
+      ...summarizeTarget(samples.filter((sample) => (sample.connection ?? 'reused') === connection)),
+      delivery: delivery(streams.filter((stream) => stream.connection === connection)),
+    }));
+    return { name, role, ...summarizeTarget(samples), delivery: delivery(streams), byConnection, rounds };
   });
 }
 
-/** The judgement: exit 0 when the zero-downtime variant stayed within the error budget. */
+function delivery(streams: readonly StreamDelivery[]): Delivery {
+  const scheduled = streams.reduce((sum, stream) => sum + stream.scheduled, 0);
+  const dropped = streams.reduce((sum, stream) => sum + stream.dropped, 0);
+  const late = streams.reduce((sum, stream) => sum + stream.late, 0);
+  return { scheduled, dropped, late, shortfall: scheduled === 0 ? 0 : (dropped + late) / scheduled };
+}
+
+/** A run that delivered more than this fraction of a variant's requests late or not at all cannot be judged. */
+export const MAX_LOAD_SHORTFALL = 0.01;
+
+export type Outcome = 'pass' | 'fail' | 'inconclusive';
+
+/** The judgement, and the exit code that carries it. */
 export interface Verdict {
-  readonly exitCode: 0 | 1;
+  readonly outcome: Outcome;
+  /** 0 pass, 1 the zero-downtime variant dropped requests, 3 inconclusive. */
+  readonly exitCode: 0 | 1 | 3;
   readonly passed: boolean;
   /** False when the default variant dropped nothing either: the run did not show the problem. */
   readonly reproduced: boolean;
+  /** Why the run is inconclusive (empty otherwise): each failed rollout, each stream short of its load, … */
+  readonly reasons: readonly string[];
   readonly message: string;
 }
 
-export function verdict(results: readonly VariantResult[], maxErrorRate: number): Verdict {
+/**
+ * PASS needs every round's rollouts to have completed, the load delivered as
+ * asked (at most 1 % of a variant's requests late or dropped), and every connection
+ * pattern of the zero-downtime variant within the error budget. A run that
+ * cannot be judged is INCONCLUSIVE, even when the zero-downtime variant
+ * dropped requests (they are reported, but a broken rollout or a starved load
+ * may be their cause). Pure.
+ */
+export function verdict(
+  results: readonly VariantResult[],
+  run: Pick<CompareRun, 'rounds'> & { readonly load: Pick<LoadResult, 'capped' | 'thresholds'> },
+  maxErrorRate: number,
+): Verdict {
   const zd = results.find((result) => result.role === 'zero-downtime');
   const defaults = results.find((result) => result.role === 'default');
-  const passed = zd !== undefined && zd.requests > 0 && zd.errorRate <= maxErrorRate;
+  const reasons: string[] = [];
+  for (const round of run.rounds) {
+    if (round.problem) reasons.push(`round ${round.number}: ${round.problem}`);
+    for (const rollout of round.rollouts) {
+      if (rollout.outcome !== 'completed') {
+        reasons.push(
+          `round ${round.number}: the rollout of ${rollout.workload} to ${rollout.revision} failed${rollout.reason ? ` (${rollout.reason})` : ''}`,
+        );
+      }
+    }
+  }
+  for (const result of results) {
+    const { scheduled, dropped, late, shortfall } = result.delivery;
+    if (shortfall > MAX_LOAD_SHORTFALL) {
+      const how = [dropped > 0 && `${dropped} dropped`, late > 0 && `${late} started late`].filter(Boolean);
+      reasons.push(
+        `${result.name}: ${dropped + late} of ${scheduled} requests were not sent on time (${how.join(', ')}; more than ${percent(MAX_LOAD_SHORTFALL)}): the load generator could not keep up; lower --rate`,
+      );
+    }
+    for (const pattern of result.byConnection) {
+      if (pattern.requests === 0)
+        reasons.push(`${result.name} (${pattern.connection} connections): no request was sent`);
+    }
+  }
+  if (run.load.capped) {
+    reasons.push('the load reached the generator’s request cap before the run ended; fewer --rounds or a lower --rate');
+  }
+  const overBudget = (zd?.byConnection ?? []).filter((pattern) => pattern.errorRate > maxErrorRate);
+  const k6Crossed = run.load.thresholds.filter((threshold) => !threshold.ok);
+  if (zd && overBudget.length === 0 && k6Crossed.length > 0) {
+    reasons.push(
+      `k6 reports crossed thresholds (${k6Crossed.map((t) => `${t.metric} ${t.source}`).join(', ')}) that zdd's count of the same requests does not: the two disagree`,
+    );
+  }
+  if (!zd) reasons.push('no zero-downtime variant');
   const reproduced = defaults !== undefined && defaults.failed > 0;
-  const budget = `${(maxErrorRate * 100).toFixed(2)} %`;
-  const zdText = zd
-    ? `${zd.name} failed ${zd.failed} of ${zd.requests} requests (${(zd.errorRate * 100).toFixed(2)} %, budget ${budget})`
-    : 'no zero-downtime variant';
-  const message = passed
-    ? `PASS: ${zdText}.${reproduced ? '' : ` WARNING: ${defaults?.name ?? 'the default variant'} dropped no request either, so this run did not reproduce the problem; try a higher --rate or more --rounds.`}`
-    : `FAIL: ${zdText}.`;
-  return { exitCode: passed ? 0 : 1, passed, reproduced, message };
+  const outcome: Outcome = reasons.length > 0 ? 'inconclusive' : overBudget.length > 0 ? 'fail' : 'pass';
+  const figures = zd ? describeZeroDowntime(zd, maxErrorRate) : '';
+  const message =
+    outcome === 'inconclusive'
+      ? `INCONCLUSIVE: ${reasons.join('; ')}.${figures ? ` ${figures}.` : ''}`
+      : outcome === 'fail'
+        ? `FAIL: ${figures}.`
+        : `PASS: ${figures}.${reproduced ? '' : ` WARNING: ${defaults?.name ?? 'the default variant'} dropped no request either, so this run did not reproduce the problem; try a higher --rate or more --rounds.`}`;
+  const exitCode = outcome === 'pass' ? 0 : outcome === 'fail' ? 1 : 3;
+  return { outcome, exitCode, passed: outcome === 'pass', reproduced, reasons, message };
+}
+
+function describeZeroDowntime(zd: VariantResult, maxErrorRate: number): string {
+  const total = `${zd.name} failed ${zd.failed} of ${zd.requests} requests (${percent(zd.errorRate)}, budget ${percent(maxErrorRate)} per connection pattern)`;
+  if (zd.byConnection.length < 2) return total;
+  const patterns = zd.byConnection.map(
+    (pattern) => `${pattern.connection} connections ${pattern.failed} of ${pattern.requests}`,
+  );
+  return `${total}: ${patterns.join(', ')}`;
+}
+
+function percent(fraction: number): string {
+  return `${(fraction * 100).toFixed(2)} %`;
 }

@@ -6,15 +6,22 @@
  */
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import type { ConnectionPattern } from './connections.js';
 import { LoadOptionError, RequestTimeoutError } from './errors.js';
 import { classifyNetworkError, classifyStatus, type ErrorKind, type Sample } from './sample.js';
 
 /** Where to send load. */
 export interface LoadTarget {
-  /** Names the target's samples, e.g. the variant "default". Unique among the targets. */
+  /** Names the target's samples, e.g. the variant "default". Unique among the targets with the same `connection`. */
   readonly name: string;
   /** An http:// URL on 127.0.0.1, localhost or [::1]. */
   readonly url: string;
+  /**
+   * `reused`: keep-alive connections, reused by later requests; `new`: a new
+   * connection for every request (`Connection: close`).
+   * @default 'reused'
+   */
+  readonly connection?: ConnectionPattern;
 }
 
 /** What `runOpenModel` does. */
@@ -30,6 +37,26 @@ export interface OpenModelOptions {
   readonly signal?: AbortSignal;
   /** Called for every sample as it completes (for live progress). @default none */
   readonly onSample?: (sample: Sample) => void;
+  /**
+   * The most requests per target; the schedule ends there (`capped` in the
+   * result), bounding memory (one sample per request).
+   * @default 1000000
+   */
+  readonly maxRequestsPerTarget?: number;
+}
+
+/** How well one target's schedule was kept. */
+export interface TargetDelivery {
+  readonly name: string;
+  readonly connection: ConnectionPattern;
+  /** Requests started. */
+  readonly sent: number;
+  /**
+   * Requests started later than `lateAfterMs(rate)` after their scheduled
+   * time: more than one interval of the schedule, so that in at least one
+   * interval the target got less load than asked.
+   */
+  readonly late: number;
 }
 
 /** What a run recorded. */
@@ -38,16 +65,20 @@ export interface OpenModelResult {
   readonly samples: Sample[];
   /** Requests that started more than 10 ms after their scheduled time (a sign the generator could not keep up). */
   readonly lateStarts: number;
+  /** Per target, in the order of `targets`. */
+  readonly delivery: readonly TargetDelivery[];
+  /** True when the schedule ended at `maxRequestsPerTarget` before `durationMs` or the signal ended it. */
+  readonly capped: boolean;
   /** Wall-clock epoch ms of the start of the load (scheduledMs 0). */
   readonly epochStartMs: number;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
-const LATE_START_MS = 10;
+export const LATE_START_MS = 10;
 // setTimeout's largest delay; a longer one fires at once.
 const MAX_TIMEOUT_MS = 2_147_483_647;
-// Bounds memory (one sample per request) and the run.
-const MAX_REQUESTS_PER_TARGET = 1_000_000;
+/** Bounds memory (one sample per request, about 200 bytes each). */
+export const MAX_REQUESTS_PER_TARGET = 1_000_000;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /**
@@ -58,9 +89,13 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
  * the requests in flight have finished.
  */
 export async function runOpenModel(options: OpenModelOptions): Promise<OpenModelResult> {
-  const { targets, rate, count, timeoutMs } = validateOptions(options);
-  // One keep-alive pool per target, so targets never share a connection; no cookie jar.
-  const agents = targets.map(() => new http.Agent({ keepAlive: true }));
+  const { targets, rate, count, capped, timeoutMs } = validateOptions(options);
+  // One keep-alive pool per target, so targets never share a connection; none for `new` (agent: false opens a
+  // connection per request and sends `Connection: close`); no cookie jar.
+  const agents = targets.map((target) => (target.connection === 'new' ? false : new http.Agent({ keepAlive: true })));
+  const late = targets.map(() => 0);
+  const sent = targets.map(() => 0);
+  const lateAfter = lateAfterMs(rate);
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   const samples: Sample[][] = targets.map(() => []);
@@ -76,9 +111,12 @@ export async function runOpenModel(options: OpenModelOptions): Promise<OpenModel
     const scheduledMs = slotTime(slot, rate);
     for (const [index, target] of targets.entries()) {
       const startMs = clock();
+      sent[index] = (sent[index] ?? 0) + 1;
       if (startMs - scheduledMs > LATE_START_MS) lateStarts++;
-      const request = send(target.url, agents[index], timeoutMs).then((outcome) => {
-        const sample = toSample(target.name, scheduledMs, startMs, epochStartMs + startMs, outcome);
+      if (startMs - scheduledMs > lateAfter) late[index] = (late[index] ?? 0) + 1;
+      const connection = target.connection ?? 'reused';
+      const request = send(target.url, agents[index] ?? false, timeoutMs).then((outcome) => {
+        const sample = toSample(target.name, connection, scheduledMs, startMs, epochStartMs + startMs, outcome);
         samples[index][slot] = sample;
         try {
           options.onSample?.(sample);
@@ -91,15 +129,28 @@ export async function runOpenModel(options: OpenModelOptions): Promise<OpenModel
     }
   };
 
+  let started = 0;
   try {
-    await runSchedule(count, rate, clock, startSlot, signal);
+    started = await runSchedule(count, rate, clock, startSlot, signal);
   } finally {
     // Requests never reject and each one ends within timeoutMs.
     await Promise.all(inFlight);
-    for (const agent of agents) agent.destroy();
+    for (const agent of agents) if (agent) agent.destroy();
   }
   if (callbackFailure) throw callbackFailure.error;
-  return { samples: samples.flat(), lateStarts, epochStartMs };
+  const delivery = targets.map((target, index) => ({
+    name: target.name,
+    connection: target.connection ?? 'reused',
+    sent: sent[index] ?? 0,
+    late: late[index] ?? 0,
+  }));
+  return {
+    samples: samples.flat(),
+    lateStarts,
+    delivery,
+    capped: capped && started >= count,
+    epochStartMs,
+  };
 }
 
 interface Plan {
@@ -107,13 +158,23 @@ interface Plan {
   readonly rate: number;
   /** Requests per target. */
   readonly count: number;
+  /** True when `maxRequestsPerTarget` cut the schedule short. */
+  readonly capped: boolean;
   readonly timeoutMs: number;
 }
 
 /** Checks every option (also for callers without types) and derives the plan. */
 function validateOptions(options: OpenModelOptions): Plan {
   if (typeof options !== 'object' || options === null) throw new LoadOptionError('options', 'an object', options);
-  const { targets, rate, durationMs, timeoutMs = DEFAULT_TIMEOUT_MS, signal, onSample } = options;
+  const {
+    targets,
+    rate,
+    durationMs,
+    timeoutMs = DEFAULT_TIMEOUT_MS,
+    signal,
+    onSample,
+    maxRequestsPerTarget = MAX_REQUESTS_PER_TARGET,
+  } = options;
   if (!Array.isArray(targets) || targets.length === 0) {
     throw new LoadOptionError('targets', 'a non-empty array', targets);
   }
@@ -123,8 +184,15 @@ function validateOptions(options: OpenModelOptions): Plan {
     if (typeof name !== 'string' || name === '') {
       throw new LoadOptionError(`targets[${index}].name`, 'a non-empty string', name);
     }
-    if (names.has(name)) throw new LoadOptionError(`targets[${index}].name`, 'a name no other target has', name);
-    names.add(name);
+    const connection: unknown = target.connection ?? 'reused';
+    if (connection !== 'reused' && connection !== 'new') {
+      throw new LoadOptionError(`targets[${index}].connection`, '"reused" or "new"', connection);
+    }
+    const key = `${name}\n${connection}`;
+    if (names.has(key)) {
+      throw new LoadOptionError(`targets[${index}].name`, 'a name no other target with its connection has', name);
+    }
+    names.add(key);
     checkLoopbackUrl(`targets[${index}].url`, target.url);
   }
   if (!isPositive(rate)) throw new LoadOptionError('rate', 'a number > 0', rate);
@@ -138,16 +206,16 @@ function validateOptions(options: OpenModelOptions): Plan {
   if (onSample !== undefined && typeof onSample !== 'function') {
     throw new LoadOptionError('onSample', 'a function', onSample);
   }
-  // The epsilon keeps e.g. 0.3/s × 10 s at 3 requests despite floating point.
-  const count = Math.floor((rate * durationMs) / 1000 + 1e-9);
-  if (count < 1 || count > MAX_REQUESTS_PER_TARGET) {
-    throw new LoadOptionError(
-      'durationMs',
-      `long enough for 1 to ${MAX_REQUESTS_PER_TARGET} requests per target at rate ${rate}/s`,
-      durationMs,
-    );
+  if (!Number.isInteger(maxRequestsPerTarget) || maxRequestsPerTarget < 1) {
+    throw new LoadOptionError('maxRequestsPerTarget', 'an integer ≥ 1', maxRequestsPerTarget);
   }
-  return { targets, rate, count, timeoutMs };
+  // The epsilon keeps e.g. 0.3/s × 10 s at 3 requests despite floating point.
+  const scheduled = Math.floor((rate * durationMs) / 1000 + 1e-9);
+  if (scheduled < 1) {
+    throw new LoadOptionError('durationMs', `long enough for at least 1 request at rate ${rate}/s`, durationMs);
+  }
+  const count = Math.min(scheduled, maxRequestsPerTarget);
+  return { targets, rate, count, capped: scheduled > count, timeoutMs };
 }
 
 /** This project may send load to the loopback interface only. */
@@ -222,6 +290,11 @@ function runSchedule(
   });
 }
 
+/** When a request counts as late in `TargetDelivery`: more than one interval of the schedule, and 10 ms. */
+export function lateAfterMs(rate: number): number {
+  return Math.max(LATE_START_MS, 1000 / rate);
+}
+
 /** What one request got back. */
 interface Outcome {
   readonly latencyMs: number;
@@ -235,7 +308,7 @@ interface Outcome {
  * socket for reuse). Never rejects: a failure is an outcome. Ends within
  * `timeoutMs`, counted from the start of the request.
  */
-function send(url: string, agent: http.Agent, timeoutMs: number): Promise<Outcome> {
+function send(url: string, agent: http.Agent | false, timeoutMs: number): Promise<Outcome> {
   return new Promise((resolve) => {
     const started = performance.now();
     let status = 0;
@@ -271,8 +344,15 @@ function outcome(latencyMs: number, status: number, error: ErrorKind | undefined
   return { latencyMs, status, ...(error && { error }), ...(pod !== undefined && { pod }) };
 }
 
-function toSample(target: string, scheduledMs: number, startMs: number, epochMs: number, result: Outcome): Sample {
-  return { target, scheduledMs, startMs, epochMs, ...result };
+function toSample(
+  target: string,
+  connection: ConnectionPattern,
+  scheduledMs: number,
+  startMs: number,
+  epochMs: number,
+  result: Outcome,
+): Sample {
+  return { target, connection, scheduledMs, startMs, epochMs, ...result };
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

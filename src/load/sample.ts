@@ -1,6 +1,7 @@
 /**
  * One request's outcome, as the load generator records it and the summary reads it.
  */
+import type { ConnectionPattern } from './connections.js';
 
 /** Why a request failed, as the report counts it. */
 export type ErrorKind = 'refused' | 'reset' | 'timeout' | 'http_5xx' | 'http_4xx' | 'other';
@@ -12,6 +13,8 @@ export const ERROR_KINDS: readonly ErrorKind[] = ['refused', 'reset', 'timeout',
 export interface Sample {
   /** Target name (e.g. the variant "default" / "zero-downtime"). */
   readonly target: string;
+  /** Whether the request went on a reused keep-alive connection or a new one. @default 'reused' */
+  readonly connection?: ConnectionPattern;
   /** Scheduled start, ms since the load started (the open-model schedule). */
   readonly scheduledMs: number;
   /** Actual start, ms since the load started. */

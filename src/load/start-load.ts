@@ -1,24 +1,65 @@
 import type { LoadKind } from '../compare/options.js';
+import type { ConnectionPattern } from './connections.js';
 import { K6NotFoundError } from './k6/errors.js';
+import { findK6, k6Version } from './k6/find-k6.js';
 import { type LoadTarget, runOpenModel } from './open-model.js';
 import type { Sample } from './sample.js';
 
-/** A generator's own per-target figures (k6's end-of-test summary), which the report prefers. */
-export interface LoadAggregates {
-  readonly requests: number;
-  readonly failed: number;
-  readonly avgMs: number;
-  readonly p95Ms: number;
-  readonly p99Ms?: number;
-  readonly maxMs: number;
-  readonly tps: number;
+/** The generator that will run, found before anything is deployed. */
+export type LoadGenerator =
+  | { readonly kind: 'k6'; readonly path: string; readonly version: string }
+  | { readonly kind: 'builtin'; readonly reason?: string };
+
+/**
+ * Resolves `--load`: k6 (which must be installed), the built-in generator, or
+ * auto (k6 when it is installed). Throws `K6NotFoundError` for `k6` without k6.
+ */
+export async function resolveLoadGenerator(kind: LoadKind): Promise<LoadGenerator> {
+  if (kind === 'builtin') return { kind: 'builtin' };
+  const path = findK6();
+  if (path === undefined) {
+    if (kind === 'k6') throw new K6NotFoundError();
+    return { kind: 'builtin', reason: 'k6 is not installed: using the built-in load generator (--load builtin)' };
+  }
+  return { kind: 'k6', path, version: await k6Version(path) };
+}
+
+/** `k6 v1.8.1` or `builtin`. */
+export function generatorName(generator: LoadGenerator): string {
+  return generator.kind === 'k6' ? `k6 ${generator.version}` : 'builtin';
+}
+
+/** How well the schedule of one target and connection pattern was kept. */
+export interface StreamDelivery {
+  readonly target: string;
+  readonly connection: ConnectionPattern;
+  /** Requests the schedule asked for up to the end of the load. */
+  readonly scheduled: number;
+  /** Requests sent (each has a sample). */
+  readonly sent: number;
+  /** Scheduled but never sent (k6's dropped iterations: no free VU). */
+  readonly dropped: number;
+  /** Sent, but later than `LATE_START_MS` after their scheduled time (the built-in generator). */
+  readonly late: number;
+}
+
+/** One threshold the generator judged (k6), e.g. `http_req_failed{variant:x,connection:new}` `rate<=0`. */
+export interface ThresholdResult {
+  readonly metric: string;
+  readonly source: string;
+  readonly ok: boolean;
 }
 
 export interface LoadResult {
   /** One per request. */
   readonly samples: Sample[];
-  /** Per target, when the generator summarizes itself (k6). */
-  readonly aggregates?: ReadonlyMap<string, LoadAggregates>;
+  readonly delivery: readonly StreamDelivery[];
+  /** The schedule ended at the generator's request cap before the load was stopped. */
+  readonly capped: boolean;
+  /** k6's thresholds; empty for the built-in generator. */
+  readonly thresholds: readonly ThresholdResult[];
+  /** What the generator or its output parsers had to guess, skip or could not reconcile. */
+  readonly notes: readonly string[];
 }
 
 /** A load that is running; `stop()` ends it, `done` gives every request's sample. */
@@ -30,72 +71,58 @@ export interface LoadRun {
 }
 
 export interface StartLoadOptions {
-  readonly kind: LoadKind;
+  readonly generator: LoadGenerator;
+  /** One per variant and connection pattern. */
   readonly targets: readonly LoadTarget[];
+  /** Requests per second per target. */
   readonly rate: number;
   /** The load ends by itself after this long at the latest. */
   readonly maxDurationMs: number;
   readonly timeoutMs: number;
-  /** k6 thresholds: these targets' error rate must stay at or below `maxErrorRate`. */
+  /** The most requests per target (bounds memory). */
+  readonly maxRequestsPerTarget: number;
+  /** k6 thresholds: these targets' error rate must stay at or below `maxErrorRate`, per connection pattern. */
   readonly gated: readonly string[];
   readonly maxErrorRate: number;
   /** A folder for k6's files. */
   readonly workDir: string;
   readonly onSample?: (sample: Sample) => void;
-  readonly log: (line: string) => void;
 }
 
-/** Starts k6 or the built-in generator (auto: k6 when it is installed). */
+/** Starts the resolved generator. */
 export async function startLoad(options: StartLoadOptions): Promise<LoadRun> {
-  // Loaded only when k6 may be used.
-  const k6 = options.kind === 'builtin' ? undefined : await import('./k6/run.js');
-  const k6Path = k6?.findK6();
-  if (options.kind === 'k6' && !k6Path) throw new K6NotFoundError();
-  if (k6 && k6Path) {
-    const version = await k6.k6Version(k6Path);
-    const run = k6.startK6({
-      k6Path,
-      targets: options.targets,
-      rate: options.rate,
-      maxDurationMs: options.maxDurationMs,
-      timeoutMs: options.timeoutMs,
-      maxErrorRate: options.maxErrorRate,
-      gated: options.gated,
-      workDir: options.workDir,
-    });
-    await run.ready;
-    return {
-      generator: `k6 ${version}`,
-      stop: () => run.stop(),
-      done: run.done.then((result) => ({
-        samples: result.samples,
-        aggregates: new Map(
-          [...result.summary.variants].map(([name, v]) => [
-            name,
-            {
-              requests: v.requests,
-              failed: v.failed,
-              avgMs: v.avgMs,
-              p95Ms: v.p95Ms,
-              p99Ms: v.p99Ms,
-              maxMs: v.maxMs,
-              tps: v.rps,
-            },
-          ]),
-        ),
-      })),
-    };
+  const { generator } = options;
+  if (generator.kind === 'k6') {
+    // Loaded only when k6 runs.
+    const { startK6Load } = await import('./k6/load.js');
+    return startK6Load({ ...options, k6Path: generator.path, version: generator.version });
   }
-  if (options.kind === 'auto') options.log('k6 is not installed: using the built-in load generator (--load builtin)');
   const stop = new AbortController();
   const done = runOpenModel({
     targets: options.targets,
     rate: options.rate,
     durationMs: options.maxDurationMs,
     timeoutMs: options.timeoutMs,
+    maxRequestsPerTarget: options.maxRequestsPerTarget,
     signal: stop.signal,
     onSample: options.onSample,
-  }).then((result) => ({ samples: result.samples }));
+  }).then(
+    (result): LoadResult => ({
+      samples: result.samples,
+      // The built-in generator never drops a request: one it could not start on time starts late.
+      delivery: result.delivery.map((stream) => ({
+        target: stream.name,
+        connection: stream.connection,
+        scheduled: stream.sent,
+        sent: stream.sent,
+        dropped: 0,
+        late: stream.late,
+      })),
+      capped: result.capped,
+      thresholds: [],
+      notes: [],
+    }),
+  );
   return {
     generator: 'builtin',
     stop: async () => {

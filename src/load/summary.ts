@@ -10,11 +10,15 @@ export interface TargetSummary {
   readonly failed: number;
   /** failed / requests, 0..1. */
   readonly errorRate: number;
-  /** Latencies of all requests, failed ones included, ms. */
+  /**
+   * Latencies of all requests, failed ones included, ms: from the request's
+   * start (before a connection is taken from the pool or opened) to the end of
+   * the response body, or to the failure.
+   */
   readonly avgMs: number;
-  /** Nearest-rank percentile, ms. */
+  /** k6's percentile (linear interpolation), ms. */
   readonly p95Ms: number;
-  /** Nearest-rank percentile, ms. */
+  /** k6's percentile (linear interpolation), ms. */
   readonly p99Ms: number;
   readonly maxMs: number;
   /** requests / the span from the first to the last scheduled start, in s; 0 when that span is 0. */
@@ -69,11 +73,17 @@ export function summarizeTarget(samples: readonly Sample[]): TargetSummary {
   };
 }
 
-/** Nearest-rank percentile of ascending values; 0 for none. */
+/**
+ * Percentile `p` (0–100) of ascending values as k6 computes its trends, so
+ * that zdd's figures match k6's: index p·(n−1), linear interpolation between
+ * the two values around it (grafana/k6 metrics TrendSink.P). 0 for none.
+ */
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return 0;
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[Math.min(rank, sorted.length) - 1] ?? 0;
+  const index = (p / 100) * (sorted.length - 1);
+  const below = sorted[Math.floor(index)] ?? 0;
+  const above = sorted[Math.ceil(index)] ?? below;
+  return below + (above - below) * (index - Math.floor(index));
 }
 
 /** See `TargetSummary.longestOutageMs`; `samples` are in schedule order. */

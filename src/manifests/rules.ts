@@ -48,9 +48,27 @@ export function checkPortName(field: string, value: string): void {
   }
 }
 
+/** The largest value of Kubernetes' int32 fields (replicas, probe seconds and thresholds, …). */
+export const INT32_MAX = 2147483647;
+
+/** An integer count or number of seconds, within what Kubernetes stores (int32). */
 export function checkInteger(field: string, value: number, min: number): void {
-  if (!Number.isInteger(value) || value < min) {
-    throw new SettingError(field, `must be an integer ≥ ${min}`, value);
+  if (!Number.isInteger(value) || value < min || value > INT32_MAX) {
+    throw new SettingError(field, `must be an integer from ${min} to ${INT32_MAX}`, value);
+  }
+}
+
+/**
+ * The two variants' names. Equal names would give both variants the same
+ * objects (the second would replace the first) and the same pod selector.
+ */
+export function checkDistinctNames(names: { readonly default: string; readonly zeroDowntime: string }): void {
+  if (names.default === names.zeroDowntime) {
+    throw new SettingError(
+      'names.zeroDowntime',
+      'must differ from names.default: with one name both variants would write the same objects and select the same pods',
+      names.zeroDowntime,
+    );
   }
 }
 
@@ -91,7 +109,7 @@ export function resolveIntOrPercent(
     return value;
   }
   const match = PERCENT.exec(value);
-  if (!match) {
+  if (!match || Number(match[1]) > INT32_MAX) {
     throw new SettingError(field, 'must be a non-negative integer or a percentage such as "25%"', value);
   }
   const exact = (Number(match[1]) * replicas) / 100;

@@ -3,6 +3,7 @@ import { SettingError } from '../errors.js';
 import type { AppSpec } from '../spec/app-spec.js';
 import { AppChart } from './app-chart.js';
 import type { Variant } from './labels.js';
+import { checkDistinctNames } from './rules.js';
 
 /** One rendered variant: the file reviewers diff and `oc apply -f` takes. */
 export interface RenderedVariant {
@@ -17,10 +18,13 @@ export interface RenderedVariant {
 /** Adds the two variants of `spec` to `app` as charts `default` and `zero-downtime`. */
 export function addVariants(app: App, spec: AppSpec): readonly AppChart[] {
   const { names, zeroDowntime, ...shared } = spec;
-  return [
+  const charts = [
     chart(app, 'default', { ...shared, name: names.default }, 'names.default'),
     chart(app, 'zero-downtime', { ...shared, name: names.zeroDowntime, zeroDowntime }, 'names.zeroDowntime'),
   ];
+  // After each name's own checks, so that an invalid name is reported as such.
+  checkDistinctNames(names);
+  return charts;
 }
 
 function chart(app: App, id: Variant, props: ConstructorParameters<typeof AppChart>[2], nameField: string): AppChart {

@@ -176,6 +176,37 @@ describe('sample app phases', () => {
     expect((await readFile(pidFile, 'utf8')).trim()).toBe(String(app.pid));
   });
 
+  test('WARMUP_STATUS=404: refuses while booting, 404 on every path while the webapp deploys, then 200', async () => {
+    const app = await startApp({ STARTUP_DELAY_MS: '300', WARMUP_MS: '800', WARMUP_STATUS: '404' });
+
+    await logged(app, /phase=booting/);
+    expect(await failure(request(app.port, '/session/index.jsp'))).toBe('ECONNREFUSED');
+
+    await logged(app, /phase=listening port=\d+/);
+    for (const path of ['/session/index.jsp', '/', '/healthz']) {
+      const deploying = await request(app.port, path);
+      expect([path, deploying.status, deploying.headers['x-app-phase']]).toEqual([path, 404, 'warmup']);
+      expect(deploying.body).toMatch(/not deployed/);
+    }
+
+    await logged(app, /phase=serving/);
+    const served = await request(app.port, '/session/index.jsp');
+    expect(served.status).toBe(200);
+    expect(JSON.parse(served.body)).toMatchObject({ path: '/session/index.jsp' });
+  });
+
+  test.each(['200', '302', '600', 'abc'])(
+    'rejects WARMUP_STATUS=%s: exit 1, a message, no PID file',
+    async (status) => {
+      const app = await startApp({ WARMUP_STATUS: status });
+      expect((await within(app.exited, WAIT_MS, 'exit')).code).toBe(1);
+      expect(app.stderr()).toMatch(
+        /WARMUP_STATUS must be (an HTTP error status from 400 to 599|a non-negative integer)/,
+      );
+      expect(existsSync(pidFile)).toBe(false);
+    },
+  );
+
   test('keeps connections alive while serving', async () => {
     const app = await startApp();
     await logged(app, /phase=serving/);

@@ -1,24 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { findK6 } from '../../src/load/k6/run.js';
 import type { CompareSummary } from '../../src/report/results.js';
 import { zdd } from '../helpers/cli.js';
 
 /** `zdd compare` end to end: the real CLI, the local cluster, real load; fast profile. */
 const FAST = ['--time-scale', '0.1', '--warmup', '5', '--cooldown', '5'];
-const k6 = await findK6();
+const k6 = findK6();
 let results: string;
 beforeAll(async () => {
-  results = await mkdtemp(join(tmpdir(), 'zdd-results-'));
+  results = await mkdtemp(join(tmpdir(), 'zdd-test-results-'));
+});
+afterAll(async () => {
+  await rm(results, { recursive: true, force: true });
 });
 
 async function readResults(stdout: string): Promise<{ summary: CompareSummary; samples: string[]; events: unknown[] }> {
   const folder = /results: (\S+)\/ \(/.exec(stdout)?.[1] ?? '';
   const files = (await readdir(folder)).sort();
-  expect(files).toEqual(['events.json', 'samples.ndjson', 'summary.json']);
+  expect(files).toEqual(['events.json', 'logs', 'samples.ndjson', 'summary.json']);
   return {
     summary: JSON.parse(await readFile(join(folder, 'summary.json'), 'utf8')) as CompareSummary,
     samples: (await readFile(join(folder, 'samples.ndjson'), 'utf8')).trim().split('\n'),
@@ -38,29 +41,45 @@ async function processesWith(marker: string): Promise<number[]> {
 }
 
 describe('zdd compare', () => {
-  const k6Title = k6 ? 'k6' : 'k6 — skipped: k6 is not installed (go install go.k6.io/k6@v1.8.1)';
-  test.each([
+  const k6Title = k6 ? 'k6' : 'k6 (skipped: k6 is not installed: go install go.k6.io/k6@v1.8.1)';
+  test.for([
     { load: 'builtin', title: 'builtin', skip: false },
     { load: 'k6', title: k6Title, skip: !k6 },
   ])(
-    '--load $title: the default variant drops requests, the zero-downtime variant none; exit 0',
-    async ({ load, skip }) => {
-      if (skip) return;
+    '--load $title: the default variant drops requests, the zero-downtime variant none, on both connection patterns; exit 0',
+    async ({ load, skip }, context) => {
+      context.skip(skip, 'k6 is not installed');
       const result = await zdd(['compare', '--load', load, ...FAST, '--results', results]);
       expect(result.exitCode, result.stderr).toBe(0);
       expect(result.stdout).toMatch(/│ default-app\s+│ \d+\s+│ [\d.]+\s+│ (?!0\.00 %)[\d.]+ %/);
       expect(result.stdout).toMatch(/│ zero-downtime-app\s+│ \d+\s+│ [\d.]+\s+│ 0\.00 %/);
+      expect(result.stdout).toMatch(/│ {3}new connections\s+│ \d+/);
+      expect(result.stdout).toMatch(/│ {3}reused connections\s+│ \d+/);
       expect(result.stdout).toContain('PASS: zero-downtime-app failed 0 of');
+      expect(result.stdout).toMatch(/new connections 0 of \d+, reused connections 0 of \d+/);
       const { summary, samples, events } = await readResults(result.stdout);
-      expect(summary.settings).toMatchObject({ rate: 50, rounds: 1, load, timeScale: 0.1 });
+      expect(summary.settings).toMatchObject({ rate: 50, rounds: 1, load, timeScale: 0.1, connections: 'both' });
       expect(summary.settings.loadGenerator).toMatch(load === 'k6' ? /^k6 v?1\.8\.1/ : /^builtin$/);
       const [defaults, zd] = summary.variants;
       expect(defaults?.failed).toBeGreaterThan(0);
       expect(zd?.failed).toBe(0);
-      expect(summary.verdict).toMatchObject({ exitCode: 0, passed: true, reproduced: true });
+      expect(summary.verdict).toMatchObject({ outcome: 'pass', exitCode: 0, passed: true, reproduced: true });
+      expect(zd?.byConnection.map((pattern) => [pattern.connection, pattern.failed])).toEqual([
+        ['new', 0],
+        ['reused', 0],
+      ]);
+      expect(zd?.delivery.shortfall).toBeLessThanOrEqual(0.01);
       expect(samples.length).toBe((defaults?.requests ?? 0) + (zd?.requests ?? 0));
       const first = JSON.parse(samples[0] ?? '{}') as Record<string, unknown>;
-      expect(Object.keys(first).sort()).toEqual(['error', 'latencyMs', 'pod', 'status', 'time', 'variant']);
+      expect(Object.keys(first).sort()).toEqual([
+        'connection',
+        'error',
+        'latencyMs',
+        'pod',
+        'status',
+        'time',
+        'variant',
+      ]);
       expect(first).toMatchObject({
         time: expect.any(Number),
         variant: expect.stringMatching(/-app$/),
@@ -97,7 +116,7 @@ describe('zdd compare rejects bad input: exit 2, a clear message', () => {
     [['--target', 'openshift'], '--target: unknown target "openshift"; available: local'],
     [['--rate', '0'], '--rate: expected a number > 0, got 0'],
     [['--rate', '-5'], '--rate: expected a number > 0, got -5'],
-    [['--load', 'jmeter'], 'Argument: load, Given: "jmeter", Choices: "k6", "builtin", "auto"'],
+    [['--load', 'jmeter'], '--load: expected one of auto, k6, builtin, got "jmeter"'],
     [['--port', '0'], 'invalid setting port (--port): must be an integer port number from 1 to 65535, got 0'],
   ])('%j', async (args, message) => {
     const result = await zdd(['compare', ...args, '--results', results]);

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
-import { freePort } from '../../src/cluster/local/free-port.js';
+import { freePort } from '../../src/runtime/free-port.js';
 import { REPO, zdd } from '../helpers/cli.js';
 import { until } from '../helpers/wait.js';
 

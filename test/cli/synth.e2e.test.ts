@@ -1,8 +1,9 @@
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { REPO, zdd } from '../helpers/cli.js';
 
@@ -11,6 +12,9 @@ const FILES = ['default.yaml', 'zero-downtime.yaml'];
 let scratch: string;
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'zdd-synth-'));
+});
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
 });
 
 async function synthInto(name: string, args: string[] = []) {
@@ -142,11 +146,15 @@ describe('zdd synth', () => {
 });
 
 describe('zdd synth rejects bad input: one message naming the field and the rule, exit 2, nothing written', () => {
-  const badConfig = join(tmpdir(), 'zdd-bad-config.yaml');
-  const unknownKeyConfig = join(tmpdir(), 'zdd-unknown-key.json');
+  // Named before the scratch folder exists, because the test table below needs the paths; removed in afterAll.
+  const badConfig = join(tmpdir(), `zdd-bad-config-${process.pid}.yaml`);
+  const unknownKeyConfig = join(tmpdir(), `zdd-unknown-key-${process.pid}.json`);
   beforeAll(async () => {
     await writeFile(badConfig, 'port: 8080\n  oops: [\n');
     await writeFile(unknownKeyConfig, '{"zeroDowntime": {"gracePeriod": 30}}');
+  });
+  afterAll(async () => {
+    await Promise.all([badConfig, unknownKeyConfig].map((path) => rm(path, { force: true })));
   });
 
   test.each([
@@ -160,15 +168,15 @@ describe('zdd synth rejects bad input: one message naming the field and the rule
     [['--port', 'http'], '--port: expected a number, got "http"'],
     [
       ['--grace-period=-5'],
-      'invalid setting zeroDowntime.terminationGracePeriodSeconds (--grace-period): must be an integer ≥ 1, got -5',
+      'invalid setting zeroDowntime.terminationGracePeriodSeconds (--grace-period): must be an integer from 1 to 2147483647, got -5',
     ],
     [
       ['--prestop-sleep', '2.5'],
-      'invalid setting zeroDowntime.preStop.sleepSeconds (--prestop-sleep): must be an integer ≥ 0, got 2.5',
+      'invalid setting zeroDowntime.preStop.sleepSeconds (--prestop-sleep): must be an integer from 0 to 2147483647, got 2.5',
     ],
     [
       ['--probe-period', '0'],
-      'invalid setting zeroDowntime.readinessProbe.periodSeconds (--probe-period): must be an integer ≥ 1, got 0',
+      'invalid setting zeroDowntime.readinessProbe.periodSeconds (--probe-period): must be an integer from 1 to 2147483647, got 0',
     ],
     [
       ['--prestop-sleep', '60', '--grace-period', '60'],
@@ -178,23 +186,21 @@ describe('zdd synth rejects bad input: one message naming the field and the rule
       ['--probe-port', '9090'],
       'invalid setting zeroDowntime.readinessProbe.port (--probe-port): must be a port the container exposes (8080 or "http"), got 9090',
     ],
-    [['--replicass', '2'], 'Unknown argument: replicass'],
-    [['--preset', 'fast'], 'Argument: preset, Given: "fast", Choices: "default", "seed"'],
-    [
-      ['--workload', 'statefulset'],
-      'Argument: workload, Given: "statefulset", Choices: "deploymentconfig", "deployment"',
-    ],
-    [['--config', '/nonexistent/zdd.yaml'], '--config: cannot read /nonexistent/zdd.yaml: ENOENT'],
+    // The wording of these three is the argument parser's (src/cli): match only what each must name.
+    [['--replicass', '2'], /unknown.*replicass/i],
+    [['--preset', 'fast'], /preset.*"fast"/],
+    [['--workload', 'statefulset'], /workload.*"statefulset"/],
+    [['--config', '/nonexistent/zdd.yaml'], '--config: cannot read /nonexistent/zdd.yaml: does not exist'],
     [
       ['--config', badConfig],
       `${badConfig}: not valid YAML or JSON: Nested mappings are not allowed in compact mappings at line 1, column 7`,
     ],
     [['--config', unknownKeyConfig], `${unknownKeyConfig}: zeroDowntime: Unrecognized key: "gracePeriod"`],
   ])('%j', async (args, message) => {
-    const out = join(await mkdtemp(join(tmpdir(), 'zdd-bad-')), 'dist');
+    const out = join(scratch, `bad-${randomUUID()}`, 'dist');
     const result = await zdd(['synth', '--out', out, ...args]);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain(message);
+    expect(result.stderr).toMatch(message);
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(result.stdout).toBe('');
     await expect(readdir(out)).rejects.toThrow(/ENOENT/);
@@ -214,12 +220,12 @@ describe('zdd synth rejects bad input: one message naming the field and the rule
     await writeFile(file, '');
     const result = await zdd(['synth', '--out', file]);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain(`--out: cannot create ${file}: a file is in the way`);
+    expect(result.stderr).toContain(`--out: ${file} is a file, not a folder`);
   });
 
   test('an unknown command', async () => {
     const result = await zdd(['deploy']);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain('Unknown argument: deploy');
+    expect(result.stderr).toMatch(/unknown.*deploy/i);
   });
 });

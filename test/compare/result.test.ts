@@ -1,21 +1,70 @@
 import { describe, expect, test } from 'vitest';
+import type { RolloutResult } from '../../src/cluster/local/workload-controller.js';
 import { comparePlan } from '../../src/compare/options.js';
-import { summarizeRun, verdict } from '../../src/compare/result.js';
+import { type Round, summarizeRun, verdict } from '../../src/compare/result.js';
+import type { ConnectionPattern } from '../../src/load/connections.js';
 import type { Sample } from '../../src/load/sample.js';
-import { comparisonTable, roundsTable } from '../../src/report/table.js';
+import type { StreamDelivery } from '../../src/load/start-load.js';
+import { comparisonTable, rolloutsTable, roundsTable } from '../../src/report/table.js';
 
-function sample(target: string, epochMs: number, error?: Sample['error']): Sample {
-  return { target, scheduledMs: epochMs, startMs: epochMs, epochMs, latencyMs: 5, status: error ? 503 : 200, error };
+function sample(
+  target: string,
+  epochMs: number,
+  error?: Sample['error'],
+  connection: ConnectionPattern = 'reused',
+): Sample {
+  return {
+    target,
+    connection,
+    scheduledMs: epochMs,
+    startMs: epochMs,
+    epochMs,
+    latencyMs: 5,
+    status: error ? 503 : 200,
+    error,
+  };
 }
 
 const variants = [
   { name: 'default-app', role: 'default' as const },
   { name: 'zero-downtime-app', role: 'zero-downtime' as const },
 ];
-const rounds = [
+const rounds: Round[] = [
   { number: 1, startedAt: 1000, endedAt: 1500, rollouts: [] },
   { number: 2, startedAt: 2000, endedAt: 2500, rollouts: [] },
 ];
+
+/** Every stream delivered exactly its samples, on time. */
+function onTime(samples: readonly Sample[]): StreamDelivery[] {
+  const streams = new Map<string, StreamDelivery>();
+  for (const s of samples) {
+    const key = `${s.target}/${s.connection}`;
+    const before = streams.get(key);
+    const sent = (before?.sent ?? 0) + 1;
+    streams.set(key, {
+      target: s.target,
+      connection: s.connection ?? 'reused',
+      scheduled: sent,
+      sent,
+      dropped: 0,
+      late: 0,
+    });
+  }
+  return [...streams.values()];
+}
+
+function summarize(samples: Sample[], connections: ConnectionPattern[] = ['reused'], delivery = onTime(samples)) {
+  return summarizeRun({ variants, rounds, samples, connections, load: { delivery } });
+}
+
+const healthy = { capped: false, thresholds: [] };
+const completed = (workload: string): RolloutResult => ({
+  workload,
+  revision: `${workload}-2`,
+  outcome: 'completed',
+  startedAt: 1000,
+  endedAt: 1400,
+});
 
 describe('summarizeRun', () => {
   test('per-variant totals, and per round the requests from its trigger to the next', () => {
@@ -29,7 +78,7 @@ describe('summarizeRun', () => {
       sample('zero-downtime-app', 1100),
       sample('zero-downtime-app', 2100),
     ];
-    const [defaults, zd] = summarizeRun({ variants, rounds, samples });
+    const [defaults, zd] = summarize(samples);
     expect(defaults).toMatchObject({ name: 'default-app', role: 'default', requests: 5, failed: 3 });
     expect(defaults?.byKind).toMatchObject({ http_5xx: 2, refused: 1 });
     expect(defaults?.rounds).toEqual([
@@ -38,63 +87,140 @@ describe('summarizeRun', () => {
     ]);
     expect(zd).toMatchObject({ requests: 3, failed: 0, errorRate: 0 });
   });
-});
 
-describe('summarizeRun with k6', () => {
-  test("k6's own summary gives the totals; the samples give kinds, outage and rounds", () => {
-    const aggregates = new Map([
-      ['default-app', { requests: 10, failed: 2, avgMs: 7, p95Ms: 9, maxMs: 30, tps: 49.5 }],
+  test('the same figures per connection pattern, and the delivery of each', () => {
+    const samples = [
+      sample('default-app', 100, undefined, 'new'),
+      sample('default-app', 110, 'refused', 'new'),
+      sample('default-app', 120, 'reset', 'reused'),
+      sample('default-app', 130, undefined, 'reused'),
+      sample('zero-downtime-app', 100, undefined, 'new'),
+      sample('zero-downtime-app', 110, undefined, 'reused'),
+    ];
+    const delivery = onTime(samples).map((stream) =>
+      stream.target === 'default-app' && stream.connection === 'new' ? { ...stream, scheduled: 4, dropped: 2 } : stream,
+    );
+    const [defaults] = summarize(samples, ['new', 'reused'], delivery);
+    expect(
+      defaults?.byConnection.map((p) => [p.connection, p.requests, p.failed, p.byKind.refused, p.byKind.reset]),
+    ).toEqual([
+      ['new', 2, 1, 1, 0],
+      ['reused', 2, 1, 0, 1],
     ]);
-    const [defaults] = summarizeRun({
-      variants,
-      rounds,
-      samples: [sample('default-app', 1100, 'http_5xx'), sample('default-app', 1200, 'reset')],
-      aggregates,
-    });
-    expect(defaults).toMatchObject({
-      requests: 10,
-      failed: 2,
-      errorRate: 0.2,
-      avgMs: 7,
-      p95Ms: 9,
-      p99Ms: 5,
-      maxMs: 30,
-      tps: 49.5,
-    });
-    expect(defaults?.byKind).toMatchObject({ http_5xx: 1, reset: 1 });
+    expect(defaults?.delivery).toEqual({ scheduled: 6, dropped: 2, late: 0, shortfall: 2 / 6 });
+    expect(defaults?.byConnection[0]?.delivery).toEqual({ scheduled: 4, dropped: 2, late: 0, shortfall: 0.5 });
   });
 });
 
 describe('verdict', () => {
-  const results = (defaultFailed: number, zdFailed: number) =>
-    summarizeRun({
-      variants,
-      rounds: rounds.slice(0, 1),
-      samples: [
-        ...Array.from({ length: 100 }, (_, i) => sample('default-app', i, i < defaultFailed ? 'http_5xx' : undefined)),
-        ...Array.from({ length: 100 }, (_, i) => sample('zero-downtime-app', i, i < zdFailed ? 'reset' : undefined)),
-      ],
-    });
+  const results = (defaultFailed: number, zdFailed: number, zdFailedNew = 0) => {
+    const samples = [
+      ...Array.from({ length: 100 }, (_, i) =>
+        sample('default-app', i, i < defaultFailed ? 'http_5xx' : undefined, 'new'),
+      ),
+      ...Array.from({ length: 100 }, (_, i) => sample('default-app', i, undefined, 'reused')),
+      ...Array.from({ length: 100 }, (_, i) =>
+        sample('zero-downtime-app', i, i < zdFailedNew ? 'refused' : undefined, 'new'),
+      ),
+      ...Array.from({ length: 100 }, (_, i) =>
+        sample('zero-downtime-app', i, i < zdFailed ? 'reset' : undefined, 'reused'),
+      ),
+    ];
+    return summarize(samples, ['new', 'reused']);
+  };
+  const run = (
+    extra: Partial<{
+      rounds: Round[];
+      capped: boolean;
+      thresholds: { metric: string; source: string; ok: boolean }[];
+    }> = {},
+  ) => ({
+    rounds: extra.rounds ?? [
+      { number: 1, startedAt: 0, endedAt: 1, rollouts: [completed('default-app'), completed('zero-downtime-app')] },
+    ],
+    load: { ...healthy, ...extra },
+  });
 
-  test('0: the zero-downtime variant dropped nothing', () => {
-    expect(verdict(results(20, 0), 0)).toEqual({
+  test('0 PASS: every round rolled out, the load was delivered, both connection patterns are clean', () => {
+    expect(verdict(results(20, 0), run(), 0)).toEqual({
+      outcome: 'pass',
       exitCode: 0,
       passed: true,
       reproduced: true,
-      message: 'PASS: zero-downtime-app failed 0 of 100 requests (0.00 %, budget 0.00 %).',
+      reasons: [],
+      message:
+        'PASS: zero-downtime-app failed 0 of 200 requests (0.00 %, budget 0.00 % per connection pattern): new connections 0 of 100, reused connections 0 of 100.',
     });
   });
 
-  test('1: it dropped more than --max-error-rate allows', () => {
-    expect(verdict(results(20, 2), 0.01)).toMatchObject({
+  test('1 FAIL: one connection pattern over the budget is enough, even when the total is within it', () => {
+    expect(verdict(results(20, 2), run(), 0.01)).toMatchObject({
+      outcome: 'fail',
       exitCode: 1,
-      message: 'FAIL: zero-downtime-app failed 2 of 100 requests (2.00 %, budget 1.00 %).',
+      message:
+        'FAIL: zero-downtime-app failed 2 of 200 requests (1.00 %, budget 1.00 % per connection pattern): new connections 0 of 100, reused connections 2 of 100.',
     });
-    expect(verdict(results(20, 1), 0.01).exitCode).toBe(0);
+    expect(verdict(results(20, 1), run(), 0.01).exitCode).toBe(0);
+    expect(verdict(results(20, 0, 2), run(), 0.01).outcome).toBe('fail');
+  });
+
+  test('3 INCONCLUSIVE: a rollout that failed, whatever the requests did', () => {
+    const failed: RolloutResult = {
+      ...completed('zero-downtime-app'),
+      outcome: 'failed',
+      reason: 'not complete after timeoutSeconds (600000 ms)',
+    };
+    const judgement = verdict(
+      results(20, 0),
+      run({ rounds: [{ number: 1, startedAt: 0, endedAt: 1, rollouts: [completed('default-app'), failed] }] }),
+      0,
+    );
+    expect(judgement).toMatchObject({ outcome: 'inconclusive', exitCode: 3, passed: false });
+    expect(judgement.reasons).toEqual([
+      'round 1: the rollout of zero-downtime-app to zero-downtime-app-2 failed (not complete after timeoutSeconds (600000 ms))',
+    ]);
+    expect(judgement.message).toMatch(/^INCONCLUSIVE: round 1: the rollout of zero-downtime-app/);
+    // Dropped requests do not turn it into a FAIL: the failed rollout may be their cause.
+    expect(
+      verdict(results(20, 5), run({ rounds: [{ number: 1, startedAt: 0, endedAt: 1, rollouts: [failed] }] }), 0)
+        .exitCode,
+    ).toBe(3);
+  });
+
+  test('3 INCONCLUSIVE: more than 1 % of a variant’s requests dropped or late', () => {
+    const samples = Array.from({ length: 200 }, (_, i) =>
+      sample(i % 2 ? 'zero-downtime-app' : 'default-app', i, undefined),
+    );
+    const delivery = onTime(samples).map((stream) =>
+      stream.target === 'zero-downtime-app' ? { ...stream, scheduled: 103, dropped: 2, late: 1 } : stream,
+    );
+    const judgement = verdict(summarize(samples, ['reused'], delivery), run(), 0);
+    expect(judgement.exitCode).toBe(3);
+    expect(judgement.reasons).toEqual([
+      'zero-downtime-app: 3 of 103 requests were not sent on time (2 dropped, 1 started late; more than 1.00 %): the load generator could not keep up; lower --rate',
+    ]);
+    const within = onTime(samples).map((stream) =>
+      stream.target === 'zero-downtime-app' ? { ...stream, scheduled: 101, late: 1 } : stream,
+    );
+    expect(verdict(summarize(samples, ['reused'], within), run(), 0).exitCode).toBe(0);
+  });
+
+  test('3 INCONCLUSIVE: the load reached its cap; k6 and zdd disagree; a pattern got no request', () => {
+    expect(verdict(results(20, 0), run({ capped: true }), 0).reasons[0]).toMatch(/request cap/);
+    const crossed = [
+      { metric: 'http_req_failed{variant:zero-downtime-app,connection:new}', source: 'rate<=0', ok: false },
+    ];
+    expect(verdict(results(20, 0), run({ thresholds: crossed }), 0).reasons[0]).toMatch(/the two disagree/);
+    // When zdd counts the failures too, k6's crossed threshold agrees with the FAIL.
+    expect(verdict(results(20, 0, 3), run({ thresholds: crossed }), 0).outcome).toBe('fail');
+    const onlyReused = Array.from({ length: 10 }, (_, i) => sample(i % 2 ? 'zero-downtime-app' : 'default-app', i));
+    expect(verdict(summarize(onlyReused, ['new', 'reused']), run(), 0).reasons).toContain(
+      'zero-downtime-app (new connections): no request was sent',
+    );
   });
 
   test('a warning when the default variant dropped nothing either', () => {
-    const judgement = verdict(results(0, 0), 0);
+    const judgement = verdict(results(0, 0), run(), 0);
     expect(judgement).toMatchObject({ exitCode: 0, reproduced: false });
     expect(judgement.message).toContain(
       'WARNING: default-app dropped no request either, so this run did not reproduce the problem',
@@ -102,18 +228,16 @@ describe('verdict', () => {
   });
 });
 
-describe('the table', () => {
-  test("the seed's columns first, then tails, kinds and the longest outage", () => {
-    const [defaults, zd] = summarizeRun({
-      variants,
-      rounds,
-      samples: [
-        sample('default-app', 1100, 'http_5xx'),
-        sample('default-app', 1200),
-        sample('zero-downtime-app', 1100),
-      ],
-    });
-    const text = comparisonTable([defaults, zd].filter((r) => r !== undefined));
+describe('the tables', () => {
+  test("the seed's columns first, then tails, kinds, the longest outage and the load's delivery; a row per pattern", () => {
+    const samples = [
+      sample('default-app', 1100, 'http_5xx', 'new'),
+      sample('default-app', 1200, undefined, 'reused'),
+      sample('zero-downtime-app', 1100, undefined, 'new'),
+      sample('zero-downtime-app', 1100, undefined, 'reused'),
+    ];
+    const results = summarize(samples, ['new', 'reused']);
+    const text = comparisonTable(results);
     const header = text.split('\n')[1] ?? '';
     expect(
       header
@@ -135,9 +259,28 @@ describe('the table', () => {
       '5xx',
       '4xx',
       'longest outage (ms)',
+      'not sent on time',
     ]);
     expect(text).toMatch(/│ default-app\s+│ 2\s+│ 5\.0\s+│ 50\.00 %/);
-    expect(roundsTable([defaults, zd].filter((r) => r !== undefined))).toMatch(/│ 1\s+│ 1 of 2\s+│/);
+    expect(text).toMatch(/│ {3}new connections\s+│ 1\s+│ 5\.0\s+│ 100\.00 %/);
+    expect(text).toMatch(/│ {3}reused connections\s+│ 1\s+│ 5\.0\s+│ 0\.00 %/);
+    expect(roundsTable(results)).toMatch(/│ 1\s+│ 1 of 2\s+│/);
+  });
+
+  test('the rollouts: outcome, duration and the reason of a failure', () => {
+    const text = rolloutsTable([
+      {
+        number: 1,
+        startedAt: 0,
+        endedAt: 1,
+        rollouts: [
+          completed('default-app'),
+          { ...completed('zero-downtime-app'), outcome: 'failed', reason: 'timed out' },
+        ],
+      },
+    ]);
+    expect(text).toMatch(/│ 1\s+│ default-app → default-app-2\s+│ completed │ 0\.4\s+│\s+│/);
+    expect(text).toMatch(/│ 1\s+│ zero-downtime-app → zero-downtime-app-2 │ failed\s+│ 0\.4\s+│ timed out │/);
   });
 });
 
@@ -145,7 +288,10 @@ describe('comparePlan rejects', () => {
   test.each([
     [{ target: 'openshift' }, '--target: unknown target "openshift"; available: local'],
     [{ rate: 0 }, '--rate: expected a number > 0, got 0'],
-    [{ rate: Number.NaN }, '--rate: expected a number > 0, got NaN'],
+    [{ rate: 0.5 }, '--rate: expected a number ≥ 1 with at most 2 decimals, got 0.5'],
+    [{ rate: 2000 }, '--rate: at most 1000 requests per second per variant, got 2000'],
+    [{ rounds: 101 }, '--rounds: expected at most 100, got 101'],
+    [{ timeScale: 1e-9 }, '--time-scale: expected a number from 0.01 to 100, got 1e-9'],
     [{ rounds: 1.5 }, '--rounds: expected an integer ≥ 1, got 1.5'],
     [{ maxErrorRate: 120 }, '--max-error-rate: expected a percentage from 0 to 100, got 120'],
     [{ warmup: -1 }, '--warmup: expected a number ≥ 0, got -1'],

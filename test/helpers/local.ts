@@ -1,11 +1,11 @@
 import { App } from 'cdk8s';
-import type { ClusterEvent } from '../../src/cluster/local/events.js';
 import { LocalCluster, type LocalClusterOptions } from '../../src/cluster/local/local-cluster.js';
 import { type ClusterObjects, parseManifests } from '../../src/cluster/local/objects.js';
 import type { RolloutResult } from '../../src/cluster/local/workload-controller.js';
 import { runOpenModel } from '../../src/load/open-model.js';
 import type { Sample } from '../../src/load/sample.js';
 import { addVariants, renderCharts } from '../../src/manifests/variants.js';
+import type { ClusterEvent } from '../../src/runtime/events.js';
 import { resolveSpec } from '../../src/spec/resolve.js';
 import type { SpecLayer } from '../../src/spec/schema.js';
 import { sleep } from './wait.js';

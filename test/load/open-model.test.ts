@@ -258,7 +258,7 @@ describe('runOpenModel: options', () => {
     [
       'no request in the duration',
       { rate: 0.5, durationMs: 1000 },
-      'Expected the `durationMs` option to be long enough for 1 to 1000000 requests per target at rate 0.5/s, got 1000 (number)',
+      'Expected the `durationMs` option to be long enough for at least 1 request at rate 0.5/s, got 1000 (number)',
     ],
     ['no targets', { targets: [] }, 'Expected the `targets` option to be a non-empty array, got [] (array)'],
     [
@@ -269,7 +269,7 @@ describe('runOpenModel: options', () => {
           { name: 'a', url },
         ],
       },
-      'Expected the `targets[1].name` option to be a name no other target has, got "a" (string)',
+      'Expected the `targets[1].name` option to be a name no other target with its connection has, got "a" (string)',
     ],
     [
       'a non-loopback host',

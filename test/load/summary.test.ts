@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import type { ErrorKind, Sample } from '../../src/load/sample.js';
 import { percentile, summarize } from '../../src/load/summary.js';
@@ -28,8 +30,9 @@ describe('summarize', () => {
       failed: 0,
       errorRate: 0,
       avgMs: 50.5,
-      p95Ms: 95,
-      p99Ms: 99,
+      // k6's method: index p × (n − 1), interpolated: 1 + 0.95 × 99 and 1 + 0.99 × 99.
+      p95Ms: 95.05,
+      p99Ms: 99.01,
       maxMs: 100,
       tps: 100 / 0.99,
       byKind: noErrors,
@@ -37,12 +40,14 @@ describe('summarize', () => {
     });
   });
 
-  test('percentiles are nearest-rank over every request, failed ones included, in any input order', () => {
+  test("percentiles are k6's, over every request, failed ones included, in any input order", () => {
     const latencies = [30, 10, 20, 40, 1000];
     const samples = latencies.map((latency, index) => sample(index, latency, index === 4 ? 'timeout' : undefined));
     const summary = summarize(samples.reverse()).get('a');
-    // 5 values: rank ceil(0.95 × 5) = 5 and ceil(0.99 × 5) = 5.
-    expect(summary).toMatchObject({ p95Ms: 1000, p99Ms: 1000, maxMs: 1000, avgMs: 220 });
+    // Sorted 10, 20, 30, 40, 1000: index 0.95 × 4 = 3.8 → 40 + 0.8 × 960; 0.99 × 4 = 3.96 → 40 + 0.96 × 960.
+    expect(summary?.p95Ms).toBeCloseTo(808, 6);
+    expect(summary?.p99Ms).toBeCloseTo(961.6, 6);
+    expect(summary).toMatchObject({ maxMs: 1000, avgMs: 220 });
   });
 
   test('error rate and counts by kind', () => {
@@ -100,16 +105,35 @@ describe('summarize', () => {
   });
 });
 
-describe('percentile (nearest rank)', () => {
+describe("percentile (k6's method)", () => {
   test.each([
     [[], 95, 0],
     [[7], 50, 7],
-    [[1, 2, 3, 4], 50, 2],
-    [[1, 2, 3, 4], 75, 3],
-    [[1, 2, 3, 4], 76, 4],
+    [[1, 2, 3, 4], 50, 2.5],
+    [[1, 2, 3, 4], 75, 3.25],
+    [[1, 2, 3, 4], 76, 3.28],
     [[1, 2, 3, 4], 100, 4],
     [[1, 2, 3, 4], 0, 1],
-  ])('%j p%i → %i', (values, p, expected) => {
-    expect(percentile(values, p)).toBe(expected);
+  ])('%j p%i → %d', (values, p, expected) => {
+    expect(percentile(values, p)).toBeCloseTo(expected, 9);
+  });
+
+  test("equals k6's own p(90), p(95), p(99) over the same requests (a real k6 v1.8.1 run)", () => {
+    // network-errors.ndjson and network-errors.summary.json were written by one k6 run (test/fixtures/k6/).
+    const durations = readFileSync(fixture('network-errors.ndjson'), 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"metric":"http_req_duration"') && line.includes('"type":"Point"'))
+      .map((line) => (JSON.parse(line) as { data: { value: number } }).data.value)
+      .sort((a, b) => a - b);
+    const summary = JSON.parse(readFileSync(fixture('network-errors.summary.json'), 'utf8')) as {
+      metrics: Record<string, { values: Record<string, number> }>;
+    };
+    const k6 = summary.metrics.http_req_duration?.values ?? {};
+    expect(durations.length).toBe(summary.metrics.http_reqs?.values.count);
+    for (const p of [90, 95, 99]) expect(percentile(durations, p)).toBeCloseTo(k6[`p(${p})`] ?? Number.NaN, 6);
   });
 });
+
+function fixture(name: string): string {
+  return fileURLToPath(new URL(`../fixtures/k6/v1.8.1/${name}`, import.meta.url));
+}

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { byKind, container, render } from '../helpers/render.js';
+import { byKind, container, render, renderVariants } from '../helpers/render.js';
 
 const app = { name: 'shop', image: 'shop:1' };
 
@@ -105,14 +105,14 @@ describe('AppChart rejects', () => {
     [{ ...app, name: '1shop' }, 'name: must be a DNS-1035 label'],
     [{ ...app, port: 0 }, 'port: must be an integer port number from 1 to 65535, got 0'],
     [{ ...app, port: 65536 }, 'port: must be an integer port number from 1 to 65535, got 65536'],
-    [{ ...app, replicas: 0 }, 'replicas: must be an integer ≥ 1, got 0'],
+    [{ ...app, replicas: 0 }, 'replicas: must be an integer from 1 to 2147483647, got 0'],
     [
       { ...app, zeroDowntime: { terminationGracePeriodSeconds: -1 } },
-      'zeroDowntime.terminationGracePeriodSeconds: must be an integer ≥ 1, got -1',
+      'zeroDowntime.terminationGracePeriodSeconds: must be an integer from 1 to 2147483647, got -1',
     ],
     [
       { ...app, zeroDowntime: { preStop: { sleepSeconds: 2.5 } } },
-      'zeroDowntime.preStop.sleepSeconds: must be an integer ≥ 0, got 2.5',
+      'zeroDowntime.preStop.sleepSeconds: must be an integer from 0 to 2147483647, got 2.5',
     ],
     [
       { ...app, zeroDowntime: { preStop: { sleepSeconds: 30 }, terminationGracePeriodSeconds: 30 } },
@@ -143,7 +143,35 @@ describe('AppChart rejects', () => {
     [{ ...app, resources: { limits: { memory: '1 GB' } } }, 'resources.limits.memory: must be a Kubernetes quantity'],
     [{ ...app, env: { '9LIVES': 'x' } }, 'env.9LIVES: must be a variable name'],
     [{ ...app, image: 'my image' }, 'image: must be a container image reference without spaces'],
+    // Kubernetes stores these as int32: larger values would be refused by the API server.
+    [{ ...app, replicas: 2 ** 31 }, 'replicas: must be an integer from 1 to 2147483647, got 2147483648'],
+    [
+      { ...app, zeroDowntime: { readinessProbe: { failureThreshold: 2 ** 31 } } },
+      'zeroDowntime.readinessProbe.failureThreshold: must be an integer from 1 to 2147483647, got 2147483648',
+    ],
+    [
+      { ...app, zeroDowntime: { readinessProbe: { initialDelaySeconds: 1e21 } } },
+      'zeroDowntime.readinessProbe.initialDelaySeconds: must be an integer from 0 to 2147483647, got 1e+21',
+    ],
+    [
+      { ...app, zeroDowntime: { terminationGracePeriodSeconds: 2 ** 31 } },
+      'zeroDowntime.terminationGracePeriodSeconds: must be an integer from 1 to 2147483647, got 2147483648',
+    ],
+    [
+      { ...app, zeroDowntime: { rolling: { maxSurge: '2147483648%' } } },
+      'zeroDowntime.rolling.maxSurge: must be a non-negative integer or a percentage such as "25%", got "2147483648%"',
+    ],
+    [
+      { ...app, image: `a ${'b'.repeat(1000)}` },
+      `image: must be a container image reference without spaces, got "a ${'b'.repeat(198)}"… (1002 characters)`,
+    ],
   ])('%j', (props, message) => {
     expect(() => render(props)).toThrowError(message);
+  });
+
+  test('the two variants under one name', () => {
+    expect(() => renderVariants({ names: { default: 'shop', zeroDowntime: 'shop' } })).toThrowError(
+      'names.zeroDowntime: must differ from names.default: with one name both variants would write the same objects and select the same pods, got "shop"',
+    );
   });
 });

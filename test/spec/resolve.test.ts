@@ -48,11 +48,30 @@ describe('parseLayer (config files)', () => {
   });
 
   test.each([
-    [{ port: '8080' }, 'f.yaml: port: Invalid input: expected number, received string'],
+    [{ port: '8080' }, 'f.yaml: port: Invalid input: expected number, got "8080"'],
     [{ zeroDowntime: { preStop: { sleepSecs: 3 } } }, 'f.yaml: zeroDowntime.preStop: Unrecognized key: "sleepSecs"'],
     [{ workload: 'statefulset' }, 'f.yaml: workload: Invalid option: expected one of "deploymentconfig"|"deployment"'],
     [{ preset: 'nope' }, 'f.yaml: preset: Invalid option: expected one of "default"|"seed"'],
-    [[1, 2], 'f.yaml: Invalid input: expected object, received array'],
+    [[1, 2], 'f.yaml: Invalid input: expected object, got [1,2]'],
+    [{ port: Number.NaN }, 'f.yaml: port: Invalid input: expected number, got NaN'],
+    [
+      { zeroDowntime: { readinessProbe: 'on' } },
+      'f.yaml: zeroDowntime.readinessProbe: Invalid input: expected false or object, got "on"',
+    ],
+    [{ env: { A: [1] } }, 'f.yaml: env.A: Invalid input: expected string or number or boolean, got [1]'],
+    [
+      { names: { default: ['x'.repeat(300)] } },
+      `f.yaml: names.default: Invalid input: expected string, got ["${'x'.repeat(198)}… (304 characters)`,
+    ],
+    [{ [`k${'x'.repeat(500)}`]: 1 }, `f.yaml: Unrecognized key: "k${'x'.repeat(199)}"… (501 characters)`],
+    [
+      Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`k${i}`, 1])),
+      'f.yaml: Unrecognized keys: "k0", "k1", "k2", "k3", "k4" and 3 more',
+    ],
+    [
+      { port: 'a', replicas: 'b', image: 1, domain: 2, workload: 3, expose: 4, ingressClassName: 5 },
+      '; and 2 more problems',
+    ],
   ])('%j', (document, message) => {
     expect(() => parseLayer(document, 'f.yaml')).toThrowError(message);
   });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { packageRoot } from '../../package-info.js';
-import type { Timing } from './timing.js';
+import { Timing } from '../../runtime/timing.js';
 
 /**
  * How a container image runs as a local process. Only mapped images run, and
@@ -19,6 +19,8 @@ export interface ImageMapping {
   readonly env?: Readonly<Record<string, string>>;
   /** Container paths → local paths or commands, rewritten in exec commands. */
   readonly paths?: Readonly<Record<string, string>>;
+  /** How the process starts, when known (the built-in images), in nominal milliseconds. */
+  readonly startup?: StartupProfile;
 }
 
 /** The sample app's folder in this package. */
@@ -27,38 +29,91 @@ export function sampleAppDir(): string {
 }
 
 /**
- * The sample app's boot (port closed) and warm-up (503) phases, like a servlet
- * container deploying its webapp. Together longer than the router's reload
- * interval, so that a pod without a readinessProbe is routed to while it
- * cannot serve, as in the seed's demo.
+ * How a built-in image starts, timed from its process start: the port stays
+ * closed for `bootMs` (connection refused), then every request gets
+ * `warmupStatus` for `warmupMs`, then the app serves.
  */
-export const SAMPLE_APP_BOOT_MS = 2000;
-export const SAMPLE_APP_WARMUP_MS = 6000;
+export interface StartupProfile {
+  readonly bootMs: number;
+  readonly warmupMs: number;
+  /** 503 (the app is not available yet) or 404 (a servlet container whose webapp is not deployed yet). */
+  readonly warmupStatus: 404 | 503;
+}
 
 /**
- * The built-in mappings: the sample app's image, and the seed's image (a Tomcat
- * app in the demo) played by the sample app, its shutdown.sh by shutdown.js.
- * The app's boot and warm-up are scaled like every other duration.
+ * The sample app (`zdd-sample-app:*`): a short boot and a 503 warm-up, like a
+ * servlet container deploying its webapp. Together longer than the router's
+ * reload interval, so that a pod without a readinessProbe is routed to while
+ * it cannot serve, as in the seed's demo.
+ */
+export const SAMPLE_APP_STARTUP: StartupProfile = { bootMs: 2000, warmupMs: 6000, warmupStatus: 503 };
+
+/**
+ * The seed's `session-app:*`: JBoss Web Server 5.3 (Tomcat 9) for OpenShift
+ * with a session webapp; it serves 17 s after its container starts.
+ * - 5 s connection refused: the image runs `launch.sh`, which configures the
+ *   server and starts `catalina.sh` (jboss-webserver-5-openshift-image,
+ *   `tomcat9/image.yaml`); the JVM starts; Catalina reads server.xml.
+ * - 12 s of 404 for every path: the webapp deploys; Tomcat answers 404 for a
+ *   path no started context maps, and the image removes the ROOT webapp.
+ *   Stock Tomcat differs here: it starts the Engine (deploying `webapps/`,
+ *   `deployOnStartup="true"` in the image's server-openshift.xml) before the
+ *   Connectors (`StandardService.startInternal()`), and with `bindOnInit`
+ *   (default true; Tomcat 9's HTTP connector reference) its port is bound
+ *   from init on, so new connections wait in the accept queue (`acceptCount`
+ *   100) instead. The seed's figures point to
+ *   answers, not waits: at 88.5 TPS, 37.28 % errors with 11 ms on average.
+ * The 17 s are fitted to the seed, not measured on JWS: it failed for ≈ 16 s
+ * (21.82 % of 1355 requests at 18.2/s) and ≈ 15 s (37.28 % of 3468 at
+ * 88.5/s) per redeploy, and a DeploymentConfig stops the old pod 2 s into the
+ * rollout (updatePeriodSeconds 1 + intervalSeconds 1). The split is an
+ * estimate: the 18.2/s run's 144 ms average fits ≈ 3 s of refused connects,
+ * each retried by the router for 3 s. Both phases end well before the seed's
+ * readinessProbe starts (initialDelaySeconds 30).
+ */
+export const SESSION_APP_STARTUP: StartupProfile = { bootMs: 5000, warmupMs: 12000, warmupStatus: 404 };
+
+/** The environment that gives the sample app a start-up profile, scaled like every other duration. */
+function startupEnv(profile: StartupProfile, timing: Timing): Record<string, string> {
+  return {
+    STARTUP_DELAY_MS: String(Math.round(timing.ms(profile.bootMs))),
+    WARMUP_MS: String(Math.round(timing.ms(profile.warmupMs))),
+    WARMUP_STATUS: String(profile.warmupStatus),
+  };
+}
+
+/**
+ * The built-in mappings: the sample app's image, and the seed's image (a
+ * Tomcat app in the demo) played by the sample app with the JWS start-up
+ * profile, its shutdown.sh by shutdown.js.
  */
 export function builtinImageMappings(timing: Timing): ImageMapping[] {
   const app = sampleAppDir();
-  const env = {
-    HOST: '127.0.0.1',
-    STARTUP_DELAY_MS: String(Math.round(timing.ms(SAMPLE_APP_BOOT_MS))),
-    WARMUP_MS: String(Math.round(timing.ms(SAMPLE_APP_WARMUP_MS))),
-  };
   const command = ['node', join(app, 'server.js')];
   const shutdown = `node ${join(app, 'shutdown.js')}`;
   return [
-    { image: 'zdd-sample-app:*', command, portEnv: 'PORT', env, paths: { '/opt/app-root/src': app } },
+    {
+      image: 'zdd-sample-app:*',
+      command,
+      portEnv: 'PORT',
+      env: { HOST: '127.0.0.1', ...startupEnv(SAMPLE_APP_STARTUP, timing) },
+      startup: SAMPLE_APP_STARTUP,
+      paths: { '/opt/app-root/src': app },
+    },
     {
       image: 'session-app:*',
       command,
       portEnv: 'PORT',
-      env,
+      env: { HOST: '127.0.0.1', ...startupEnv(SESSION_APP_STARTUP, timing) },
+      startup: SESSION_APP_STARTUP,
       paths: { '/opt/jws-5.3/tomcat/bin/shutdown.sh': shutdown },
     },
   ];
+}
+
+/** The start-up profile of a built-in image; undefined for any other image (its start-up is unknown). */
+export function builtinStartupProfile(image: string): StartupProfile | undefined {
+  return findImageMapping(builtinImageMappings(new Timing(1)), image)?.startup;
 }
 
 /** Reads `IMAGE=COMMAND ARGS…` (the `--image-command` flag); the port comes in `PORT`. */

@@ -1,7 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../../errors.js';
+import { SetupError, UsageError } from '../../errors.js';
+import { Changes } from '../../runtime/changes.js';
+import { EventLog } from '../../runtime/events.js';
+import { ProcessSupervisor } from '../../runtime/processes.js';
+import { makeTempDir } from '../../runtime/temp-dir.js';
+import { Timing } from '../../runtime/timing.js';
 import { BuiltinRouter } from '../router/builtin-router.js';
 import { type ReloadDiscipline, ReloadingRouter } from '../router/reloading-router.js';
 import {
@@ -10,16 +14,13 @@ import {
   type RouterEndpoint,
   type RouterTimings,
 } from '../router/router.js';
-import { Changes } from './changes.js';
-import { EventLog } from './events.js';
 import { builtinImageMappings, findImageMapping, type ImageMapping } from './images.js';
 import type { ClusterObjects, ServiceObject } from './objects.js';
 import type { Pod } from './pod.js';
-import { ProcessSupervisor } from './processes.js';
-import { Timing } from './timing.js';
+import { LOCAL_CLUSTER_DEFAULTS, MAX_LOCAL_REPLICAS, type RouterKind } from './settings.js';
 import { type RolloutResult, WorkloadController } from './workload-controller.js';
 
-export type RouterKind = 'builtin' | 'haproxy';
+export type { RouterKind } from './settings.js';
 
 export interface LocalClusterOptions {
   /**
@@ -52,6 +53,20 @@ export interface LocalClusterOptions {
   readonly imageMappings?: readonly ImageMapping[];
 }
 
+/** Throws when a workload asks for more pods than the local cluster runs (each is a process on this machine). */
+export function checkLocalCapacity(objects: ClusterObjects): void {
+  for (const workload of objects.workloads) {
+    if (workload.spec.replicas > MAX_LOCAL_REPLICAS) {
+      throw new UsageError(
+        `${workload.kind}/${workload.metadata.name}: replicas ${workload.spec.replicas} is more than the local cluster runs (at most ${MAX_LOCAL_REPLICAS} per workload: each pod is a process on this machine); lower --replicas`,
+      );
+    }
+  }
+}
+
+/** A pod whose container exited this often without ever being ready is crash-looping (the kubelet backs off). */
+export const CRASH_LOOP_RESTARTS = 3;
+
 /** A route of the local cluster and where to send requests to it. */
 export interface LocalRoute {
   readonly name: string;
@@ -68,7 +83,7 @@ export class LocalCluster {
   readonly events = new EventLog();
   readonly timing: Timing;
   private readonly supervisor = new ProcessSupervisor();
-  private readonly workDir = mkdtempSync(join(tmpdir(), 'zdd-local-'));
+  private readonly workDir = makeTempDir('local');
   private readonly workloads = new Map<string, WorkloadController>();
   private readonly services: ServiceObject[] = [];
   private readonly routes: Array<{ name: string; service: string }> = [];
@@ -81,11 +96,9 @@ export class LocalCluster {
 
   /** Creates a local cluster with nothing running yet; `apply` starts the manifests. */
   static async create(options: LocalClusterOptions = {}): Promise<LocalCluster> {
-    const timing = new Timing(options.timeScale ?? 1);
+    const timing = new Timing(options.timeScale ?? LOCAL_CLUSTER_DEFAULTS.timeScale);
     const timings: RouterTimings = {
-      reloadIntervalMs: timing.seconds(
-        options.reloadIntervalSeconds ?? OPENSHIFT_ROUTER_TIMINGS.reloadIntervalMs / 1000,
-      ),
+      reloadIntervalMs: timing.seconds(options.reloadIntervalSeconds ?? LOCAL_CLUSTER_DEFAULTS.reloadIntervalSeconds),
       checkIntervalMs: timing.ms(OPENSHIFT_ROUTER_TIMINGS.checkIntervalMs),
       connectTimeoutMs: OPENSHIFT_ROUTER_TIMINGS.connectTimeoutMs,
       serverTimeoutMs: OPENSHIFT_ROUTER_TIMINGS.serverTimeoutMs,
@@ -102,7 +115,7 @@ export class LocalCluster {
         );
       }
       cluster.useBackend(
-        new HaproxyRouter({ supervisor: cluster.supervisor, timings, workDir: join(cluster.workDir, 'haproxy') }),
+        new HaproxyRouter({ supervisor: cluster.supervisor, timings, workDir: join(cluster.workDir.path, 'haproxy') }),
       );
     }
     return cluster;
@@ -115,7 +128,7 @@ export class LocalCluster {
   ) {
     this.timing = timing;
     this.mappings = [...(options.imageMappings ?? []), ...builtinImageMappings(this.timing)];
-    this.reloads = options.reloads ?? 'periodic';
+    this.reloads = options.reloads ?? LOCAL_CLUSTER_DEFAULTS.reloads;
     this.router = new ReloadingRouter(
       new BuiltinRouter({ timings: routerTimings, events: this.events }),
       routerTimings,
@@ -134,6 +147,7 @@ export class LocalCluster {
   /** Creates the objects: the router's listeners first, then the workloads' first revisions. */
   async apply(objects: ClusterObjects): Promise<void> {
     if (this.workloads.size > 0) throw new UsageError('the local cluster already runs a set of manifests');
+    checkLocalCapacity(objects);
     for (const workload of objects.workloads) {
       const image = workload.spec.template.spec.containers[0]?.image ?? '';
       const mapping = findImageMapping(this.mappings, image);
@@ -150,7 +164,7 @@ export class LocalCluster {
           supervisor: this.supervisor,
           events: this.events,
           timing: this.timing,
-          workDir: this.workDir,
+          workDir: this.workDir.path,
           onPodChange: () => this.reconcile(),
         }),
       );
@@ -192,27 +206,68 @@ export class LocalCluster {
 
   /**
    * Waits until every workload has all its pods available and no old pod is
-   * left, and (unless `router: false`) the router serves them.
+   * left, and (unless `router: false`) the router serves them. Throws a
+   * `SetupError` on timeout, and early when a pod is crash-looping (its
+   * container exited `CRASH_LOOP_RESTARTS` times without ever being ready);
+   * resolves at once when `signal` aborts.
    */
-  async waitUntilReady(timeoutMs: number, options: { router?: boolean } = {}): Promise<void> {
+  async waitUntilReady(timeoutMs: number, options: { router?: boolean; signal?: AbortSignal } = {}): Promise<void> {
     const router = options.router ?? true;
+    let crashing: Pod | undefined;
     const ok = await this.changes.until(
-      () => [...this.workloads.values()].every((workload) => workload.settled()) && (!router || this.router.synced()),
+      () => {
+        crashing = this.crashLooping();
+        return (
+          crashing !== undefined ||
+          ([...this.workloads.values()].every((workload) => workload.settled()) && (!router || this.router.synced()))
+        );
+      },
       timeoutMs,
+      options.signal,
     );
-    if (!ok) {
-      const status = [...this.workloads.values()]
-        .map((w) => {
-          const pods = w.pods.map(
-            (p) => `${p.name} ${p.deletedAt === undefined ? (p.ready ? 'ready' : 'not ready') : 'terminating'}`,
-          );
-          return `${w.name}: ${w.pods.filter((p) => p.ready).length}/${w.replicas} ready [${pods.join(', ')}]`;
-        })
-        .join('; ');
-      throw new UsageError(
-        `the local cluster did not become ready within ${timeoutMs} ms (${status}); see the pod logs in ${this.workDir}`,
+    if (options.signal?.aborted) return;
+    if (crashing) {
+      throw new SetupError(
+        `pod ${crashing.name} is crash-looping: its container exited ${crashing.restarts} times without becoming ready; the last lines of its log:\n${this.logTail(crashing.name)}`,
       );
     }
+    if (!ok) throw new SetupError(`the local cluster did not become ready within ${timeoutMs} ms (${this.status()})`);
+  }
+
+  /** One line per workload: ready pods, and each pod's state. */
+  status(): string {
+    return [...this.workloads.values()]
+      .map((w) => {
+        const pods = w.pods.map(
+          (p) =>
+            `${p.name} ${p.deletedAt === undefined ? (p.ready ? 'ready' : 'not ready') : 'terminating'}${p.restarts > 0 ? `, ${p.restarts} restart(s)` : ''}`,
+        );
+        return `${w.name}: ${w.pods.filter((p) => p.ready).length}/${w.replicas} ready [${pods.join(', ')}]`;
+      })
+      .join('; ');
+  }
+
+  /** The folder that holds one folder per pod, each with the container's `log`. */
+  get podLogsDir(): string {
+    return this.workDir.path;
+  }
+
+  /** The last lines a pod's container printed. */
+  logTail(pod: string, lines = 10): string {
+    try {
+      const text = readFileSync(join(this.workDir.path, pod, 'log'), 'utf8').trimEnd();
+      return text === '' ? '(empty)' : text.split('\n').slice(-lines).join('\n');
+    } catch {
+      return '(no log)';
+    }
+  }
+
+  private crashLooping(): Pod | undefined {
+    for (const workload of this.workloads.values()) {
+      const pod = workload.pods.find((p) => p.restarts >= CRASH_LOOP_RESTARTS && !p.ready && p.deletedAt === undefined);
+      if (pod) return pod;
+    }
+    return undefined;
   }
 
   /** `oc rollout latest` / `oc rollout restart`: resolves when the rollout completed or failed. */
@@ -227,7 +282,7 @@ export class LocalCluster {
     for (const workload of this.workloads.values()) workload.stop();
     this.supervisor.close();
     await this.router.stop().catch(() => {});
-    rmSync(this.workDir, { recursive: true, force: true });
+    this.workDir.remove();
   }
 
   /** Every process group the cluster started and has not seen exit, and its watchdog. */

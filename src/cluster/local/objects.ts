@@ -1,6 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
-import { UsageError } from '../../errors.js';
+import { cutText, formatValue, UsageError } from '../../errors.js';
+import { describeIssue, issueField, type WrittenAt, writtenIn } from '../../input-issues.js';
 
 /**
  * The part of each manifest the local cluster honours, read with zod so that a
@@ -8,7 +9,11 @@ import { UsageError } from '../../errors.js';
  * Unknown fields are ignored, as a cluster would keep them without effect here.
  */
 const intOrString = z.union([z.number().int(), z.string()]);
-const seconds = (fallback: number) => z.number().int().min(0).default(fallback);
+/** Kubernetes stores these counts and durations as int32; the API server refuses larger ones. */
+const INT32_MAX = 2147483647;
+const int32 = (min: number) => z.number().int().min(min).max(INT32_MAX);
+const portNumber = z.number().int().min(1).max(65535);
+const seconds = (fallback: number) => int32(0).default(fallback);
 
 const httpGet = z.object({
   path: z.string().default('/'),
@@ -24,16 +29,16 @@ const probe = z.object({
   tcpSocket: tcpSocket.optional(),
   exec: exec.optional(),
   initialDelaySeconds: seconds(0),
-  periodSeconds: z.number().int().min(1).default(10),
-  timeoutSeconds: z.number().int().min(1).default(1),
-  successThreshold: z.number().int().min(1).default(1),
-  failureThreshold: z.number().int().min(1).default(3),
+  periodSeconds: int32(1).default(10),
+  timeoutSeconds: int32(1).default(1),
+  successThreshold: int32(1).default(1),
+  failureThreshold: int32(1).default(3),
 });
 
 const handler = z.object({
   exec: exec.optional(),
   httpGet: httpGet.optional(),
-  sleep: z.object({ seconds: z.number().int().min(0) }).optional(),
+  sleep: z.object({ seconds: int32(0) }).optional(),
 });
 
 const container = z.object({
@@ -42,7 +47,7 @@ const container = z.object({
   command: z.array(z.string()).optional(),
   args: z.array(z.string()).optional(),
   env: z.array(z.object({ name: z.string(), value: z.string().default('') })).default([]),
-  ports: z.array(z.object({ name: z.string().optional(), containerPort: z.number().int() })).default([]),
+  ports: z.array(z.object({ name: z.string().optional(), containerPort: portNumber })).default([]),
   readinessProbe: probe.optional(),
   livenessProbe: probe.optional(),
   startupProbe: probe.optional(),
@@ -63,7 +68,7 @@ const deploymentConfig = z.object({
   kind: z.literal('DeploymentConfig'),
   metadata,
   spec: z.object({
-    replicas: z.number().int().min(0).default(1),
+    replicas: int32(0).default(1),
     selector: z.record(z.string(), z.string()).optional(),
     minReadySeconds: seconds(0),
     strategy: z
@@ -73,9 +78,9 @@ const deploymentConfig = z.object({
           .object({
             maxSurge: intOrString.default('25%'),
             maxUnavailable: intOrString.default('25%'),
-            intervalSeconds: z.number().int().min(1).default(1),
-            updatePeriodSeconds: z.number().int().min(1).default(1),
-            timeoutSeconds: z.number().int().min(1).default(600),
+            intervalSeconds: int32(1).default(1),
+            updatePeriodSeconds: int32(1).default(1),
+            timeoutSeconds: int32(1).default(600),
           })
           .default({
             maxSurge: '25%',
@@ -103,10 +108,10 @@ const deployment = z.object({
   kind: z.literal('Deployment'),
   metadata,
   spec: z.object({
-    replicas: z.number().int().min(0).default(1),
+    replicas: int32(0).default(1),
     selector: z.object({ matchLabels: z.record(z.string(), z.string()) }),
     minReadySeconds: seconds(0),
-    progressDeadlineSeconds: z.number().int().min(1).default(600),
+    progressDeadlineSeconds: int32(1).default(600),
     strategy: z
       .object({
         type: z.enum(['RollingUpdate', 'Recreate']).default('RollingUpdate'),
@@ -125,7 +130,7 @@ const service = z.object({
   spec: z.object({
     selector: z.record(z.string(), z.string()).default({}),
     ports: z
-      .array(z.object({ name: z.string().optional(), port: z.number().int(), targetPort: intOrString.optional() }))
+      .array(z.object({ name: z.string().optional(), port: portNumber, targetPort: intOrString.optional() }))
       .min(1),
   }),
 });
@@ -196,55 +201,147 @@ const IGNORED_KINDS = new Set(['PodDisruptionBudget', 'ConfigMap', 'Secret', 'Se
 /** Reads the objects from YAML streams; `source` names the file in errors. */
 export function parseManifests(documents: ReadonlyArray<{ source: string; yaml: string }>): ClusterObjects {
   const objects: ClusterObjects = { workloads: [], services: [], routes: [], ignored: [] };
+  const seen = new Map<string, string>();
   for (const { source, yaml } of documents) {
-    for (const document of parseAllDocuments(yaml)) {
-      if (document.errors.length > 0) throw new UsageError(`${source}: not valid YAML: ${document.errors[0]?.message}`);
-      const value: unknown = document.toJS();
+    // Merge keys (<<) as kubectl's YAML reader takes them; warnings would reach stderr as Node warnings.
+    const parsed = parseAllDocuments(yaml, { merge: true, logLevel: 'error' });
+    for (const [index, document] of (Array.isArray(parsed) ? parsed : []).entries()) {
+      const [error] = document.errors;
+      if (error) throw new UsageError(`${source}: not valid YAML: ${cutText(error.message, 1000)}`);
+      let value: unknown;
+      try {
+        value = document.toJS();
+      } catch (toJsError) {
+        const message = toJsError instanceof Error ? toJsError.message : String(toJsError);
+        const reason = /alias count/i.test(message) ? 'its aliases (*name) expand to too much data' : message;
+        throw new UsageError(`${source}: not valid YAML: ${cutText(reason)}`);
+      }
       if (value === null || value === undefined) continue;
-      addObject(objects, value, source);
+      const written = writtenIn(document, yaml);
+      addItem(objects, value, { source, document: index + 1, seen, lists: [], path: [], written });
     }
   }
   return objects;
 }
 
-function addObject(objects: ClusterObjects, value: unknown, source: string): void {
-  const kind = typeof value === 'object' && value !== null && 'kind' in value ? String(value.kind) : undefined;
-  const name =
-    typeof value === 'object' && value !== null && 'metadata' in value
-      ? String((value.metadata as { name?: unknown } | null)?.name ?? '?')
-      : '?';
+/** `Kind/name` of every object read, workloads first. */
+export function objectNames(objects: ClusterObjects): string[] {
+  return [
+    ...objects.workloads.map((w) => `${w.kind}/${w.metadata.name}`),
+    ...objects.services.map((s) => `Service/${s.metadata.name}`),
+    ...objects.routes.map((r) => `${r.kind}/${r.name}`),
+    ...objects.ignored,
+  ];
+}
+
+interface ItemContext {
+  readonly source: string;
+  /** 1-based number of the YAML document in the file. */
+  readonly document: number;
+  /** Where each object's name was first seen, by the local cluster's key (workloads share one name space). */
+  readonly seen: Map<string, string>;
+  /** The Lists this item is inside, outermost first. */
+  readonly lists: readonly object[];
+  /** For the items of a `<Kind>List`, which may omit their kind. */
+  readonly defaultKind?: string;
+  /** Where the item is in its YAML document (e.g. `items.2`), and the values there as written. */
+  readonly path: readonly PropertyKey[];
+  readonly written: WrittenAt;
+}
+
+/**
+ * Adds one object, or the items of a List: `kind: List` is what `oc get -o yaml`
+ * prints, and `<Kind>List` (e.g. DeploymentList) what the API returns; items may nest.
+ */
+function addItem(objects: ClusterObjects, value: unknown, context: ItemContext): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    const what = Array.isArray(value) ? 'a list' : formatValue(value);
+    throw new UsageError(
+      `${context.source}: document ${context.document} is not a Kubernetes object (got ${what}, expected a mapping with a "kind")`,
+    );
+  }
+  const record = value as Record<string, unknown>;
+  const kind = record.kind ?? context.defaultKind;
+  if (typeof kind === 'string' && /List$/.test(kind) && 'items' in record) {
+    if (context.lists.includes(value)) {
+      throw new UsageError(`${context.source}: a ${cutText(kind)} contains itself (through a YAML alias)`);
+    }
+    if (!Array.isArray(record.items)) {
+      throw new UsageError(
+        `${context.source}: ${cutText(kind)}: items: expected a list, got ${formatValue(record.items)}`,
+      );
+    }
+    const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
+    for (const [index, item] of record.items.entries()) {
+      if (item === null || item === undefined) continue;
+      const lists = [...context.lists, value];
+      addItem(objects, item, { ...context, lists, defaultKind: itemKind, path: [...context.path, 'items', index] });
+    }
+    return;
+  }
+  addObject(objects, kind === record.kind ? record : { ...record, kind }, context);
+}
+
+function addObject(objects: ClusterObjects, value: Record<string, unknown>, context: ItemContext): void {
+  const { source } = context;
+  const kind = typeof value.kind === 'string' ? value.kind : undefined;
+  const metadata = value.metadata;
+  const rawName = typeof metadata === 'object' && metadata !== null ? (metadata as { name?: unknown }).name : undefined;
+  const name = typeof rawName === 'string' ? cutText(rawName) : rawName === undefined ? '?' : formatValue(rawName);
+  const shown = `${kind === undefined ? formatValue(value.kind) : cutText(kind)}/${name}`;
   const read = <T>(schema: z.ZodType<T>): T => {
     const result = schema.safeParse(value);
     if (result.success) return result.data;
-    const issue = result.error.issues[0];
-    throw new UsageError(`${source}: ${kind}/${name}: ${issue?.path.join('.')}: ${issue?.message}`);
+    const [issue] = result.error.issues;
+    if (!issue) throw new UsageError(`${source}: ${shown}: not a valid ${kind}`);
+    const described = describeIssue(issue, (path) => context.written([...context.path, ...path]));
+    throw new UsageError(`${source}: ${shown}: ${issueField(issue)}: ${described}`);
+  };
+  /** The local cluster keys workloads, Services and routes by name: a second one would replace the first. */
+  const claim = (space: string, objectName: string): void => {
+    const key = `${space}/${objectName}`;
+    const first = context.seen.get(key);
+    if (first !== undefined) {
+      throw new UsageError(
+        `${source}: ${shown}: a second ${space} named ${formatValue(objectName)} (the first is in ${first}); names must be unique`,
+      );
+    }
+    context.seen.set(key, `${source} as ${shown}`);
   };
   switch (kind) {
     case 'DeploymentConfig':
-      objects.workloads.push(read(deploymentConfig));
+    case 'Deployment': {
+      const workload = kind === 'Deployment' ? read(deployment) : read(deploymentConfig);
+      claim('workload', workload.metadata.name);
+      objects.workloads.push(workload);
       break;
-    case 'Deployment':
-      objects.workloads.push(read(deployment));
+    }
+    case 'Service': {
+      const s = read(service);
+      claim('Service', s.metadata.name);
+      objects.services.push(s);
       break;
-    case 'Service':
-      objects.services.push(read(service));
-      break;
+    }
     case 'Route': {
       const r = read(route);
+      claim('Route or Ingress', r.metadata.name);
       objects.routes.push({ kind: 'Route', name: r.metadata.name, serviceName: r.spec.to.name });
       break;
     }
     case 'Ingress': {
       const i = read(ingress);
+      claim('Route or Ingress', i.metadata.name);
       const backend = i.spec.rules[0]?.http.paths[0]?.backend.service.name ?? '';
       objects.routes.push({ kind: 'Ingress', name: i.metadata.name, serviceName: backend });
       break;
     }
     default:
-      if (kind && IGNORED_KINDS.has(kind)) objects.ignored.push(`${kind}/${name}`);
-      else
+      if (kind === undefined) {
         throw new UsageError(
-          `${source}: ${kind ?? 'an object without a kind'}/${name}: the local cluster cannot run this kind`,
+          `${source}: ${value.kind === undefined ? `document ${context.document} has no "kind"` : `kind ${formatValue(value.kind)} is not a string`}; expected a Kubernetes object`,
         );
+      }
+      if (IGNORED_KINDS.has(kind)) objects.ignored.push(shown);
+      else throw new UsageError(`${source}: ${shown}: the local cluster cannot run this kind`);
   }
 }

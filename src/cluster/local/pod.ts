@@ -1,13 +1,13 @@
 import type { ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EventLog } from './events.js';
-import { freePort } from './free-port.js';
+import type { EventLog } from '../../runtime/events.js';
+import { freePort } from '../../runtime/free-port.js';
+import type { ProcessSupervisor } from '../../runtime/processes.js';
+import { delay, type Timing } from '../../runtime/timing.js';
 import { type ImageMapping, localExecCommand } from './images.js';
 import type { ContainerSpec, HandlerSpec, PodTemplateSpec, ProbeSpec } from './objects.js';
 import { exitOf, type PodContext, ProbeState, probeOnce } from './probes.js';
-import type { ProcessSupervisor } from './processes.js';
-import { delay, type Timing } from './timing.js';
 
 export type PodPhase = 'Pending' | 'Running' | 'Terminating' | 'Terminated';
 
@@ -161,10 +161,7 @@ export class Pod implements PodContext {
         deadlineAbort.signal.aborted ? 'cut off at the grace deadline' : ok ? 'ok' : 'failed',
       );
     }
-    if (!deadlineAbort.signal.aborted && this.processAlive()) {
-      this.record('sigterm');
-      if (this.process) this.options.supervisor.signal(this.process, 'SIGTERM');
-    }
+    if (!deadlineAbort.signal.aborted && this.processAlive()) this.sendSigterm();
     if (!deadlineAbort.signal.aborted) {
       // Wait for the app to exit on its own, or for the deadline.
       await Promise.race([
@@ -245,8 +242,11 @@ export class Pod implements PodContext {
   }
 
   private startProbes(): void {
+    // A container can report its start after the pod was halted or deleted: its probes must never run then,
+    // or nothing would ever stop them.
+    if (this.stop.signal.aborted || this.deletedAt !== undefined) return;
     this.probesAbort = new AbortController();
-    const signal = this.probesAbort.signal;
+    const signal = AbortSignal.any([this.probesAbort.signal, this.stop.signal]);
     const { readinessProbe, livenessProbe, startupProbe } = this.container;
     if (!readinessProbe) this.setReady(true, 'process running, no readinessProbe');
     const afterStartup = () => {
@@ -298,9 +298,8 @@ export class Pod implements PodContext {
 
   private restartContainer(reason: string): void {
     if (this.deletedAt !== undefined || !this.process) return;
-    this.record('sigterm', reason);
     const child = this.process;
-    this.options.supervisor.signal(child, 'SIGTERM');
+    this.sendSigterm(reason);
     const grace = this.options.timing.seconds(this.options.template.spec.terminationGracePeriodSeconds);
     void delay(grace).then(() => {
       if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
@@ -308,6 +307,13 @@ export class Pod implements PodContext {
         this.options.supervisor.killGroup(child.pid);
       }
     });
+  }
+
+  private sendSigterm(reason?: string): void {
+    const child = this.process;
+    if (child === undefined) return;
+    this.record('sigterm', reason);
+    this.options.supervisor.signal(child, 'SIGTERM');
   }
 
   private env(): NodeJS.ProcessEnv {

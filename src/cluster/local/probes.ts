@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { canConnect } from '../can-connect.js';
+import { canConnect } from '../../runtime/can-connect.js';
 import type { HandlerSpec, ProbeSpec } from './objects.js';
 
 /** What a probe or hook needs from its pod. */

@@ -1,7 +1,7 @@
-import type { Changes } from './changes.js';
-import type { EventLog } from './events.js';
+import type { Changes } from '../../runtime/changes.js';
+import type { EventLog } from '../../runtime/events.js';
+import { delay } from '../../runtime/timing.js';
 import type { Revision } from './revision.js';
-import { delay } from './timing.js';
 
 /** What a rollout strategy works with. All durations in real milliseconds. */
 export interface RolloutContext {

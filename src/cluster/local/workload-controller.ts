@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { UsageError } from '../../errors.js';
-import { Changes } from './changes.js';
-import type { EventLog } from './events.js';
+import { Changes } from '../../runtime/changes.js';
+import type { EventLog } from '../../runtime/events.js';
+import type { ProcessSupervisor } from '../../runtime/processes.js';
+import type { Timing } from '../../runtime/timing.js';
 import type { ImageMapping } from './images.js';
 import type { WorkloadObject } from './objects.js';
 import { Pod } from './pod.js';
-import type { ProcessSupervisor } from './processes.js';
 import { Revision } from './revision.js';
 import { dcRolling, deploymentRolling, type RolloutContext, RolloutTimeout, recreate } from './strategies.js';
-import type { Timing } from './timing.js';
 
 export interface WorkloadControllerOptions {
   readonly object: WorkloadObject;

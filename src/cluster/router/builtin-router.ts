@@ -10,8 +10,8 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { Socket } from 'node:net';
-import { canConnect } from '../can-connect.js';
-import type { EventLog } from '../local/events.js';
+import { canConnect } from '../../runtime/can-connect.js';
+import type { EventLog } from '../../runtime/events.js';
 import type { RouterBackend, RouterEndpoint, RouterState, RouterTimings } from './router.js';
 
 /** HAProxy's defaults as OpenShift's router uses them. */

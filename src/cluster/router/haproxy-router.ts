@@ -2,15 +2,22 @@ import type { ChildProcess } from 'node:child_process';
 import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, mkdir, rename, writeFile } from 'node:fs/promises';
-import { connect, createServer, type Server } from 'node:net';
+import { connect } from 'node:net';
 import { delimiter, join } from 'node:path';
-import type { ProcessSupervisor } from '../local/processes.js';
+import { ToolError } from '../../errors.js';
+import { canConnect } from '../../runtime/can-connect.js';
+import { freePorts } from '../../runtime/free-port.js';
+import type { ProcessSupervisor } from '../../runtime/processes.js';
+import { delay, settlesWithin } from '../../runtime/timing.js';
 import { renderHaproxyConfig } from './haproxy-config.js';
 import type { RouterBackend, RouterState, RouterTimings } from './router.js';
 
 /** The router could not start, reload or stop HAProxy; the message says what to do. */
-export class RouterError extends Error {
+export class RouterError extends ToolError {
   override name = 'RouterError';
+  constructor(message: string) {
+    super('HAProxy', message);
+  }
 }
 
 export interface HaproxyRouterOptions {
@@ -138,7 +145,7 @@ export class HaproxyRouter implements RouterBackend {
         deadline,
         () => this.failIfExited('start'),
         async () => {
-          const accepting = await Promise.all(ports.map((port) => accepts(port)));
+          const accepting = await Promise.all(ports.map((port) => canConnect('127.0.0.1', port, CLI_TIMEOUT_MS)));
           return accepting.every(Boolean);
         },
       );
@@ -250,8 +257,8 @@ export class HaproxyRouter implements RouterBackend {
   }
 
   private stderrTail(): string {
-    const text = this.stderr.trim();
-    return text === '' ? '' : `; its output:\n${text}`;
+    const lines = this.stderr.trim().split('\n').slice(-15).join('\n');
+    return lines === '' ? '' : `; the last lines it printed:\n${lines}`;
   }
 
   private async writeConfig(state: RouterState): Promise<void> {
@@ -362,56 +369,6 @@ async function waitFor<T>(
     guard();
     if (result !== undefined && result !== false) return result;
     if (Date.now() >= deadline) throw new TimeoutError();
-    await sleep(POLL_MS);
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  const result = await Promise.race([promise.then(() => true as const), timeout]);
-  clearTimeout(timer);
-  return result;
-}
-
-/** Whether something accepts TCP connections on 127.0.0.1:port. */
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(CLI_TIMEOUT_MS, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
-
-/** `count` distinct free ports on 127.0.0.1: all held open at once, then released for HAProxy to bind. */
-async function freePorts(count: number): Promise<number[]> {
-  const servers: Server[] = [];
-  try {
-    for (let index = 0; index < count; index += 1) {
-      const server = createServer();
-      servers.push(server);
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', resolve);
-      });
-    }
-    return servers.map((server) => {
-      const address = server.address();
-      if (address === null || typeof address === 'string') throw new RouterError('Could not pick a free port');
-      return address.port;
-    });
-  } finally {
-    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+    await delay(POLL_MS);
   }
 }

@@ -1,4 +1,4 @@
-import type { EventLog } from '../local/events.js';
+import type { EventLog } from '../../runtime/events.js';
 import type { RouterBackend, RouterEndpoint, RouterState, RouterTimings } from './router.js';
 
 /**

@@ -1,6 +1,6 @@
 import { createServer, request, type Server } from 'node:http';
 import type { LocalCluster } from '../../cluster/local/local-cluster.js';
-import { UsageError } from '../../errors.js';
+import { SetupError, UsageError } from '../../errors.js';
 
 /**
  * The small HTTP API `zdd local up` serves on 127.0.0.1 so that other
@@ -10,6 +10,9 @@ import { UsageError } from '../../errors.js';
  *   GET  /events?since=N    events from index N on
  */
 export const DEFAULT_CONTROL_PORT = 7878;
+
+/** A rollout can take minutes; the control API answers `POST /rollout` when it has ended. */
+const ROLLOUT_TIMEOUT_MS = 30 * 60 * 1000;
 
 export function serveControl(cluster: LocalCluster, port: number): Promise<Server> {
   const server = createServer((req, res) => {
@@ -76,17 +79,35 @@ export function callControl<T>(port: number, method: 'GET' | 'POST', path: strin
         text += chunk;
       });
       res.on('end', () => {
-        const body = JSON.parse(text || 'null') as T & { error?: string };
-        if ((res.statusCode ?? 500) >= 400) reject(new UsageError(body?.error ?? `HTTP ${res.statusCode}`));
-        else resolve(body);
+        let body: (T & { error?: string }) | undefined;
+        try {
+          body = JSON.parse(text) as T & { error?: string };
+        } catch {
+          body = undefined;
+        }
+        const isControlApi = res.headers['content-type'] === 'application/json' && body !== undefined;
+        if (!isControlApi) {
+          reject(
+            new SetupError(
+              `something answers on 127.0.0.1:${port} (HTTP ${res.statusCode}), but it is not the control API of "zdd local up"; pass the --control-port that "zdd local up" uses`,
+            ),
+          );
+        } else if ((res.statusCode ?? 500) >= 400) {
+          reject(new UsageError(body?.error ?? `HTTP ${res.statusCode}`));
+        } else resolve(body as T);
       });
     });
+    req.setTimeout(method === 'GET' ? 10_000 : ROLLOUT_TIMEOUT_MS, () =>
+      req.destroy(Object.assign(new Error('no answer'), { code: 'ETIMEDOUT' })),
+    );
     req.on('error', (error: NodeJS.ErrnoException) =>
       reject(
-        new UsageError(
+        new SetupError(
           error.code === 'ECONNREFUSED'
             ? `no local cluster answers on 127.0.0.1:${port}; start one with "zdd local up" (or pass its --control-port)`
-            : `cannot reach the local cluster on 127.0.0.1:${port}: ${error.code ?? error.message}`,
+            : error.code === 'ETIMEDOUT' || error.code === 'ECONNRESET' || error.code?.startsWith('HPE_')
+              ? `something on 127.0.0.1:${port} does not answer as the control API of "zdd local up" does (${error.code}); pass the --control-port that "zdd local up" uses`
+              : `cannot reach the local cluster on 127.0.0.1:${port}: ${error.code ?? error.message}`,
         ),
       ),
     );

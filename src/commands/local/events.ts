@@ -1,5 +1,5 @@
-import { type ClusterEvent, formatEvent } from '../../cluster/local/events.js';
-import { delay } from '../../cluster/local/timing.js';
+import { type ClusterEvent, formatEvent } from '../../runtime/events.js';
+import { delay } from '../../runtime/timing.js';
 import { callControl } from './control.js';
 
 /** `zdd local events`: prints the event log of a running `zdd local up`; `--follow` keeps printing. */

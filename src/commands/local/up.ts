@@ -1,29 +1,21 @@
-import { formatEvent } from '../../cluster/local/events.js';
 import { type ImageMapping, parseImageMapping } from '../../cluster/local/images.js';
-import { LocalCluster, type RouterKind } from '../../cluster/local/local-cluster.js';
+import { LocalCluster } from '../../cluster/local/local-cluster.js';
 import { readManifests } from '../../cluster/local/read-manifests.js';
-import type { ReloadDiscipline } from '../../cluster/router/reloading-router.js';
+import { LOCAL_CLUSTER_DEFAULTS, type LocalClusterSettings } from '../../cluster/local/settings.js';
+import { formatEvent } from '../../runtime/events.js';
 import { serveControl } from './control.js';
 
-export interface LocalUpOptions {
+export interface LocalUpOptions extends Partial<LocalClusterSettings> {
   /** Manifest files or folders. @default ['dist'] */
   readonly manifests?: readonly string[];
-  /** @default 1 */
-  readonly timeScale?: number;
-  /** @default 'builtin' */
-  readonly router?: RouterKind;
-  /** Router reload interval, seconds. @default 5 */
-  readonly reloadInterval?: number;
-  /** @default 'periodic' */
-  readonly reloads?: ReloadDiscipline;
-  /** `IMAGE=COMMAND` mappings. @default [] */
-  readonly imageCommands?: readonly string[];
   /** Port of the control API on 127.0.0.1. */
   readonly controlPort: number;
   /** Print every event as it happens. @default false */
   readonly verbose?: boolean;
-  /** Resolves when the cluster should stop. @default Ctrl-C or SIGTERM */
-  readonly until?: Promise<unknown>;
+  /** The cluster stops when this aborts (Ctrl-C, SIGTERM). @default - runs until the process ends */
+  readonly signal?: AbortSignal;
+  /** How long to wait for the workloads to become ready, ms. @default 600 s at the time scale */
+  readonly readyTimeoutMs?: number;
   /** @default console.log */
   readonly log?: (line: string) => void;
 }
@@ -34,52 +26,49 @@ export interface LocalUpOptions {
  */
 export async function localUp(options: LocalUpOptions): Promise<void> {
   const log = options.log ?? console.log;
-  const imageMappings: ImageMapping[] = (options.imageCommands ?? []).map(parseImageMapping);
+  const imageMappings: ImageMapping[] = (options.imageCommands ?? LOCAL_CLUSTER_DEFAULTS.imageCommands).map(
+    parseImageMapping,
+  );
   const objects = await readManifests(options.manifests ?? ['dist']);
+  const { signal } = options;
   const cluster = await LocalCluster.create({
     timeScale: options.timeScale,
     router: options.router,
-    reloadIntervalSeconds: options.reloadInterval,
+    reloadIntervalSeconds: options.reloadIntervalSeconds,
     reloads: options.reloads,
     imageMappings,
   });
-  const stop = waitForStop(options.until);
   try {
     const origin = Date.now();
     if (options.verbose) cluster.events.follow((event) => log(formatEvent(event, origin)));
+    // Restarts are what a user must see at once: a crash-looping image otherwise looks like a slow one.
+    cluster.events.follow((event) => {
+      if (event.type === 'container-restarted' && !options.verbose) log(formatEvent(event));
+    });
     const control = await serveControl(cluster, options.controlPort);
     try {
       await cluster.apply(objects);
-      await Promise.race([cluster.waitUntilReady(cluster.timing.seconds(600)), stop.promise]);
-      for (const route of cluster.listRoutes()) log(`route ${route.name.padEnd(24)} ${route.url}`);
-      log(`control  http://127.0.0.1:${options.controlPort}/  (zdd local rollout <workload>, zdd local events)`);
-      log(`workloads: ${cluster.listWorkloads().join(', ')}; press Ctrl-C to stop`);
-      await stop.promise;
+      await cluster.waitUntilReady(options.readyTimeoutMs ?? cluster.timing.seconds(600), { signal });
+      if (!signal?.aborted) {
+        for (const route of cluster.listRoutes()) log(`route ${route.name.padEnd(24)} ${route.url}`);
+        log(`control  http://127.0.0.1:${options.controlPort}/  (zdd local rollout <workload>, zdd local events)`);
+        log(`workloads: ${cluster.listWorkloads().join(', ')}; press Ctrl-C to stop`);
+        await aborted(signal);
+      }
       log('stopping the local cluster');
     } finally {
       await new Promise((resolve) => control.close(resolve));
       control.closeAllConnections();
     }
   } finally {
-    stop.dispose();
     await cluster.stop();
   }
 }
 
-function waitForStop(until?: Promise<unknown>): { promise: Promise<void>; dispose: () => void } {
-  let resolve: () => void = () => {};
-  const promise = new Promise<void>((done) => {
-    resolve = done;
+/** Resolves when `signal` aborts; never without one. */
+function aborted(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) resolve();
+    else signal?.addEventListener('abort', () => resolve(), { once: true });
   });
-  const onSignal = () => resolve();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  void until?.then(onSignal, onSignal);
-  return {
-    promise,
-    dispose: () => {
-      process.removeListener('SIGINT', onSignal);
-      process.removeListener('SIGTERM', onSignal);
-    },
-  };
 }

@@ -1,4 +1,6 @@
 import { App } from 'cdk8s';
+import { SetupError } from '../../errors.js';
+import { describeFsError, fsErrorCode } from '../../fs-errors.js';
 import { addVariants, type RenderedVariant, renderCharts } from '../../manifests/variants.js';
 import { readConfigFile } from '../../spec/config-file.js';
 import { resolveSpec } from '../../spec/resolve.js';
@@ -28,7 +30,7 @@ export async function synth(options: SynthOptions): Promise<RenderedVariant[]> {
   const spec = resolveSpec(layers);
   const rendered = renderCharts(addVariants(new App(), spec));
   if (options.stdout) {
-    process.stdout.write(rendered.map((variant) => variant.yaml).join('---\n'));
+    await writeStdout(rendered.map((variant) => variant.yaml).join('---\n'));
     return rendered;
   }
   const out = options.out ?? 'dist';
@@ -45,4 +47,25 @@ export async function synth(options: SynthOptions): Promise<RenderedVariant[]> {
   log(`review the zero-downtime settings: diff ${before} ${after}`);
   log(`apply both variants:                oc apply -f ${shown}/`);
   return rendered;
+}
+
+/**
+ * Writes to stdout and waits for it. A failed write (`> /dev/full`) would
+ * otherwise surface as an unhandled stream error with a stack trace; a reader
+ * that stopped reading (`| head`) is not an error.
+ */
+function writeStdout(text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const done = (error?: Error | null) => {
+      if (settled) return;
+      settled = true;
+      // The stream reports a failure twice (callback, then 'error' event, a tick later): listen until both passed.
+      setImmediate(() => process.stdout.off('error', done));
+      if (!error || fsErrorCode(error) === 'EPIPE') resolve();
+      else reject(new SetupError(`--stdout: cannot write the manifests to standard output: ${describeFsError(error)}`));
+    };
+    process.stdout.on('error', done);
+    process.stdout.write(text, done);
+  });
 }

@@ -3,6 +3,7 @@
  * in, arguments and environment out; unusable options throw `LoadOptionError`.
  */
 import { isAbsolute } from 'node:path';
+import type { ConnectionPattern } from '../connections.js';
 import { LoadOptionError } from '../errors.js';
 import type { LoadTarget } from '../open-model.js';
 
@@ -54,7 +55,10 @@ export function buildK6Args(options: K6LoadOptions): K6Invocation {
   const { targets, rate, maxDurationMs, timeoutMs, maxErrorRate, gated, summaryFile, samplesFile, apiPort } =
     validateK6Options(options);
   const scriptEnv: [string, string][] = [
-    ['TARGETS', JSON.stringify(targets.map(({ name, url }) => ({ name, url })))],
+    [
+      'TARGETS',
+      JSON.stringify(targets.map(({ name, url, connection }) => ({ name, url, connection: connection ?? 'reused' }))),
+    ],
     ['RATE', String(rate)],
     ['DURATION', `${maxDurationMs}ms`],
     ['TIMEOUT', `${timeoutMs}ms`],
@@ -80,11 +84,12 @@ export function buildK6Args(options: K6LoadOptions): K6Invocation {
 }
 
 /**
- * The script's scenario for a target: `load_<name>` with every character k6
- * does not allow in a scenario name replaced by `_` (as k6/rollout-load.js does).
+ * The script's scenario for a target: `load_<name>_<connection>` with every
+ * character k6 does not allow in a scenario name replaced by `_` (as
+ * k6/rollout-load.js does).
  */
-export function scenarioName(target: string): string {
-  return `load_${target.replace(/[^0-9A-Za-z_]/g, '_')}`;
+export function scenarioName(target: string, connection: ConnectionPattern = 'reused'): string {
+  return `load_${target.replace(/[^0-9A-Za-z_]/g, '_')}_${connection}`;
 }
 
 type ValidOptions = Required<K6LoadOptions> & { readonly gated: readonly string[] };
@@ -146,11 +151,17 @@ function checkTargets(targets: unknown): asserts targets is readonly LoadTarget[
         name,
       );
     }
-    const scenario = scenarioName(name);
+    const connection: unknown = (target as LoadTarget).connection ?? 'reused';
+    if (connection !== 'reused' && connection !== 'new') {
+      throw new LoadOptionError(`targets[${index}].connection`, '"reused" or "new"', connection);
+    }
+    const scenario = scenarioName(name, connection);
     const other = scenarios.get(scenario);
     if (other !== undefined) {
       const rule =
-        other === name ? 'a name no other target has' : `a name whose k6 scenario (${scenario}) no other target has`;
+        other === name
+          ? 'a name no other target with its connection has'
+          : `a name whose k6 scenario (${scenario}) no other target has`;
       throw new LoadOptionError(`targets[${index}].name`, rule, name);
     }
     scenarios.set(scenario, name);

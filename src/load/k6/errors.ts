@@ -2,7 +2,7 @@
  * The errors of the k6 load generator. Bad options are `LoadOptionError`s
  * (../errors.ts), thrown before k6 is started.
  */
-import { UsageError } from '../../errors.js';
+import { ToolError, UsageError } from '../../errors.js';
 
 /** The version zdd is tested with, and the one the install hint names. */
 export const K6_TESTED_VERSION = 'v1.8.1';
@@ -40,10 +40,10 @@ export interface K6ErrorDetails {
 /**
  * k6 failed: a non-zero exit other than "thresholds crossed" (99) or the stop
  * zdd asked for, a crash, a timeout, or no usable summary / samples.
- * `shortMessage` is one line, e.g. `k6 exited with code 107: <last stderr line>`;
- * `message` adds the stderr tail.
+ * `shortMessage` (and `message`) is one line, e.g. `k6 exited with code 107:
+ * <last stderr line>`; `stderrTail` (and `outputTail`) holds k6's last stderr lines.
  */
-export class K6Error extends Error {
+export class K6Error extends ToolError {
   override name = 'K6Error';
   readonly exitCode: number | undefined;
   readonly signal: string | undefined;
@@ -53,9 +53,7 @@ export class K6Error extends Error {
 
   constructor(shortMessage: string, details: K6ErrorDetails = {}) {
     const stderrTail = details.stderrTail ?? '';
-    super(stderrTail === '' ? shortMessage : `${shortMessage}\n\nk6's last stderr lines:\n${stderrTail}`, {
-      cause: details.cause,
-    });
+    super('k6', shortMessage, stderrTail, { cause: details.cause });
     this.shortMessage = shortMessage;
     this.exitCode = details.exitCode;
     this.signal = details.signal;

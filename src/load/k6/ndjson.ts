@@ -5,12 +5,27 @@
  *
  * The file holds one JSON object per line: `{"type":"Metric",…}` once per
  * metric, then `{"type":"Point","metric":<name>,"data":{"time","value","tags",
- * "metadata"?}}` per value. Every request adds, on consecutive lines, one point
- * each of http_reqs, http_req_duration, http_req_blocked, http_req_connecting,
- * http_req_tls_handshaking, http_req_sending, http_req_waiting,
- * http_req_receiving and http_req_failed, all with the same `time` and tags
- * (`status`, `error_code`, `error`, `scenario`, `variant`, …), then points of
- * other metrics (checks, data_sent, iteration_duration, …).
+ * "metadata"?}}` per value. k6 writes the points of one request on consecutive
+ * lines (a `Metric` line may come between them), all with the same `time`,
+ * tags and metadata: http_reqs first, then http_req_duration, http_req_blocked,
+ * http_req_connecting, http_req_tls_handshaking, http_req_sending,
+ * http_req_waiting, http_req_receiving and (since k6 v0.31) http_req_failed;
+ * points of other metrics (checks, data_sent, iteration_duration, …) follow.
+ * (grafana/k6 `Trail.SaveSamples` in lib/netext/httpext/tracer.go, the same
+ * order back to the loadimpact/k6 releases; the JSON output writes each
+ * request's points as one block, internal/output/json/json.go `flushMetrics`.)
+ *
+ * Grouping: a request's points are found by their order, never by their time
+ * alone (requests that end in the same clock tick — common where the clock is
+ * coarse — have identical time strings). A new request starts at each
+ * http_reqs point; the following points with the same target, tags, `request`
+ * metadata (if any) and time belong to it, until one of its metrics repeats.
+ * k6/rollout-load.js also adds metadata (which, unlike tags, creates no metric
+ * series): `request` (the iteration's number in its scenario) on every point
+ * of a request, and `pod` (the `x-pod` response header) on its `checks` point;
+ * the pod is joined to the request by (target, request). Without `request`
+ * metadata there is no pod. A request's `connection` tag (`reused` / `new`,
+ * set by k6/rollout-load.js) becomes the sample's `connection`.
  *
  * `data.time` of the http_req_* points is the END of the request: k6's
  * `Trail.EndTime`, set when the response body was read or the request failed
@@ -22,16 +37,29 @@
  * http_req_duration alone. k6 records 0 for both when the connection was
  * refused (no connection trace events fire).
  *
- * k6/rollout-load.js adds metadata (which, unlike tags, creates no metric
- * series): `request` (the iteration's number in its scenario) on every point of
- * a request, and `pod` (the `x-pod` response header) on its `checks` point;
- * the two are joined by (variant, request). Without `request` metadata the
- * points of one request are joined by (variant, time).
+ * Failures come from the `status`, `error_code` and `error` tags
+ * (`classifyK6Error`), not from http_req_failed, so files without that metric
+ * (k6 before v0.31, or a script that calls `http.setResponseCallback(null)`)
+ * are read the same way. Only a request without a `status` tag (k6 run with
+ * `--system-tags` that leave it out) falls back to its http_req_failed point,
+ * with a warning.
+ *
+ * Requests outside every scenario — setup() and teardown(), whose points k6
+ * never tags with a `scenario` — belong to no target: they are counted in
+ * `unattributedRequests`, with a warning, never mixed into a target (not even
+ * when the script's global tags give them a `variant`). Their `group` tag
+ * (`::setup`, `::teardown`) does not tell them apart: a group named "setup"
+ * in an iteration has the same tag.
  *
  * k6 does not report when an iteration was scheduled, so `scheduledMs` is the
  * actual start (`startMs`), both relative to the earliest start. Iterations k6
  * dropped (no free VU; never sent) are counted in `droppedIterations`.
+ *
+ * Unreadable lines: a cut-off LAST line (k6 killed while writing), after at
+ * least one readable line, is skipped (`truncated`, with a warning); any other
+ * line that is not a JSON object of k6's output is a `K6OutputError` naming it.
  */
+import type { ConnectionPattern } from '../connections.js';
 import { classifyStatus, type ErrorKind, type Sample } from '../sample.js';
 import { K6OutputError } from './errors.js';
 
@@ -43,8 +71,17 @@ export interface K6Samples {
   readonly epochStartMs?: number;
   /** Iterations k6 dropped, by target (from `dropped_iterations` points, matched through their scenario). */
   readonly droppedIterations: ReadonlyMap<string, number>;
+  /** The same by the scenario the points name (a target may have several, e.g. one per connection pattern). */
+  readonly droppedIterationsByScenario: ReadonlyMap<string, number>;
+  /**
+   * Requests made outside every scenario (setup(), teardown(), or points without a `scenario` tag): in no
+   * target's samples, and named in `warnings`.
+   */
+  readonly unattributedRequests: number;
   /** True when the last line was cut off (k6 killed while writing); it was skipped. */
   readonly truncated: boolean;
+  /** What the reader skipped or had to infer, one sentence each, for the caller to print. */
+  readonly warnings: string[];
 }
 
 /** The k6 error codes zdd classifies (grafana/k6 lib/netext/httpext/error_codes.go). */
@@ -85,15 +122,40 @@ export function classifyK6Error(status: number, errorCode: number | undefined, e
   return 'other';
 }
 
+/** The per-request metrics zdd reads, and what each sets. */
+const REQUEST_METRICS = new Set(['http_reqs', 'http_req_duration', 'http_req_blocked', 'http_req_failed']);
+
+/** One request's points, gathered. */
 interface Pending {
   readonly target: string;
-  endEpochMs?: number;
+  /** The `time` string all its points share. */
+  readonly time: string;
+  readonly endEpochMs: number;
+  /** Its `request` metadata, for the pod join. */
+  readonly request: string | undefined;
+  /** The tags zdd reads (the same on every point of the request). */
+  readonly tags: RequestTags;
   durationMs?: number;
   blockedMs?: number;
-  status?: number;
-  errorCode?: number;
-  error?: string;
-  pod?: string;
+  /** http_req_failed's value: 1 failed, 0 not. */
+  failedValue?: number;
+}
+
+/** The tags of a request point that zdd reads. */
+interface RequestTags {
+  readonly status?: unknown;
+  readonly error_code?: unknown;
+  readonly error?: unknown;
+  readonly connection?: unknown;
+}
+
+/** The request later points may still belong to, with what they must share. */
+interface OpenRequest {
+  readonly pending: Pending;
+  /** Its tags as JSON (all of them: points of one request carry the same tag set). */
+  readonly tagsKey: string;
+  /** The metrics seen so far: a repeat starts the next request. */
+  readonly metrics: Set<string>;
 }
 
 export interface K6SampleReaderOptions {
@@ -103,8 +165,24 @@ export interface K6SampleReaderOptions {
 
 /** Collects the samples of one `--out json` output, line by line. */
 export class K6SampleReader {
-  private readonly requests = new Map<string, Pending>();
+  /** Every request, in the order its first point came. */
+  private readonly requests: Pending[] = [];
+  /**
+   * By target, the request its next points may still belong to. One per target suffices: k6 writes a
+   * request's points as one block.
+   */
+  private readonly open = new Map<string, OpenRequest>();
+  /** `x-pod` from `checks` points, by target and `request` metadata. */
+  private readonly pods = new Map<string, string>();
   private readonly targetOrder = new Map<string, number>();
+  private readonly scenarios = new Map<string, string>();
+  private readonly droppedByScenario = new Map<string, number>();
+  private unattributed = 0;
+  private unattributedFailed = 0;
+  private readonly unknownTypes = new Map<string, number>();
+  private readableLines = 0;
+  private lineNumber = 0;
+  private badLine: { readonly line: number; readonly problem: string } | undefined;
 
   constructor(options: K6SampleReaderOptions = {}) {
     for (const target of options.targets ?? []) {
@@ -112,12 +190,10 @@ export class K6SampleReader {
     }
   }
 
-  private readonly scenarios = new Map<string, string>();
-  private readonly droppedByScenario = new Map<string, number>();
-  private lineNumber = 0;
-  private badLine: { readonly line: number; readonly problem: string } | undefined;
-
-  /** Feeds one line (without its newline). Throws `K6OutputError` for an unreadable line that is not the last. */
+  /**
+   * Feeds one line (without its newline). Throws `K6OutputError` for a line that is not a JSON object of
+   * k6's output, unless it may be a cut-off last line (see the module comment).
+   */
   push(line: string): void {
     this.lineNumber++;
     if (line.trim() === '') return;
@@ -127,39 +203,58 @@ export class K6SampleReader {
     try {
       entry = JSON.parse(line);
     } catch {
-      this.badLine = { line: this.lineNumber, problem: 'not JSON' };
+      const problem = notJson(line);
+      // A cut-off line is the start of a JSON object, after lines that were read.
+      if (this.readableLines === 0 || !line.trimStart().startsWith('{'))
+        throw new K6OutputError(this.lineNumber, problem);
+      this.badLine = { line: this.lineNumber, problem };
       return;
     }
     if (!isRecord(entry)) throw new K6OutputError(this.lineNumber, 'not a JSON object');
-    if (entry.type !== 'Point') return;
-    this.point(entry);
+    if (typeof entry.type !== 'string') {
+      throw new K6OutputError(
+        this.lineNumber,
+        'a JSON object without `type` ("Metric" or "Point"): not k6\'s --out json output',
+      );
+    }
+    this.readableLines++;
+    if (entry.type === 'Point') this.point(entry);
+    else if (entry.type !== 'Metric') this.unknownTypes.set(entry.type, (this.unknownTypes.get(entry.type) ?? 0) + 1);
   }
 
   /** The samples so far (call after the last line). */
   finish(): K6Samples {
+    const warnings: string[] = [];
     const built: Sample[] = [];
     let origin = Number.POSITIVE_INFINITY;
-    const started: { readonly pending: Pending; readonly epochMs: number; readonly latencyMs: number }[] = [];
-    for (const pending of this.requests.values()) {
-      if (pending.durationMs === undefined || pending.endEpochMs === undefined) continue;
-      const latencyMs = pending.durationMs + (pending.blockedMs ?? 0);
-      const epochMs = pending.endEpochMs - latencyMs;
+    let incomplete = 0;
+    let withoutStatus = 0;
+    const started: { readonly pending: Pending; readonly durationMs: number; readonly epochMs: number }[] = [];
+    for (const pending of this.requests) {
+      if (pending.durationMs === undefined) {
+        incomplete++;
+        continue;
+      }
+      const epochMs = pending.endEpochMs - pending.durationMs - (pending.blockedMs ?? 0);
       origin = Math.min(origin, epochMs);
-      started.push({ pending, epochMs, latencyMs });
+      started.push({ pending, durationMs: pending.durationMs, epochMs });
     }
-    for (const { pending, epochMs, latencyMs } of started) {
-      const status = pending.status ?? 0;
-      const error = classifyK6Error(status, pending.errorCode, pending.error);
+    for (const { pending, durationMs, epochMs } of started) {
+      const outcome = outcomeOf(pending.tags, pending.failedValue);
+      if (outcome.statusTagMissing) withoutStatus++;
+      const pod = pending.request === undefined ? undefined : this.pods.get(podKey(pending.target, pending.request));
+      const connection = connectionOf(pending.tags.connection);
       const startMs = epochMs - origin;
       built.push({
         target: pending.target,
         scheduledMs: startMs,
         startMs,
         epochMs,
-        latencyMs,
-        status,
-        ...(error && { error }),
-        ...(pending.pod !== undefined && { pod: pending.pod }),
+        latencyMs: durationMs + (pending.blockedMs ?? 0),
+        status: outcome.status,
+        ...(connection !== undefined && { connection }),
+        ...(outcome.error && { error: outcome.error }),
+        ...(pod !== undefined && { pod }),
       });
     }
     built.sort(
@@ -173,11 +268,34 @@ export class K6SampleReader {
       const target = this.scenarios.get(scenario) ?? scenario;
       droppedIterations.set(target, (droppedIterations.get(target) ?? 0) + count);
     }
+    if (this.unattributed > 0) {
+      warnings.push(
+        `${requestsText(this.unattributed)} made outside every scenario (without a \`scenario\` tag: setup(), teardown(); ` +
+          `${this.unattributedFailed} failed) ${this.unattributed === 1 ? 'is' : 'are'} counted in no target`,
+      );
+    }
+    if (incomplete > 0) {
+      warnings.push(`${requestsText(incomplete)} without an http_req_duration point skipped`);
+    }
+    if (withoutStatus > 0) {
+      warnings.push(
+        `${requestsText(withoutStatus)} without a \`status\` tag (k6's --system-tags leave it out?): ` +
+          'failed or not by http_req_failed, else counted as failed (other)',
+      );
+    }
+    for (const [type, count] of this.unknownTypes) {
+      warnings.push(`${count} line${count === 1 ? '' : 's'} of unknown type ${JSON.stringify(type)} skipped`);
+    }
+    if (this.badLine)
+      warnings.push(`line ${this.badLine.line}, the last one, was cut off (k6 stopped while writing it) and skipped`);
     return {
       samples: built,
       ...(built.length > 0 && { epochStartMs: origin }),
       droppedIterations,
+      droppedIterationsByScenario: new Map(this.droppedByScenario),
+      unattributedRequests: this.unattributed,
       truncated: this.badLine !== undefined,
+      warnings,
     };
   }
 
@@ -195,45 +313,58 @@ export class K6SampleReader {
       }
       return;
     }
+    if (metric !== 'checks' && !REQUEST_METRICS.has(metric)) return;
+    if (scenario === undefined) {
+      // One http_req_duration point per request, in every k6 version.
+      if (metric === 'http_req_duration') {
+        this.unattributed++;
+        if (outcomeOf(tags, undefined).error !== undefined) this.unattributedFailed++;
+      }
+      return;
+    }
     const target = stringOf(tags.variant) ?? scenario;
-    if (target === undefined) return;
-    if (scenario !== undefined && !this.scenarios.has(scenario)) this.scenarios.set(scenario, target);
+    if (!this.scenarios.has(scenario)) this.scenarios.set(scenario, target);
+    if (!this.targetOrder.has(target)) this.targetOrder.set(target, this.targetOrder.size);
     const metadata = isRecord(data.metadata) ? data.metadata : {};
     const request = stringOf(metadata.request);
     if (metric === 'checks') {
       const pod = stringOf(metadata.pod);
-      if (pod !== undefined && request !== undefined) this.pending(target, request).pod = pod;
+      if (pod !== undefined && request !== undefined) this.pods.set(podKey(target, request), pod);
       return;
     }
-    if (metric !== 'http_req_duration' && metric !== 'http_req_blocked') return;
     const time = stringOf(data.time);
     const endEpochMs = time === undefined ? Number.NaN : parseTime(time);
-    if (!Number.isFinite(endEpochMs)) {
+    if (time === undefined || !Number.isFinite(endEpochMs)) {
       throw new K6OutputError(this.lineNumber, `a ${metric} point without a valid \`time\`: ${JSON.stringify(time)}`);
     }
+    const pending = this.pendingFor(metric, tags, { target, time, endEpochMs, request, tags: requestTags(tags) });
     const value = numberOf(data.value);
-    const pending = this.pending(target, request ?? `@${time}`);
-    if (metric === 'http_req_blocked') {
-      pending.blockedMs = value;
-      return;
-    }
-    pending.durationMs = value;
-    pending.endEpochMs = endEpochMs;
-    pending.status = Number(stringOf(tags.status) ?? 0) || 0;
-    const code = Number(stringOf(tags.error_code));
-    if (Number.isInteger(code) && code > 0) pending.errorCode = code;
-    const error = stringOf(tags.error);
-    if (error !== undefined) pending.error = error;
+    if (metric === 'http_req_duration') pending.durationMs = value;
+    else if (metric === 'http_req_blocked') pending.blockedMs = value;
+    else if (metric === 'http_req_failed') pending.failedValue = value;
   }
 
-  private pending(target: string, request: string): Pending {
-    const key = `${target}\n${request}`;
-    let pending = this.requests.get(key);
-    if (pending === undefined) {
-      pending = { target };
-      this.requests.set(key, pending);
-      if (!this.targetOrder.has(target)) this.targetOrder.set(target, this.targetOrder.size);
+  /**
+   * The request a point belongs to: the open one of its target when the point has the same tags, metadata
+   * and time and its metric is new to it (and is not http_reqs, which starts every request), else a new one.
+   */
+  private pendingFor(metric: string, tags: Record<string, unknown>, point: Pending): Pending {
+    const tagsKey = JSON.stringify(tags);
+    const open = this.open.get(point.target);
+    if (
+      metric !== 'http_reqs' &&
+      open !== undefined &&
+      open.pending.time === point.time &&
+      open.pending.request === point.request &&
+      open.tagsKey === tagsKey &&
+      !open.metrics.has(metric)
+    ) {
+      open.metrics.add(metric);
+      return open.pending;
     }
+    const pending: Pending = { ...point };
+    this.requests.push(pending);
+    this.open.set(point.target, { pending, tagsKey, metrics: new Set([metric]) });
     return pending;
   }
 }
@@ -255,6 +386,49 @@ export function parseTime(text: string): number {
   if (!match) return Number.NaN;
   const [, seconds, fraction = '', zone] = match;
   return Date.parse(`${seconds}${zone}`) + Number(`0.${fraction || '0'}`) * 1000;
+}
+
+function requestTags(tags: Record<string, unknown>): RequestTags {
+  const { status, error_code, error, connection } = tags;
+  return { status, error_code, error, connection };
+}
+
+/** A request's status and error kind from its tags; http_req_failed decides only without a `status` tag. */
+function outcomeOf(
+  tags: RequestTags,
+  failedValue: number | undefined,
+): { readonly status: number; readonly error: ErrorKind | undefined; readonly statusTagMissing: boolean } {
+  const statusTag = stringOf(tags.status);
+  const status = Number(statusTag ?? 0) || 0;
+  const code = Number(stringOf(tags.error_code));
+  const errorCode = Number.isInteger(code) && code > 0 ? code : undefined;
+  if (statusTag === undefined && errorCode === undefined) {
+    return { status, error: failedValue === 0 ? undefined : 'other', statusTagMissing: true };
+  }
+  return { status, error: classifyK6Error(status, errorCode, stringOf(tags.error)), statusTagMissing: false };
+}
+
+/** k6/rollout-load.js tags each request with its connection pattern. */
+function connectionOf(tag: unknown): ConnectionPattern | undefined {
+  return tag === 'reused' || tag === 'new' ? tag : undefined;
+}
+
+function podKey(target: string, request: string): string {
+  return `${target}\n${request}`;
+}
+
+function requestsText(count: number): string {
+  return `${count} request${count === 1 ? '' : 's'}`;
+}
+
+/** Why a line is not JSON, with its start (cut: a line may be huge). */
+function notJson(line: string): string {
+  // k6 gzips its output when the file name ends in .gz.
+  if (line.startsWith('\u001f\u008b') || line.startsWith('\u001f\ufffd')) {
+    return 'not JSON but gzip-compressed (k6 writes gzip to a file named *.gz): unzip it first';
+  }
+  const start = line.trim().replace(/\p{Cc}/gu, '?');
+  return `not JSON: \`${start.length > 40 ? `${start.slice(0, 40)}…` : start}\``;
 }
 
 function stringOf(value: unknown): string | undefined {

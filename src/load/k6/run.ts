@@ -9,7 +9,8 @@ import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { freePort } from '../../cluster/local/free-port.js';
+import { freePort } from '../../runtime/free-port.js';
+import { killGroup, watchdog } from '../../runtime/watchdog.js';
 import { LoadOptionError } from '../errors.js';
 import type { Sample } from '../sample.js';
 import { buildK6Args, K6_SCRIPT, type K6Invocation, type K6LoadOptions } from './args.js';
@@ -56,8 +57,10 @@ export interface K6Result {
   readonly samples: Sample[];
   /** Wall-clock epoch ms of `startMs` 0; undefined when no request was made. */
   readonly epochStartMs?: number;
-  /** Scheduled requests k6 did not send (no free VU), by target. */
+  /** Scheduled requests k6 did not send (no free VU), by scenario (see `scenarioName`). */
   readonly droppedIterations: ReadonlyMap<string, number>;
+  /** What the summary and output parsers had to guess or skip. */
+  readonly notes: readonly string[];
   /** The last lines k6 wrote to stderr. */
   readonly stderrTail: string;
 }
@@ -258,7 +261,7 @@ class RunningK6 {
 }
 
 function spawnK6(k6Path: string, invocation: K6Invocation, cwd: string, timeout: number) {
-  return execa(k6Path, invocation.args, {
+  const subprocess = execa(k6Path, invocation.args, {
     cwd,
     // Without the caller's K6_* variables (e.g. K6_DURATION would clash with the script's scenarios).
     env: { ...withoutK6Variables(process.env), ...invocation.env },
@@ -272,7 +275,19 @@ function spawnK6(k6Path: string, invocation: K6Invocation, cwd: string, timeout:
     timeout,
     killSignal: 'SIGINT',
     forceKillAfterDelay: EXIT_WAIT_MS,
+    // Its own process group, which the watchdog kills if zdd dies; zdd stops it itself otherwise, and a
+    // Ctrl-C in the terminal must not reach it first (it would end the load before zdd asked).
+    detached: true,
   });
+  const pid = subprocess.pid;
+  if (pid !== undefined) {
+    watchdog().addGroup(pid);
+    void subprocess.finally(() => {
+      killGroup(pid);
+      watchdog().removeGroup(pid);
+    });
+  }
+  return subprocess;
 }
 
 type K6Subprocess = Awaited<ReturnType<typeof spawnK6>>;
@@ -338,7 +353,8 @@ async function readResult(
     summary,
     samples: samples.samples,
     ...(samples.epochStartMs !== undefined && { epochStartMs: samples.epochStartMs }),
-    droppedIterations: samples.droppedIterations,
+    droppedIterations: samples.droppedIterationsByScenario,
+    notes: [...summary.warnings, ...samples.warnings],
     stderrTail,
   };
 }

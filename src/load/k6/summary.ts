@@ -26,30 +26,45 @@
  *
  * Per-variant figures come from the sub-metrics `http_reqs{variant:x}`, `http_req_failed{variant:x}` and
  * `http_req_duration{variant:x}`, which k6 reports only because the script declares a threshold on each of
- * them for every target; `dropped_iterations{scenario:load_x}` likewise.
+ * them for every target; `dropped_iterations{scenario:load_x}` (and `load_x_reused`, `load_x_new`) likewise.
+ * Sub-metrics that select more tags (`http_req_failed{variant:x,connection:new}`) name no variant.
+ *
+ * What is not there is not invented (never 0), and each gap is a sentence in `warnings`:
+ * - Trend columns follow `summaryTrendStats` (`--summary-trend-stats`), which may leave out any of them.
+ *   `avg` and `max` are required (an error names the metric and the columns it has); `min`, `p(90)`,
+ *   `p(95)` and `p(99)` are read when present, else undefined.
+ * - Without `http_req_failed` (k6 before v0.31 had no such metric; `http.setResponseCallback(null)` turns
+ *   it off) the number of failed requests is unknown: `failed` and `errorRate` are undefined. It cannot be
+ *   derived from the summary: the `expected_response` sub-metrics came with the same k6 version, and checks
+ *   test whatever the script chose. (The `--out json` points still tell, by their `status` tag: ndjson.ts.)
+ * - `rps` is the counter's `rate`, else requests ÷ the test duration, else undefined.
+ * - `total` counts every request, setup() and teardown() ones too; requests in no variant are
+ *   `unattributedRequests`.
  */
-import { scenarioName } from './args.js';
 import { K6SummaryError } from './errors.js';
 
 export type K6SummaryShape = 'values' | 'flat' | 'machine-readable';
 
-/** The figures of one variant (or of all requests), from k6's own aggregation. */
+/** The figures of one variant (or of all requests), from k6's own aggregation; absent figures are undefined. */
 export interface K6VariantSummary {
   readonly requests: number;
-  /** Requests k6 counts in http_req_failed (status 0 or ≥ 400). */
-  readonly failed: number;
-  /** failed / requests, 0..1. */
-  readonly errorRate: number;
+  /** Requests k6 counts in http_req_failed (status 0 or ≥ 400); undefined when the summary has no http_req_failed. */
+  readonly failed?: number;
+  /** failed / requests, 0..1; undefined with `failed`. */
+  readonly errorRate?: number;
   /** http_req_duration (sending + waiting + receiving; without connecting), ms. */
   readonly avgMs: number;
-  readonly minMs: number;
   readonly maxMs: number;
-  readonly p90Ms: number;
-  readonly p95Ms: number;
-  /** Present when the summary has `p(99)` (k6/rollout-load.js asks for it; k6's default columns do not). */
+  /** Present when the summary's trend columns (summaryTrendStats) include `min`. */
+  readonly minMs?: number;
+  /** Present when they include `p(90)`. */
+  readonly p90Ms?: number;
+  /** Present when they include `p(95)` (k6's default columns do). */
+  readonly p95Ms?: number;
+  /** Present when they include `p(99)` (k6/rollout-load.js asks for it; k6's default columns do not). */
   readonly p99Ms?: number;
-  /** Requests per second over the whole test run. */
-  readonly rps: number;
+  /** Requests per second over the whole test run; undefined when the summary says neither rate nor duration. */
+  readonly rps?: number;
   /** Scheduled requests k6 did not send because no VU was free; undefined when the summary does not say. */
   readonly droppedIterations?: number;
 }
@@ -82,6 +97,13 @@ export interface K6Summary {
   readonly testRunDurationMs?: number;
   /** Only the machine-readable shape says, e.g. `1.8.1`. */
   readonly k6Version?: string;
+  /**
+   * Requests in `total` but in no variant (setup(), teardown(), untagged scenarios); undefined when there is
+   * no variant or no total.
+   */
+  readonly unattributedRequests?: number;
+  /** What the summary lacks and the figures therefore leave out, one sentence each, for the caller to print. */
+  readonly warnings: readonly string[];
 }
 
 export interface ParseK6SummaryOptions {
@@ -108,12 +130,16 @@ interface Normalized {
   readonly k6Version?: string;
 }
 
-const VARIANT_METRIC = /^(http_reqs|http_req_failed|http_req_duration)\{\s*variant\s*:\s*(.+?)\s*\}$/;
+// One tag only: `{variant:x,connection:new}` selects a part of a variant. (Target names have no comma.)
+const VARIANT_METRIC = /^(http_reqs|http_req_failed|http_req_duration)\{\s*variant\s*:\s*([^,{}]+?)\s*\}$/;
+/** The trend columns read when present. */
+const OPTIONAL_TRENDS = ['min', 'p(90)', 'p(95)', 'p(99)'] as const;
 
 /**
  * Parses the JSON text of a summary file; `file` names it in errors. Throws
  * `K6SummaryError` naming the file and what is missing when the text is not
- * JSON, not one of the known shapes, or lacks a figure.
+ * JSON, not one of the known shapes, or lacks a required figure (requests,
+ * `avg`, `max`); figures it may lack are undefined and named in `warnings`.
  */
 export function parseK6Summary(text: string, file: string, options: ParseK6SummaryOptions = {}): K6Summary {
   let data: unknown;
@@ -123,32 +149,40 @@ export function parseK6Summary(text: string, file: string, options: ParseK6Summa
     throw new K6SummaryError(file, `not JSON (${(error as Error).message})`);
   }
   const normalized = normalize(data, file);
+  const { metrics } = normalized;
   const names = new Set<string>(options.variants ?? []);
-  for (const name of normalized.metrics.keys()) {
+  for (const name of metrics.keys()) {
     const variant = VARIANT_METRIC.exec(name)?.[2];
     if (variant !== undefined) names.add(variant);
   }
-  const durationS = (normalized.testRunDurationMs ?? 0) / 1000;
+  const durationS = normalized.testRunDurationMs === undefined ? undefined : normalized.testRunDurationMs / 1000;
+  const gaps: Gaps = { noFailed: [], trendColumns: new Set(), noRps: [] };
   const variants = new Map<string, K6VariantSummary>();
   for (const variant of [...names].sort()) {
     const selector = `{variant:${variant}}`;
-    const figures = variantFigures(normalized.metrics, selector, durationS, file);
+    const figures = variantFigures(metrics, selector, durationS, file, gaps);
     if (figures === undefined) {
       throw new K6SummaryError(file, `no \`http_reqs${selector}\` / \`http_req_failed${selector}\` metric`);
     }
-    const dropped = normalized.metrics.get(`dropped_iterations{scenario:${scenarioName(variant)}}`);
-    variants.set(variant, {
-      ...figures,
-      ...(dropped && { droppedIterations: numberOf(dropped, 'count', 'dropped_iterations', file) }),
-    });
+    const dropped = variantDroppedIterations(metrics, variant, file);
+    variants.set(variant, { ...figures, ...(dropped !== undefined && { droppedIterations: dropped }) });
   }
   const thresholds: K6ThresholdResult[] = [];
-  for (const [metric, { thresholds: list }] of normalized.metrics) {
+  for (const [metric, { thresholds: list }] of metrics) {
     for (const { source, ok } of list) thresholds.push({ metric, source, ok });
   }
   thresholds.sort((a, b) => compare(a.metric, b.metric) || compare(a.source, b.source));
-  const total = variantFigures(normalized.metrics, '', durationS, file);
-  const dropped = normalized.metrics.get('dropped_iterations');
+  const total = variantFigures(metrics, '', durationS, file, gaps);
+  const dropped = metrics.get('dropped_iterations');
+  const attributed = [...variants.values()].reduce((sum, figures) => sum + figures.requests, 0);
+  const unattributed = total !== undefined && variants.size > 0 ? Math.max(0, total.requests - attributed) : undefined;
+  const warnings = gapWarnings(gaps);
+  if (unattributed !== undefined && unattributed > 0) {
+    warnings.push(
+      `${unattributed} of ${total?.requests} requests are in no variant (setup(), teardown(), or a scenario ` +
+        'without a `variant` tag): counted in the total only',
+    );
+  }
   return {
     shape: normalized.shape,
     variants,
@@ -163,15 +197,53 @@ export function parseK6Summary(text: string, file: string, options: ParseK6Summa
     checks: normalized.checks,
     ...(normalized.testRunDurationMs !== undefined && { testRunDurationMs: normalized.testRunDurationMs }),
     ...(normalized.k6Version !== undefined && { k6Version: normalized.k6Version }),
+    ...(unattributed !== undefined && { unattributedRequests: unattributed }),
+    warnings,
   };
 }
 
-/** The figures from `http_reqs<selector>`, `http_req_failed<selector>` and `http_req_duration<selector>`. */
+/** What the figures had to leave out, gathered over every metric read, for one warning each. */
+interface Gaps {
+  /** http_req_failed metrics that are missing where http_reqs is there. */
+  readonly noFailed: string[];
+  /** Optional trend columns missing from some http_req_duration metric. */
+  readonly trendColumns: Set<string>;
+  /** http_reqs metrics without a rate, in a summary without a test duration. */
+  readonly noRps: string[];
+}
+
+function gapWarnings(gaps: Gaps): string[] {
+  const warnings: string[] = [];
+  if (gaps.noFailed.length > 0) {
+    warnings.push(
+      `no ${listOf(gaps.noFailed)} metric${gaps.noFailed.length === 1 ? '' : 's'} (k6 before v0.31 had no http_req_failed; ` +
+        'http.setResponseCallback(null) turns it off): failed requests unknown, not 0',
+    );
+  }
+  // p(99) is not in k6's default columns: its absence is no gap.
+  const columns = [...gaps.trendColumns].filter((column) => column !== 'p(99)');
+  if (columns.length > 0) {
+    warnings.push(
+      `k6's trend columns (summaryTrendStats) leave out ${columns.join(', ')}: ` +
+        `those http_req_duration figures are left empty`,
+    );
+  }
+  if (gaps.noRps.length > 0) {
+    warnings.push(`neither a rate nor the test duration for ${listOf(gaps.noRps)}: requests per second unknown`);
+  }
+  return warnings;
+}
+
+/**
+ * The figures from `http_reqs<selector>`, `http_req_failed<selector>` and `http_req_duration<selector>`;
+ * undefined when neither of the first two is there.
+ */
 function variantFigures(
   metrics: ReadonlyMap<string, Metric>,
   selector: string,
-  durationS: number,
+  durationS: number | undefined,
   file: string,
+  gaps: Gaps,
 ): Omit<K6VariantSummary, 'droppedIterations'> | undefined {
   const reqsName = `http_reqs${selector}`;
   const failedName = `http_req_failed${selector}`;
@@ -182,30 +254,69 @@ function variantFigures(
   const duration = metrics.get(durationName);
   if (duration === undefined) throw new K6SummaryError(file, `no \`${durationName}\` metric`);
   // http_req_failed is true for a failed request: its "passes" are the failures.
-  const failed = failedMetric ? numberOf(failedMetric, 'passes', failedName, file) : 0;
+  const failed = failedMetric ? numberOf(failedMetric, 'passes', failedName, file) : undefined;
+  if (failed === undefined) gaps.noFailed.push(`\`${failedName}\``);
   const requests = reqs
     ? numberOf(reqs, 'count', reqsName, file)
-    : failed + numberOf(failedMetric as Metric, 'fails', failedName, file);
-  const rate = reqs?.values.rate;
-  const p99 = duration.values['p(99)'];
+    : (failed ?? 0) + numberOf(failedMetric as Metric, 'fails', failedName, file);
+  const trend: Partial<Record<(typeof OPTIONAL_TRENDS)[number], number>> = {};
+  for (const column of OPTIONAL_TRENDS) {
+    const value = duration.values[column];
+    if (value === undefined) gaps.trendColumns.add(column);
+    else trend[column] = value;
+  }
+  const rps = reqs?.values.rate ?? (durationS !== undefined && durationS > 0 ? requests / durationS : undefined);
+  if (rps === undefined) gaps.noRps.push(`\`${reqsName}\``);
   return {
     requests,
-    failed,
-    errorRate: requests === 0 ? 0 : failed / requests,
-    avgMs: numberOf(duration, 'avg', durationName, file),
-    minMs: numberOf(duration, 'min', durationName, file),
-    maxMs: numberOf(duration, 'max', durationName, file),
-    p90Ms: numberOf(duration, 'p(90)', durationName, file),
-    p95Ms: numberOf(duration, 'p(95)', durationName, file),
-    ...(p99 !== undefined && { p99Ms: p99 }),
-    rps: rate ?? (durationS > 0 ? requests / durationS : 0),
+    ...(failed !== undefined && { failed, errorRate: requests === 0 ? 0 : failed / requests }),
+    avgMs: trendOf(duration, 'avg', durationName, file),
+    maxMs: trendOf(duration, 'max', durationName, file),
+    ...(trend.min !== undefined && { minMs: trend.min }),
+    ...(trend['p(90)'] !== undefined && { p90Ms: trend['p(90)'] }),
+    ...(trend['p(95)'] !== undefined && { p95Ms: trend['p(95)'] }),
+    ...(trend['p(99)'] !== undefined && { p99Ms: trend['p(99)'] }),
+    ...(rps !== undefined && { rps }),
   };
+}
+
+/**
+ * A variant's dropped iterations, summed over its scenarios: k6/rollout-load.js names them `load_<name>`
+ * (one per target) or `load_<name>_reused` / `load_<name>_new` (one per connection pattern), with every
+ * character k6 does not allow in a scenario name replaced by `_`. Undefined when the summary has none.
+ */
+function variantDroppedIterations(metrics: ReadonlyMap<string, Metric>, variant: string, file: string) {
+  const base = `load_${variant.replace(/[^0-9A-Za-z_]/g, '_')}`;
+  let dropped: number | undefined;
+  for (const scenario of [base, `${base}_reused`, `${base}_new`]) {
+    const name = `dropped_iterations{scenario:${scenario}}`;
+    const metric = metrics.get(name);
+    if (metric !== undefined) dropped = (dropped ?? 0) + numberOf(metric, 'count', name, file);
+  }
+  return dropped;
+}
+
+/** A required trend column; the error names the columns the metric has (they follow summaryTrendStats). */
+function trendOf(metric: Metric, key: 'avg' | 'max', name: string, file: string): number {
+  const value = metric.values[key];
+  if (value !== undefined) return value;
+  const columns = Object.keys(metric.values).filter((column) => column !== 'count');
+  throw new K6SummaryError(
+    file,
+    `no \`${key}\` in metric \`${name}\` (it has ${columns.length > 0 ? columns.join(', ') : 'no trend column'}; ` +
+      'zdd needs avg and max: add them to summaryTrendStats)',
+  );
 }
 
 function numberOf(metric: Metric, key: string, name: string, file: string): number {
   const value = metric.values[key];
   if (value === undefined) throw new K6SummaryError(file, `no \`${key}\` in metric \`${name}\``);
   return value;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listOf(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 /** Any of the three shapes → metrics by name, with `values`-shape keys. */

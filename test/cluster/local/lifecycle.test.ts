@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import type { ClusterEvent } from '../../../src/cluster/local/events.js';
 import type { LocalCluster } from '../../../src/cluster/local/local-cluster.js';
 import { parseManifests } from '../../../src/cluster/local/objects.js';
+import type { ClusterEvent } from '../../../src/runtime/events.js';
 import { startCluster, synthObjects } from '../../helpers/local.js';
 
 let cluster: LocalCluster | undefined;
@@ -10,7 +10,12 @@ afterEach(async () => {
   cluster = undefined;
 });
 
-/** A Deployment of the sample app with a given pod spec tail, written by hand (zdd synth would refuse it). */
+/**
+ * A Deployment of the sample app with a given pod spec tail, written by hand (zdd synth would refuse it). Its
+ * tcpSocket readinessProbe passes once the app listens, by when it has installed its SIGTERM handler: without
+ * the probe the pod counts as ready when its process starts (as on Kubernetes), and on a busy machine the
+ * rollout's SIGTERM can reach the app before its handler exists.
+ */
 function deployment(options: { preStop: string; grace: number; replicas?: number }) {
   return parseManifests([
     {
@@ -30,6 +35,7 @@ spec:
         - name: app
           image: zdd-sample-app:latest
           ports: [{ name: http, containerPort: 8080 }]
+          readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1 }
           lifecycle: { preStop: ${options.preStop} }
 `,
     },

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { findImageMapping, localExecCommand, parseImageMapping } from '../../../src/cluster/local/images.js';
-import { parseManifests } from '../../../src/cluster/local/objects.js';
+import { objectNames, parseManifests } from '../../../src/cluster/local/objects.js';
 import { resolveCount } from '../../../src/cluster/local/strategies.js';
-import { Timing } from '../../../src/cluster/local/timing.js';
+import { Timing } from '../../../src/runtime/timing.js';
 import { synthObjects } from '../../helpers/local.js';
 
 describe('reading manifests', () => {
@@ -45,10 +45,114 @@ describe('reading manifests', () => {
     ],
     ['kind: Service\nmetadata: { name: web }\nspec: { ports: [] }\n', 'f.yaml: Service/web: spec.ports:'],
     ['a: [\n', 'f.yaml: not valid YAML'],
+    ['- a\n- b\n', 'f.yaml: document 1 is not a Kubernetes object (got a list, expected a mapping with a "kind")'],
+    ['metadata: { name: x }\n', 'f.yaml: document 1 has no "kind"; expected a Kubernetes object'],
+    ['kind: { a: 1 }\n', 'f.yaml: kind {"a":1} is not a string; expected a Kubernetes object'],
+    ['kind: List\nitems: { a: 1 }\n', 'f.yaml: List: items: expected a list, got {"a":1}'],
+    ['&list\nkind: List\nitems: [*list]\n', 'f.yaml: a List contains itself (through a YAML alias)'],
+    [
+      'kind: Service\nmetadata: { name: web }\nspec: { ports: [{ port: .inf }] }\n',
+      'f.yaml: Service/web: spec.ports.0.port: Invalid input: expected number, got .inf',
+    ],
+    [
+      'kind: Service\nmetadata: { name: web }\nspec: { ports: [{ port: 70000 }] }\n',
+      'f.yaml: Service/web: spec.ports.0.port: Too big: expected number to be <=65535',
+    ],
+    [
+      'kind: List\nitems:\n- kind: Deployment\n  metadata: { name: web }\n  spec: { replicas: "2" }\n',
+      'f.yaml: Deployment/web: spec.replicas: Invalid input: expected number, got "2"',
+    ],
+    [
+      `kind: StatefulSet\nmetadata: { name: ${'d'.repeat(5000)} }\n`,
+      `f.yaml: StatefulSet/${'d'.repeat(200)}… (5000 characters): the local cluster cannot run this kind`,
+    ],
   ])('rejects %j', (yaml, message) => {
     expect(() => parseManifests([{ source: 'f.yaml', yaml }])).toThrowError(message);
   });
+
+  test.each([
+    ['replicas', 'spec: { replicas: 2147483648 }'],
+    ['progressDeadlineSeconds', 'spec: { progressDeadlineSeconds: 2147483648 }'],
+  ])('rejects %s beyond int32, as the API server does', (field, patch) => {
+    const yaml = deploymentYaml('web').replace('spec:', `${patch.replace(/^spec: \{ (.*) \}$/, 'spec:\n  $1')}`);
+    expect(() => parseManifests([{ source: 'f.yaml', yaml }])).toThrowError(
+      `f.yaml: Deployment/web: spec.${field}: Too big: expected number to be <=2147483647`,
+    );
+  });
+
+  test('kind: List, as oc get -o yaml prints it, with nested Lists and <Kind>List items without a kind', () => {
+    const yaml = [
+      'apiVersion: v1',
+      'kind: List',
+      'metadata: { resourceVersion: "" }',
+      'items:',
+      indent(deploymentYaml('web')),
+      '- kind: List',
+      '  items:',
+      '  - { kind: Service, metadata: { name: web }, spec: { ports: [{ port: 80 }] } }',
+      '- kind: RouteList',
+      '  items:',
+      '  - { metadata: { name: web }, spec: { to: { name: web } } }',
+      '  - null',
+    ].join('\n');
+    const objects = parseManifests([{ source: 'list.yaml', yaml }]);
+    expect(objectNames(objects)).toEqual(['Deployment/web', 'Service/web', 'Route/web']);
+  });
+
+  test('YAML merge keys (<<), which kubectl accepts', () => {
+    const yaml = [
+      'kind: Service',
+      'metadata: { name: web }',
+      'spec:',
+      '  <<: { ports: [{ port: 80 }] }',
+      '  selector: { app: web }',
+    ].join('\n');
+    expect(parseManifests([{ source: 'f.yaml', yaml }]).services[0]?.spec.ports).toEqual([{ port: 80 }]);
+  });
+
+  test.each([
+    ['Deployment/web and DeploymentConfig/web: one workload name', deploymentYaml('web'), dcYaml('web'), 'workload'],
+    [
+      'two Services named web',
+      'kind: Service\nmetadata: { name: web }\nspec: { ports: [{ port: 80 }] }\n',
+      'kind: Service\nmetadata: { name: web }\nspec: { ports: [{ port: 81 }] }\n',
+      'Service',
+    ],
+  ])('rejects %s: the local cluster would run only one', (_, first, second, space) => {
+    expect(() =>
+      parseManifests([
+        { source: 'a.yaml', yaml: first },
+        { source: 'b.yaml', yaml: second },
+      ]),
+    ).toThrowError(`a second ${space} named "web" (the first is in a.yaml as`);
+  });
 });
+
+function deploymentYaml(name: string): string {
+  return [
+    'kind: Deployment',
+    `metadata: { name: ${name} }`,
+    'spec:',
+    `  selector: { matchLabels: { app: ${name} } }`,
+    '  template:',
+    `    metadata: { labels: { app: ${name} } }`,
+    `    spec: { containers: [{ name: app, image: "${name}:1" }] }`,
+  ].join('\n');
+}
+
+function dcYaml(name: string): string {
+  return deploymentYaml(name)
+    .replace('kind: Deployment', 'kind: DeploymentConfig')
+    .replace(/selector: .*/, `selector: { app: ${name} }`);
+}
+
+/** A mapping as one item of a YAML list. */
+function indent(yaml: string): string {
+  return yaml
+    .split('\n')
+    .map((line, i) => (i === 0 ? `- ${line}` : `  ${line}`))
+    .join('\n');
+}
 
 describe('images as local commands', () => {
   const timing = new Timing(0.1);

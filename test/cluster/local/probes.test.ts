@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import type { ClusterEvent } from '../../../src/cluster/local/events.js';
 import type { LocalCluster } from '../../../src/cluster/local/local-cluster.js';
 import { parseManifests } from '../../../src/cluster/local/objects.js';
+import type { ClusterEvent } from '../../../src/runtime/events.js';
 import { startCluster } from '../../helpers/local.js';
 import { until } from '../../helpers/wait.js';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import type { ClusterEvent } from '../../../src/cluster/local/events.js';
 import type { LocalCluster } from '../../../src/cluster/local/local-cluster.js';
 import type { Sample } from '../../../src/load/sample.js';
+import type { ClusterEvent } from '../../../src/runtime/events.js';
 import { failures, type RolloutRun, rolloutUnderLoad, startCluster, synthObjects } from '../../helpers/local.js';
 
 /**

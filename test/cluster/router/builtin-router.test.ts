@@ -1,7 +1,7 @@
 import { afterEach, expect, test } from 'vitest';
-import { EventLog } from '../../../src/cluster/local/events.js';
 import { BuiltinRouter } from '../../../src/cluster/router/builtin-router.js';
 import { OPENSHIFT_ROUTER_TIMINGS } from '../../../src/cluster/router/router.js';
+import { EventLog } from '../../../src/runtime/events.js';
 import { type Pod, refusingEndpoint, sleep, startPod } from '../../helpers/router.js';
 
 /** Health checks, which only the built-in router reports as events. */

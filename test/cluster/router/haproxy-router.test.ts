@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ProcessSupervisor } from '../../../src/cluster/local/processes.js';
 import { HaproxyRouter, parseShowProc, RouterError } from '../../../src/cluster/router/haproxy-router.js';
 import { OPENSHIFT_ROUTER_TIMINGS } from '../../../src/cluster/router/router.js';
+import { ProcessSupervisor } from '../../../src/runtime/processes.js';
 import { type Pod, sleep, startPod } from '../../helpers/router.js';
 
 const available = await HaproxyRouter.available();

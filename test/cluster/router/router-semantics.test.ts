@@ -3,7 +3,6 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ProcessSupervisor } from '../../../src/cluster/local/processes.js';
 import { BuiltinRouter } from '../../../src/cluster/router/builtin-router.js';
 import { cookieName } from '../../../src/cluster/router/haproxy-config.js';
 import { HaproxyRouter } from '../../../src/cluster/router/haproxy-router.js';
@@ -12,6 +11,7 @@ import {
   type RouterBackend,
   type RouterEndpoint,
 } from '../../../src/cluster/router/router.js';
+import { ProcessSupervisor } from '../../../src/runtime/processes.js';
 import { get, type Pod, refusingEndpoint, sleep, startPod } from '../../helpers/router.js';
 
 /**

@@ -42,7 +42,7 @@ describe('buildK6Args', () => {
         '--out',
         'json=/tmp/run/k6-samples.ndjson',
         '-e',
-        'TARGETS=[{"name":"default","url":"http://127.0.0.1:8080/"},{"name":"zero-downtime","url":"http://127.0.0.1:8081/"}]',
+        'TARGETS=[{"name":"default","url":"http://127.0.0.1:8080/","connection":"reused"},{"name":"zero-downtime","url":"http://127.0.0.1:8081/","connection":"reused"}]',
         '-e',
         'RATE=50',
         '-e',
@@ -81,7 +81,7 @@ describe('buildK6Args', () => {
     [
       'one target on [::1]',
       { targets: [{ name: 'a', url: 'http://[::1]:9000/health' }], gated: [] },
-      { TARGETS: '[{"name":"a","url":"http://[::1]:9000/health"}]' },
+      { TARGETS: '[{"name":"a","url":"http://[::1]:9000/health","connection":"reused"}]' },
     ],
   ])('%s', (_title, change, expected) => {
     const { args } = buildK6Args({ ...base, ...change } as K6LoadOptions);
@@ -89,10 +89,11 @@ describe('buildK6Args', () => {
     expect(args.at(-1)).toBe('k6/rollout-load.js');
   });
 
-  test('only name and url of a target reach k6', () => {
+  test('only name, url and connection pattern (reused by default) of a target reach k6', () => {
     const target = { name: 'a', url: 'http://localhost:1/', extra: 'ignored' };
-    expect(scriptEnv(buildK6Args({ ...base, targets: [target], gated: [] }).args).TARGETS).toBe(
-      '[{"name":"a","url":"http://localhost:1/"}]',
+    const fresh = { name: 'a', url: 'http://localhost:1/', connection: 'new' as const };
+    expect(scriptEnv(buildK6Args({ ...base, targets: [target, fresh], gated: [] }).args).TARGETS).toBe(
+      '[{"name":"a","url":"http://localhost:1/","connection":"reused"},{"name":"a","url":"http://localhost:1/","connection":"new"}]',
     );
   });
 
@@ -113,7 +114,7 @@ describe('buildK6Args', () => {
         ],
         gated: [],
       },
-      'Expected the `targets[1].name` option to be a name no other target has, got "a" (string)',
+      'Expected the `targets[1].name` option to be a name no other target with its connection has, got "a" (string)',
     ],
     [
       'names that make the same scenario',
@@ -124,7 +125,7 @@ describe('buildK6Args', () => {
         ],
         gated: [],
       },
-      'Expected the `targets[1].name` option to be a name whose k6 scenario (load_a_b) no other target has, got "a.b" (string)',
+      'Expected the `targets[1].name` option to be a name whose k6 scenario (load_a_b_reused) no other target has, got "a.b" (string)',
     ],
     [
       'remote URL',
@@ -193,10 +194,10 @@ describe('buildK6Args', () => {
 
 describe('scenarioName', () => {
   test.each([
-    ['default', 'load_default'],
-    ['zero-downtime', 'load_zero_downtime'],
-    ['v1.2', 'load_v1_2'],
-  ])('%s → %s', (name, scenario) => {
-    expect(scenarioName(name)).toBe(scenario);
+    ['default', 'reused', 'load_default_reused'],
+    ['zero-downtime', 'new', 'load_zero_downtime_new'],
+    ['v1.2', 'reused', 'load_v1_2_reused'],
+  ] as const)('%s, %s connections → %s', (name, connection, scenario) => {
+    expect(scenarioName(name, connection)).toBe(scenario);
   });
 });

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import { K6OutputError } from '../../../src/load/k6/errors.js';
 import { classifyK6Error, K6SampleReader, parseK6Ndjson, parseTime } from '../../../src/load/k6/ndjson.js';
 import { parseK6Summary } from '../../../src/load/k6/summary.js';
 import type { Sample } from '../../../src/load/sample.js';
+import { thrown } from '../../helpers/wait.js';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/k6/', import.meta.url));
 const read = (file: string): string => readFileSync(`${fixtures}${file}`, 'utf8');
@@ -122,7 +124,7 @@ describe('parseK6Ndjson on hand-made lines (every error code zdd classifies)', (
     expect(Math.min(...result.samples.map((sample) => sample.startMs))).toBe(0);
   });
 
-  test('points without request metadata are joined by time; no variant tag → the scenario names the target', () => {
+  test('points without request metadata are joined by their order; no variant tag → the scenario names the target', () => {
     expect(byTarget(result.samples, 'default')).toEqual([
       {
         target: 'default',
@@ -141,6 +143,7 @@ describe('parseK6Ndjson on hand-made lines (every error code zdd classifies)', (
 
   test('a cut-off last line is skipped and reported', () => {
     expect(result.truncated).toBe(true);
+    expect(result.warnings).toContainEqual(expect.stringMatching(/^line \d+, the last one, was cut off/));
   });
 });
 
@@ -149,7 +152,9 @@ describe('K6SampleReader: unreadable lines', () => {
     const reader = new K6SampleReader();
     reader.push('{"type":"Metric","data":{}}');
     reader.push('{"metric":"http_req');
-    expect(() => reader.push('{"type":"Metric","data":{}}')).toThrow(new K6OutputError(2, 'not JSON'));
+    expect(() => reader.push('{"type":"Metric","data":{}}')).toThrow(
+      new K6OutputError(2, 'not JSON: `{"metric":"http_req`'),
+    );
     expect(() => reader.push('')).not.toThrow();
   });
 
@@ -162,7 +167,7 @@ describe('K6SampleReader: unreadable lines', () => {
     ],
     [
       'a duration point without a time',
-      '{"type":"Point","metric":"http_req_duration","data":{"value":1,"tags":{"variant":"a"}}}',
+      '{"type":"Point","metric":"http_req_duration","data":{"value":1,"tags":{"scenario":"load_a","variant":"a"}}}',
       "line 1 of k6's JSON output: a http_req_duration point without a valid `time`: undefined",
     ],
   ])('%s', (_title, line, message) => {
@@ -171,7 +176,14 @@ describe('K6SampleReader: unreadable lines', () => {
   });
 
   test('nothing at all: no samples', () => {
-    expect(parseK6Ndjson('')).toEqual({ samples: [], droppedIterations: new Map(), truncated: false });
+    expect(parseK6Ndjson('')).toEqual({
+      samples: [],
+      droppedIterations: new Map(),
+      droppedIterationsByScenario: new Map(),
+      unattributedRequests: 0,
+      truncated: false,
+      warnings: [],
+    });
   });
 });
 
@@ -210,5 +222,216 @@ describe('parseTime', () => {
 
   test('unreadable → NaN', () => {
     expect(parseTime('yesterday')).toBeNaN();
+  });
+});
+
+describe('parseK6Ndjson: requests are grouped by their order, never by their time (real k6 v1.8.1 output)', () => {
+  // A script without `request` metadata: setup() (200, 503), teardown() (200), 4 requests each to ok and
+  // flaky (503, 200, 503, 200).
+  const original = parseK6Ndjson(read('v1.8.1/setup-teardown.ndjson'));
+  // The same lines, the second flaky request (200) ending at the first one's (503) time string.
+  const sameEnd = parseK6Ndjson(read('v1.8.1/same-end-time.ndjson'));
+  const outcomes = (samples: readonly Sample[]) =>
+    samples.map((sample) => `${sample.status} ${sample.error ?? 'ok'} ${sample.latencyMs}`);
+
+  test('one sample per request, with its own status and duration', () => {
+    expect(byTarget(original.samples, 'ok').map((sample) => sample.status)).toEqual([200, 200, 200, 200]);
+    expect(byTarget(original.samples, 'flaky').map((sample) => sample.error ?? 'ok')).toEqual([
+      'http_5xx',
+      'ok',
+      'http_5xx',
+      'ok',
+    ]);
+  });
+
+  test('two requests that end at the identical time string stay two, neither overwrites the other', () => {
+    const flaky = byTarget(sameEnd.samples, 'flaky');
+    expect(flaky).toHaveLength(4);
+    expect(flaky.filter((sample) => sample.error === 'http_5xx')).toHaveLength(2);
+    const [first, second] = flaky;
+    expect((first?.epochMs ?? 0) + (first?.latencyMs ?? 0)).toBeCloseTo(
+      (second?.epochMs ?? 0) + (second?.latencyMs ?? 1),
+      6,
+    );
+    expect(outcomes(sameEnd.samples).sort()).toEqual(outcomes(original.samples).sort());
+  });
+
+  test('agrees with the summary of the same run, which counts setup() and teardown() in its total only', () => {
+    const summary = parseK6Summary(read('v1.8.1/setup-teardown.summary-export.json'), 'summary.json');
+    for (const result of [original, sameEnd]) {
+      for (const [variant, figures] of summary.variants) {
+        const own = byTarget(result.samples, variant);
+        expect(own).toHaveLength(figures.requests);
+        expect(own.filter((sample) => sample.error !== undefined)).toHaveLength(figures.failed ?? -1);
+      }
+      expect(result.samples.length + result.unattributedRequests).toBe(summary.total?.requests);
+    }
+  });
+
+  test('requests of setup() and teardown() are counted apart and named in a warning, in no target', () => {
+    expect(original.unattributedRequests).toBe(3);
+    expect(new Set(original.samples.map((sample) => sample.target))).toEqual(new Set(['ok', 'flaky']));
+    expect(original.warnings).toEqual([
+      '3 requests made outside every scenario (without a `scenario` tag: setup(), teardown(); 1 failed) ' +
+        'are counted in no target',
+    ]);
+  });
+});
+
+describe('parseK6Ndjson without any http_req_failed point (as before k6 v0.31; real k6 v1.8.1 output)', () => {
+  const text = read('v1.8.1/no-http-req-failed.ndjson');
+  const result = parseK6Ndjson(text);
+
+  test('the fixture has no http_req_failed point', () => {
+    expect(text).not.toContain('"http_req_failed"');
+  });
+
+  test('failures come from the status and error_code tags', () => {
+    const kinds = (target: string) => byTarget(result.samples, target).map((sample) => sample.error ?? 'ok');
+    expect(kinds('ok')).toEqual(['ok', 'ok', 'ok']);
+    expect(kinds('http-503')).toEqual(['http_5xx', 'http_5xx', 'http_5xx']);
+    expect(kinds('refused')).toEqual(['refused', 'refused', 'refused']);
+    expect(result.warnings).toEqual([]);
+  });
+
+  test('the summary of the same run cannot tell the failures; the points can, and match its request counts', () => {
+    const summary = parseK6Summary(read('v1.8.1/no-http-req-failed.summary.json'), 'summary.json');
+    for (const [variant, figures] of summary.variants) {
+      expect(figures.failed).toBeUndefined();
+      expect(byTarget(result.samples, variant)).toHaveLength(figures.requests);
+    }
+  });
+});
+
+describe('K6SampleReader: files that are not k6 output, or only partly', () => {
+  test.each([
+    ['a one-line text file', 'hello world', "line 1 of k6's JSON output: not JSON: `hello world`"],
+    ['a text file of several lines', 'hello\nworld\n', "line 1 of k6's JSON output: not JSON: `hello`"],
+    [
+      'a cut-off first line',
+      '{"type":"Point","metric":"http_re',
+      'line 1 of k6\'s JSON output: not JSON: `{"type":"Point","metric":"http_re`',
+    ],
+    [
+      'a summary file (one JSON object without `type`)',
+      '{"metrics":{"http_reqs":{"count":3}}}',
+      'line 1 of k6\'s JSON output: a JSON object without `type` ("Metric" or "Point"): not k6\'s --out json output',
+    ],
+    [
+      'gzip-compressed output',
+      '\u001f\u008b\b\u0000\u0000\u0000',
+      "line 1 of k6's JSON output: not JSON but gzip-compressed (k6 writes gzip to a file named *.gz): unzip it first",
+    ],
+  ])('%s → K6OutputError naming the line', (_title, text, message) => {
+    const error = thrown(() => parseK6Ndjson(text));
+    expect(error).toBeInstanceOf(K6OutputError);
+    expect((error as Error).message).toBe(message);
+  });
+
+  test('a real gzip file read as UTF-8 text (as zdd streams it) is named as such', () => {
+    const text = gzipSync(Buffer.from(read('v1.8.1/no-http-req-failed.ndjson'))).toString('utf8');
+    expect(() => parseK6Ndjson(text)).toThrow(
+      "line 1 of k6's JSON output: not JSON but gzip-compressed (k6 writes gzip to a file named *.gz): unzip it first",
+    );
+  });
+
+  test('a last line that is not the start of a JSON object is no cut-off line: K6OutputError', () => {
+    const reader = new K6SampleReader();
+    reader.push('{"type":"Metric","data":{},"metric":"vus"}');
+    expect(() => reader.push('Done.')).toThrow("line 2 of k6's JSON output: not JSON: `Done.`");
+  });
+
+  test('a long line is quoted cut', () => {
+    expect(() => parseK6Ndjson('x'.repeat(10_000))).toThrow(`not JSON: \`${'x'.repeat(40)}…\``);
+  });
+
+  test('lines of an unknown type are skipped and counted in a warning', () => {
+    const result = parseK6Ndjson('{"type":"Metric","data":{},"metric":"vus"}\n{"type":"Summary","data":{}}\n');
+    expect(result.warnings).toEqual(['1 line of unknown type "Summary" skipped']);
+  });
+});
+
+/** One point line of a request, as k6 writes it. */
+function point(metric: string, value: number, tags: Record<string, string>, metadata?: Record<string, string>): string {
+  const time = '2025-06-01T12:00:00.100000000Z';
+  return JSON.stringify({ metric, type: 'Point', data: { time, value, tags, ...(metadata && { metadata }) } });
+}
+
+/** The points zdd reads of one request. */
+function request(tags: Record<string, string>, durationMs: number, metadata?: Record<string, string>): string[] {
+  return [
+    point('http_reqs', 1, tags, metadata),
+    point('http_req_duration', durationMs, tags, metadata),
+    point('http_req_blocked', 0, tags, metadata),
+  ];
+}
+
+describe('K6SampleReader on hand-made lines: grouping and tags', () => {
+  const tags = { scenario: 'load_a_new', variant: 'a', status: '200', connection: 'new' };
+
+  // Both end at the same time: sorted by start, the longer one comes first.
+  test('two requests of one iteration (same `request` metadata, same time) stay two', () => {
+    const lines = [...request(tags, 5, { request: '7' }), ...request(tags, 9, { request: '7' })];
+    expect(parseK6Ndjson(lines.join('\n')).samples.map((sample) => sample.latencyMs)).toEqual([9, 5]);
+  });
+
+  test('without http_reqs points (filtered output), a repeated metric starts the next request', () => {
+    const lines = [...request(tags, 5), ...request(tags, 9)].filter((line) => !line.includes('"http_reqs"'));
+    expect(parseK6Ndjson(lines.join('\n')).samples.map((sample) => sample.latencyMs)).toEqual([9, 5]);
+  });
+
+  test('the connection tag of k6/rollout-load.js becomes the sample’s connection', () => {
+    const [sample] = parseK6Ndjson(request(tags, 5).join('\n')).samples;
+    expect(sample?.connection).toBe('new');
+    const [untagged] = parseK6Ndjson(request({ ...tags, connection: 'x' }, 5).join('\n')).samples;
+    expect(untagged?.connection).toBeUndefined();
+  });
+
+  test('a request without a status tag: http_req_failed decides, with a warning', () => {
+    const { status: _status, ...noStatus } = tags;
+    const ok = [...request(noStatus, 5), point('http_req_failed', 0, noStatus)];
+    const failed = [...request(noStatus, 6), point('http_req_failed', 1, noStatus)];
+    const unknown = request(noStatus, 7);
+    const result = parseK6Ndjson([...ok, ...failed, ...unknown].join('\n'));
+    const outcomes = result.samples.map((sample) => `${sample.latencyMs} ${sample.error ?? 'ok'}`);
+    expect(outcomes.sort()).toEqual(['5 ok', '6 other', '7 other']);
+    expect(result.warnings).toEqual([
+      "3 requests without a `status` tag (k6's --system-tags leave it out?): failed or not by http_req_failed, " +
+        'else counted as failed (other)',
+    ]);
+  });
+
+  test('a request without an http_req_duration point is skipped, with a warning', () => {
+    const result = parseK6Ndjson([point('http_reqs', 1, tags), ...request(tags, 5)].join('\n'));
+    expect(result.samples).toHaveLength(1);
+    expect(result.warnings).toEqual(['1 request without an http_req_duration point skipped']);
+  });
+
+  test('a group named "setup" in an iteration (tag `::setup`, as setup() has) stays in its target', () => {
+    const result = parseK6Ndjson(request({ ...tags, group: '::setup' }, 5).join('\n'));
+    expect(result.samples.map((sample) => sample.target)).toEqual(['a']);
+    expect(result.unattributedRequests).toBe(0);
+  });
+
+  test('setup() points with a variant from the global tags are still in no target', () => {
+    const { scenario: _scenario, ...global } = tags;
+    const result = parseK6Ndjson(request({ ...global, group: '::setup' }, 5).join('\n'));
+    expect(result.samples).toEqual([]);
+    expect(result.unattributedRequests).toBe(1);
+  });
+
+  test('dropped iterations by target and by scenario', () => {
+    const dropped = (scenario: string) => point('dropped_iterations', 1, { scenario });
+    const result = parseK6Ndjson(
+      [...request(tags, 5), dropped('load_a_new'), dropped('load_a_new'), dropped('load_b_reused')].join('\n'),
+    );
+    expect([...result.droppedIterations]).toEqual([
+      ['a', 2],
+      ['load_b_reused', 1],
+    ]);
+    expect([...result.droppedIterationsByScenario]).toEqual([
+      ['load_a_new', 2],
+      ['load_b_reused', 1],
+    ]);
   });
 });

@@ -110,7 +110,7 @@ describe.skipIf(!k6)(`startK6 with the real k6${k6 ? '' : ' (skipped: k6 is not 
     expect(result.summary.variants.get('up')?.requests).toBeGreaterThanOrEqual(30);
     expect(result.summary.variants.get('down')).toMatchObject({ errorRate: 1 });
     expect(result.summary.thresholds.filter((threshold) => !threshold.ok)).toEqual([
-      { metric: 'http_req_failed{variant:down}', source: 'rate<=0', ok: false },
+      { metric: 'http_req_failed{variant:down,connection:reused}', source: 'rate<=0', ok: false },
     ]);
     expect(result.droppedIterations.size).toBe(0);
     expectConsistent(result);
@@ -203,7 +203,7 @@ describe('startK6 with a fake k6: errors', () => {
       shortMessage: 'k6 exited with code 107: Uncaught (in promise) TypeError: "x" is undefined',
     });
     expect((error as K6Error).stderrTail.split('\n')).toHaveLength(2);
-    expect((error as K6Error).message).toContain('level=warning msg="Request Failed"');
+    expect((error as K6Error).outputTail).toContain('level=warning msg="Request Failed"');
   });
 
   test('killed by a signal → K6Error with the signal', async () => {

@@ -23,8 +23,8 @@ describe('parseK6Summary on real k6 v1.8.1 files', () => {
       expect(figures.requests).toBe(6);
       expect(figures.droppedIterations).toBe(0);
       expect(figures.rps).toBeCloseTo(6 / 1.552, 2);
-      expect(figures.minMs).toBeLessThanOrEqual(figures.p90Ms);
-      expect(figures.p90Ms).toBeLessThanOrEqual(figures.p95Ms);
+      expect(figures.minMs).toBeLessThanOrEqual(figures.p90Ms ?? Number.NaN);
+      expect(figures.p90Ms).toBeLessThanOrEqual(figures.p95Ms ?? Number.NaN);
       expect(figures.p95Ms).toBeLessThanOrEqual(figures.p99Ms ?? Number.NaN);
       expect(figures.p99Ms).toBeLessThanOrEqual(figures.maxMs);
     }
@@ -39,6 +39,9 @@ describe('parseK6Summary on real k6 v1.8.1 files', () => {
     expect(summary.testRunDurationMs).toBeCloseTo(1552.0, 1);
     expect(summary.hasThresholds).toBe(true);
     expect(summary.checks).toEqual([{ name: 'status is 2xx or 3xx', passes: 6, fails: 24 }]);
+    // Every figure is there: nothing to warn about.
+    expect(summary.warnings).toEqual([]);
+    expect(summary.unattributedRequests).toBe(0);
   });
 
   test('thresholds: the gated 503 variant crossed rate<=0, the no-op ones hold', () => {
@@ -158,9 +161,9 @@ describe('parseK6Summary: unusable files', () => {
       'x.json: no `http_req_duration{variant:a}` metric',
     ],
     [
-      'a trend column missing',
-      '{"metrics": {"http_reqs{variant:a}": {"values": {"count": 1}}, "http_req_duration{variant:a}": {"values": {"avg": 1, "min": 1, "max": 1, "p(90)": 1}}}}',
-      'x.json: no `p(95)` in metric `http_req_duration{variant:a}`',
+      'a required trend column missing (summaryTrendStats without avg)',
+      '{"metrics": {"http_reqs{variant:a}": {"values": {"count": 1}}, "http_req_duration{variant:a}": {"values": {"min": 1, "max": 1, "p(99)": 1, "count": 1}}}}',
+      'x.json: no `avg` in metric `http_req_duration{variant:a}` (it has min, max, p(99); zdd needs avg and max: add them to summaryTrendStats)',
     ],
     [
       'machine-readable metric without values',
@@ -180,5 +183,100 @@ describe('parseK6Summary: unusable files', () => {
     expect((error as Error).message).toBe(
       'handmade/v0.46-values.summary.json: no `http_reqs{variant:blue}` / `http_req_failed{variant:blue}` metric',
     );
+  });
+});
+
+describe('parseK6Summary reads what is there, and says what is not (real k6 v1.8.1 files)', () => {
+  test.each(['v1.8.1/trend-avg-min-max.summary.json', 'v1.8.1/trend-avg-min-max.summary-export.json'])(
+    '--summary-trend-stats avg,min,max: %s is read; p(90), p(95), p(99) are absent, not 0',
+    (file) => {
+      const summary = parseFixture(file, ['ok', 'http-503']);
+      for (const variant of ['ok', 'http-503']) {
+        const figures = summary.variants.get(variant);
+        expect(figures).toMatchObject({ requests: 6, droppedIterations: 0 });
+        expect(figures?.avgMs).toBeGreaterThan(0);
+        expect(figures?.minMs).toBeLessThanOrEqual(figures?.avgMs ?? Number.NaN);
+        expect(figures?.maxMs).toBeGreaterThanOrEqual(figures?.avgMs ?? Number.NaN);
+        expect(figures?.p90Ms).toBeUndefined();
+        expect(figures?.p95Ms).toBeUndefined();
+        expect(figures?.p99Ms).toBeUndefined();
+      }
+      expect(summary.variants.get('ok')).toMatchObject({ failed: 0, errorRate: 0 });
+      expect(summary.variants.get('http-503')).toMatchObject({ failed: 6, errorRate: 1 });
+      expect(summary.total).toMatchObject({ requests: 12, failed: 6 });
+      expect(thresholdsCrossed(summary)).toBe(true);
+      expect(summary.warnings).toEqual([
+        "k6's trend columns (summaryTrendStats) leave out p(90), p(95): those http_req_duration figures are left empty",
+      ]);
+    },
+  );
+
+  test('both shapes of the run without percentiles give the same figures', () => {
+    const values = parseFixture('v1.8.1/trend-avg-min-max.summary.json');
+    const flat = parseFixture('v1.8.1/trend-avg-min-max.summary-export.json');
+    expect(flat.variants).toEqual(values.variants);
+    expect(flat.total).toEqual(values.total);
+  });
+
+  test.each(['v1.8.1/no-http-req-failed.summary.json', 'v1.8.1/no-http-req-failed.summary-export.json'])(
+    'without http_req_failed (as before k6 v0.31), %s: failures unknown, never 0',
+    (file) => {
+      const summary = parseFixture(file, ['ok', 'http-503', 'refused']);
+      for (const figures of [...summary.variants.values(), summary.total]) {
+        expect(figures?.requests).toBeGreaterThan(0);
+        expect(figures?.failed).toBeUndefined();
+        expect(figures?.errorRate).toBeUndefined();
+      }
+      expect(summary.variants.get('refused')).toMatchObject({ requests: 3, avgMs: 0, maxMs: 0 });
+      expect(summary.total?.requests).toBe(9);
+      expect(summary.warnings).toEqual([
+        'no `http_req_failed{variant:http-503}`, `http_req_failed{variant:ok}`, `http_req_failed{variant:refused}` and ' +
+          '`http_req_failed` metrics (k6 before v0.31 had no http_req_failed; http.setResponseCallback(null) turns ' +
+          'it off): failed requests unknown, not 0',
+      ]);
+    },
+  );
+
+  test('requests of setup() and teardown() are in the total only, and counted apart', () => {
+    const summary = parseFixture('v1.8.1/setup-teardown.summary-export.json');
+    expect([...summary.variants.keys()]).toEqual(['flaky', 'ok']);
+    expect(summary.variants.get('flaky')).toMatchObject({ requests: 4, failed: 2 });
+    expect(summary.variants.get('ok')).toMatchObject({ requests: 4, failed: 0 });
+    // 2 in setup() (one 503), 1 in teardown().
+    expect(summary.total).toMatchObject({ requests: 11, failed: 3 });
+    expect(summary.unattributedRequests).toBe(3);
+    expect(summary.warnings).toEqual([
+      '3 of 11 requests are in no variant (setup(), teardown(), or a scenario without a `variant` tag): ' +
+        'counted in the total only',
+    ]);
+  });
+});
+
+describe('parseK6Summary: sub-metrics of k6/rollout-load.js with connection patterns', () => {
+  /** A handleSummary() metric with `values`. */
+  const metric = (values: Record<string, number>) => ({ type: 'x', contains: 'default', values });
+  const trend = metric({ avg: 2, min: 1, med: 2, max: 3, 'p(90)': 3, 'p(95)': 3, 'p(99)': 3 });
+  const text = JSON.stringify({
+    state: { testRunDurationMs: 2000 },
+    metrics: {
+      'http_reqs{variant:a}': metric({ count: 10, rate: 5 }),
+      'http_req_failed{variant:a}': metric({ rate: 0.2, passes: 2, fails: 8 }),
+      'http_req_duration{variant:a}': trend,
+      // A part of variant a, not a variant named "a,connection:new".
+      'http_req_failed{variant:a,connection:new}': metric({ rate: 0.4, passes: 2, fails: 3 }),
+      'http_req_failed{variant:a,connection:reused}': metric({ rate: 0, passes: 0, fails: 5 }),
+      'dropped_iterations{scenario:load_a_new}': metric({ count: 1, rate: 0.5 }),
+      'dropped_iterations{scenario:load_a_reused}': metric({ count: 2, rate: 1 }),
+    },
+  });
+
+  test('a sub-metric that selects more tags than the variant names no variant', () => {
+    const summary = parseK6Summary(text, 'x.json');
+    expect([...summary.variants.keys()]).toEqual(['a']);
+    expect(summary.variants.get('a')).toMatchObject({ requests: 10, failed: 2, errorRate: 0.2, rps: 5 });
+  });
+
+  test("dropped iterations: the sum over the variant's scenarios (one per connection pattern)", () => {
+    expect(parseK6Summary(text, 'x.json').variants.get('a')?.droppedIterations).toBe(3);
   });
 });

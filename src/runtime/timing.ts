@@ -21,11 +21,14 @@ export class Timing {
   }
 }
 
-/** A promise that resolves after `ms`, or at once when `signal` aborts. */
+/** setTimeout's longest delay (about 24.8 days); a longer one would fire after 1 ms. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** A promise that resolves after `ms` (at most about 24.8 days), or at once when `signal` aborts. */
 export function delay(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, Math.max(0, ms));
+    const timer = setTimeout(done, Math.min(MAX_TIMER_MS, Math.max(0, ms)));
     signal?.addEventListener('abort', done, { once: true });
     function done() {
       clearTimeout(timer);
@@ -33,4 +36,19 @@ export function delay(ms: number, signal?: AbortSignal): Promise<void> {
       resolve();
     }
   });
+}
+
+/** True when `promise` settles within `ms`; no timer is left behind. */
+export async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const settled = promise.then(
+    () => true as const,
+    () => true as const,
+  );
+  const result = await Promise.race([settled, timeout]);
+  clearTimeout(timer);
+  return result;
 }
