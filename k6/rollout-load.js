@@ -12,7 +12,8 @@
  *   TARGETS           required. JSON array of {"name", "url", "connection"?}; a name becomes the `variant` tag of
  *                     its requests. `connection`: "reused" (default; keep-alive connections, reused by the VU's
  *                     later requests) or "new" (a new connection per request: `Connection: close`); it becomes
- *                     the `connection` tag. The same name may appear once per connection pattern.
+ *                     the `connection` tag. The same name may appear once per connection pattern. `host`:
+ *                     the Host header to send, when the URL is a router's address (optional).
  *   RATE              required. Requests per second per target (> 0; fractions down to 0.001/s).
  *   DURATION          how long each scenario starts requests, e.g. "30s". Default "120s" (zdd stops k6 earlier
  *                     through the REST API).
@@ -102,8 +103,8 @@ function scenario(target) {
     // Every metric of this scenario carries the target's name and connection pattern, so sub-metrics can
     // select them.
     tags: { variant: target.name, connection: target.connection },
-    // __ENV.TARGET_URL and __ENV.CONNECTION in this scenario's VUs.
-    env: { TARGET_URL: target.url, CONNECTION: target.connection },
+    // __ENV.TARGET_URL, __ENV.CONNECTION and __ENV.TARGET_HOST in this scenario's VUs.
+    env: { TARGET_URL: target.url, CONNECTION: target.connection, TARGET_HOST: target.host || '' },
   };
 }
 
@@ -139,6 +140,8 @@ export function request() {
   // Go's HTTP client closes a connection after a request that asks for it, and a VU of this scenario then has
   // no idle connection to reuse: every request opens its own.
   const headers = __ENV.CONNECTION === 'new' ? { Connection: 'close' } : {};
+  // A router's address in the URL and the route's host in the Host header, as `curl --resolve` does.
+  if (__ENV.TARGET_HOST) headers.Host = __ENV.TARGET_HOST;
   const response = http.get(__ENV.TARGET_URL, { timeout: TIMEOUT, headers });
   // Response header names are canonicalised by Go: "x-pod" arrives as "X-Pod".
   const pod = response.headers['X-Pod'];

@@ -15,8 +15,10 @@ export interface CliContext {
   readonly signal?: AbortSignal;
 }
 
+const CLUSTER = 'With --target cluster:';
+
 /** Flags that may be given more than once, each adding a value. */
-const REPEATABLE = new Set(['env', 'image-command', 'manifests']);
+const REPEATABLE = new Set(['env', 'image-command', 'manifests', 'route-url', 'variant', 'workload', 'rollout-at']);
 
 /** How the local cluster runs: shared by `compare` and `local up`. */
 const LOCAL_CLUSTER_OPTIONS = {
@@ -58,7 +60,7 @@ export function cli(argv: readonly string[], context: CliContext = {}): Argv {
     .usage('$0 <command> [options]\n\nProves that a rollout drops zero requests.')
     .command(
       'synth',
-      'write the default and zero-downtime manifests (one file per variant)',
+      'write the default and zero-downtime manifests: one file per variant, a kustomize base and overlay, a Helm chart',
       (y) =>
         withSpecFlags(y)
           .option('config', { type: 'string', describe: 'YAML or JSON file of settings (see README)' })
@@ -68,12 +70,57 @@ export function cli(argv: readonly string[], context: CliContext = {}): Argv {
             default: false,
             describe: 'print the manifests instead of writing files',
           })
+          .option('format', {
+            type: 'string',
+            describe: 'forms to write, comma-separated: plain (one file per variant), kustomize, helm (default: all)',
+          })
           .example('$0 synth', 'the sample app, DeploymentConfig + Service + Route, into dist/')
           .example('$0 synth --preset seed --out seed/', "the seed's demo, exactly")
-          .example('$0 synth --workload deployment --expose ingress --domain apps.example.com', 'plain Kubernetes'),
+          .example('$0 synth --workload deployment --expose ingress --domain apps.example.com', 'plain Kubernetes')
+          .example('$0 synth --format helm', 'only the Helm chart, into dist/helm/<chart>/'),
       async (args) => {
         const { synth } = await import('../commands/synth/index.js');
-        await synth({ flags: layerFromFlags(args), config: args.config, out: args.out, stdout: args.stdout });
+        const { parseOutputFormats } = await import('../outputs/formats.js');
+        await synth({
+          flags: layerFromFlags(args),
+          config: args.config,
+          out: args.out,
+          formats: args.format === undefined ? undefined : parseOutputFormats('--format', args.format),
+          stdout: args.stdout,
+        });
+      },
+    )
+    .command(
+      'diff [files..]',
+      'what the zero-downtime variant changes, field by field, and why each change matters for a rollout; or diff two manifest files or folders',
+      (y) =>
+        withSpecFlags(y)
+          .positional('files', {
+            type: 'string',
+            array: true,
+            describe: 'two manifest files or folders (default: the two variants)',
+          })
+          .option('config', { type: 'string', describe: 'YAML or JSON file of settings (see README)' })
+          .option('format', {
+            choices: ['text', 'markdown', 'json'] as const,
+            default: 'text' as const,
+            describe: 'text (colour on a terminal), markdown (for a pull-request comment) or json',
+          })
+          .example('$0 diff', 'the two variants of the sample app')
+          .example('$0 diff --preset seed --format markdown', "the seed's variants, for a PR comment")
+          .example('$0 diff old/ new/', 'any two manifest files or folders'),
+      async (args) => {
+        const { diff } = await import('../commands/diff/index.js');
+        const { givenSpecFlags } = await import('./spec-flags.js');
+        const noColor = (process.env.NO_COLOR ?? '') !== '';
+        await diff({
+          files: args.files,
+          flags: layerFromFlags(args),
+          settingFlags: givenSpecFlags(args),
+          config: args.config,
+          format: args.format,
+          color: process.stdout.isTTY === true && !noColor,
+        });
       },
     )
     .command(
@@ -83,9 +130,9 @@ export function cli(argv: readonly string[], context: CliContext = {}): Argv {
         withSpecFlags(y)
           .option('config', { type: 'string', describe: 'YAML or JSON file of settings (see README)' })
           .option('target', {
-            type: 'string',
+            choices: TARGETS,
             default: COMPARE_DEFAULTS.target,
-            describe: `where the variants run: ${TARGETS.join(', ')} (real processes on 127.0.0.1)`,
+            describe: 'local: real processes on 127.0.0.1; cluster: the kubeconfig’s cluster, through oc or kubectl',
           })
           .option('rate', {
             type: 'string',
@@ -139,6 +186,39 @@ export function cli(argv: readonly string[], context: CliContext = {}): Argv {
             default: COMPARE_DEFAULTS.results,
             describe: 'folder for the results (a timestamped folder inside)',
           })
+          .option('kubeconfig', { type: 'string', describe: 'kubeconfig file (--target cluster)', group: CLUSTER })
+          .option('context', { type: 'string', describe: 'kubeconfig context (--target cluster)', group: CLUSTER })
+          .option('namespace', {
+            type: 'string',
+            describe: "namespace to deploy to (default: the context's)",
+            group: CLUSTER,
+          })
+          .option('route-url', {
+            type: 'string',
+            array: true,
+            describe: 'NAME=URL: send this variant’s load to URL instead of its route’s host (repeatable)',
+            group: CLUSTER,
+          })
+          .option('router-address', {
+            type: 'string',
+            describe: "HOST:PORT: send to this router with each route's host as Host header (curl --resolve)",
+            group: CLUSTER,
+          })
+          .option('cleanup', {
+            type: 'boolean',
+            describe: 'delete what the run applied when it ends, also after Ctrl-C',
+            group: CLUSTER,
+          })
+          .option('dry-run', {
+            type: 'boolean',
+            describe: 'print every command the run would execute, in order; run none',
+            group: CLUSTER,
+          })
+          .option('format', {
+            choices: ['table', 'markdown', 'json'] as const,
+            default: 'table' as const,
+            describe: 'what goes to stdout: the table, the Markdown report, or summary.json (the rest goes to stderr)',
+          })
           .example('$0 compare', 'the sample app, 50 req/s, one rollout each')
           .example('$0 compare --time-scale 0.1 --rounds 5', 'five rounds, ten times faster')
           .example('$0 compare --preset seed --load k6', "the seed's settings, load from k6"),
@@ -164,7 +244,126 @@ export function cli(argv: readonly string[], context: CliContext = {}): Argv {
             imageCommands: args['image-command'],
             timeout: args.timeout,
             results: args.results,
+            kubeconfig: args.kubeconfig,
+            context: args.context,
+            namespace: args.namespace,
+            routeUrls: args['route-url'],
+            routerAddress: args['router-address'],
+            cleanup: args.cleanup,
+            dryRun: args['dry-run'],
           },
+          format: args.format,
+        });
+      },
+    )
+    .command(
+      'check <paths..>',
+      'audit manifests for zero-downtime rollouts (readiness, preStop vs the router, grace period, rolling parameters, PDBs); exit 1 on a finding at or above --fail-on, 2 on unreadable input',
+      (y) =>
+        y
+          .positional('paths', {
+            type: 'string',
+            array: true,
+            demandOption: true,
+            describe: 'files, folders (their .yaml, .yml and .json files), or - for standard input',
+          })
+          .option('format', {
+            choices: ['human', 'json', 'sarif'] as const,
+            default: 'human' as const,
+            describe: 'human: grouped by object; json: for scripts; sarif: SARIF 2.1.0 for code-scanning UIs',
+          })
+          .option('fail-on', {
+            choices: ['error', 'warning', 'info'] as const,
+            default: 'error' as const,
+            describe: 'the least severe finding that makes the exit code 1',
+          })
+          .option('router-reload-interval', {
+            type: 'string',
+            coerce: numberFlag('--router-reload-interval'),
+            describe: "seconds between the router's reloads (default 5: OpenShift's RELOAD_INTERVAL)",
+          })
+          .option('shutdown-seconds', {
+            type: 'string',
+            coerce: numberFlag('--shutdown-seconds'),
+            describe: 'seconds the app needs to finish its requests after SIGTERM (default 10)',
+          })
+          .example('$0 check dist/', 'the synthesized manifests')
+          .example('helm template my-release chart/ | $0 check -', 'a chart, rendered')
+          .example('$0 check k8s/ --format sarif > zdd.sarif', 'for code scanning'),
+      async (args) => {
+        const { check } = await import('../commands/check/index.js');
+        const { restoreStdinDash } = await import('../commands/check/stdin-dash.js');
+        process.exitCode = await check({
+          paths: restoreStdinDash(args.paths, argv),
+          format: args.format,
+          failOn: args['fail-on'],
+          routerReloadIntervalSeconds: args['router-reload-interval'],
+          shutdownSeconds: args['shutdown-seconds'],
+        });
+      },
+    )
+    .command(
+      'report [dir]',
+      'write report.html, report.md and timeline.svg for a results folder, or for JMeter or k6 results (--from); print the table',
+      (y) =>
+        y
+          .positional('dir', { type: 'string', describe: 'a results folder of zdd compare (results/<timestamp>)' })
+          .option('from', {
+            type: 'string',
+            describe: 'another tool’s results instead: a JMeter .jtl (CSV), k6 --out json output, or a k6 summary JSON',
+          })
+          .option('variant', {
+            type: 'string',
+            array: true,
+            describe: 'ROLE=LABEL: which label or k6 variant/scenario is default or zero-downtime (repeatable)',
+          })
+          .option('events', {
+            type: 'string',
+            describe: 'rollout times and cluster events: events.json of a run, or zdd local events --json output',
+          })
+          .option('workload', {
+            type: 'string',
+            array: true,
+            describe: 'LABEL=WORKLOAD: the workload in --events that served LABEL (default: the one named LABEL)',
+          })
+          .option('rollout-at', {
+            type: 'string',
+            array: true,
+            describe: 'ISO 8601 time a rollout started, when there is no --events (repeatable)',
+          })
+          .option('max-error-rate', {
+            type: 'string',
+            coerce: numberFlag('--max-error-rate'),
+            describe:
+              "with --from: the zero-downtime variant's error budget per connection pattern, in percent (default 0)",
+          })
+          .option('out', {
+            type: 'string',
+            describe: 'folder for the files (default: the results folder; with --from, <file>-report/ beside the file)',
+          })
+          .option('format', {
+            choices: ['table', 'markdown', 'json'] as const,
+            default: 'table' as const,
+            describe: 'what goes to stdout: the table, the Markdown report, or the figures as JSON',
+          })
+          .example('$0 report results/2026-11-29T18-12-34-157Z', 'the report of a compare run')
+          .example(
+            '$0 report --from run.jtl --variant default=old-app --variant zero-downtime=new-app --events events.json',
+            'JMeter results of your own, with the rollout times of zdd local events --json',
+          )
+          .example('$0 report --from k6.ndjson --rollout-at 2026-11-29T18:48:31Z', 'k6 --out json output'),
+      async (args) => {
+        const { report } = await import('../commands/report/index.js');
+        process.exitCode = await report({
+          ...(args.dir !== undefined && { folder: args.dir }),
+          ...(args.from !== undefined && { from: args.from }),
+          variants: args.variant ?? [],
+          workloads: args.workload ?? [],
+          ...(args.events !== undefined && { events: args.events }),
+          rolloutAt: args['rollout-at'] ?? [],
+          ...(args['max-error-rate'] !== undefined && { maxErrorRate: args['max-error-rate'] }),
+          ...(args.out !== undefined && { out: args.out }),
+          format: args.format,
         });
       },
     )
@@ -246,7 +445,36 @@ export function cli(argv: readonly string[], context: CliContext = {}): Argv {
         )
         .demandCommand(1, 'Name a local command: up, rollout or events'),
     )
-    .demandCommand(1, 'Name a command: zdd synth, zdd compare, zdd local')
+    .command('testbed', 'a real Kubernetes control plane on 127.0.0.1 to try --target cluster on', (testbed) =>
+      testbed
+        .command(
+          'up',
+          'start it in the foreground (needs testbed/build.sh); prints its kubeconfig and router; Ctrl-C stops it',
+          (y) =>
+            y
+              .option('reload-interval', {
+                type: 'string',
+                default: LOCAL_CLUSTER_DEFAULTS.reloadIntervalSeconds,
+                coerce: numberFlag('--reload-interval'),
+                describe: "the router's reload interval in seconds",
+              })
+              .option('router-reloads', {
+                choices: RELOAD_DISCIPLINES,
+                default: LOCAL_CLUSTER_DEFAULTS.reloads,
+                describe: 'periodic or coalesced, as with zdd local up',
+              }),
+          async (args) => {
+            const { testbedUp } = await import('../commands/testbed/up.js');
+            await testbedUp({
+              reloadIntervalSeconds: positive('--reload-interval', args['reload-interval']),
+              reloads: args['router-reloads'],
+              ...(context.signal && { signal: context.signal }),
+            });
+          },
+        )
+        .demandCommand(1, 'Name a testbed command: up'),
+    )
+    .demandCommand(1, 'Name a command: zdd synth, zdd compare, zdd report, zdd diff, zdd check, zdd local, zdd testbed')
     .strict()
     .recommendCommands()
     .help()

@@ -145,6 +145,13 @@ export function flagForField(field: string): string | undefined {
   return undefined;
 }
 
+/** The settings flags given in `argv`, as typed: `--replicas`, `--no-prestop`. */
+export function givenSpecFlags(argv: Readonly<Record<string, unknown>>): string[] {
+  return Object.keys(SPEC_FLAGS)
+    .filter((flag) => argv[flag] !== undefined)
+    .map((flag) => (argv[flag] === false && SPEC_FLAGS[flag]?.kind.type === 'switch' ? `--no-${flag}` : `--${flag}`));
+}
+
 /** The settings layer the flags in `argv` describe. */
 export function layerFromFlags(argv: Readonly<Record<string, unknown>>): SpecLayer {
   const layer: Record<string, unknown> = {};

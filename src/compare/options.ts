@@ -1,5 +1,6 @@
 import { LOCAL_CLUSTER_DEFAULTS, type LocalClusterSettings } from '../cluster/local/settings.js';
-import { UsageError } from '../errors.js';
+import { newRunId } from '../cluster/remote/commands.js';
+import { cutText, UsageError } from '../errors.js';
 import { atLeast, integer, percent, positive } from '../flag-checks.js';
 import type { ConnectionsChoice } from '../load/connections.js';
 
@@ -7,9 +8,31 @@ import type { ConnectionsChoice } from '../load/connections.js';
 export type LoadKind = 'k6' | 'builtin' | 'auto';
 export const LOAD_KINDS: readonly LoadKind[] = ['auto', 'k6', 'builtin'];
 
-/** Where the variants run. */
-export const TARGETS = ['local'] as const;
+/** Where the variants run: the local cluster of processes, or a real cluster through oc/kubectl. */
+export const TARGETS = ['local', 'cluster'] as const;
 export type TargetKind = (typeof TARGETS)[number];
+
+/** How `--target cluster` reaches the cluster and what it may do there. */
+export interface ClusterPlan {
+  readonly access: {
+    /** `--kubeconfig`. @default - kubectl's own ($KUBECONFIG, ~/.kube/config) */
+    readonly kubeconfig?: string;
+    /** `--context`. @default - the current context */
+    readonly context?: string;
+    /** `--namespace`. @default - the context's namespace, else `default` */
+    readonly namespace?: string;
+  };
+  /** `--route-url NAME=URL`. */
+  readonly routeUrls: ReadonlyMap<string, string>;
+  /** `--router-address HOST:PORT`. */
+  readonly routerAddress?: string;
+  /** `--cleanup`: delete what the run applied when it ends. */
+  readonly cleanup: boolean;
+  /** `--dry-run`: print the commands, run none. */
+  readonly dryRun: boolean;
+  /** Labels what this run applies (`zdd/run-id`). */
+  readonly runId: string;
+}
 
 /** Every default of `zdd compare`'s plan, declared once (the flags show them in --help). */
 export const COMPARE_DEFAULTS = {
@@ -38,6 +61,8 @@ export const MAX_RATE = {
 /** The run's plan, checked. Durations are nominal seconds (the time scale applies to them). */
 export interface ComparePlan extends LocalClusterSettings {
   readonly target: TargetKind;
+  /** `--target cluster`'s settings (empty defaults with `--target local`). */
+  readonly cluster: ClusterPlan;
   /** Requests per second on each variant, split evenly over the connection patterns. */
   readonly rate: number;
   readonly warmupSeconds: number;
@@ -66,6 +91,16 @@ export interface ComparePlanInput extends Partial<LocalClusterSettings> {
   readonly connections?: ConnectionsChoice;
   readonly timeout?: number;
   readonly results?: string;
+  readonly kubeconfig?: string;
+  readonly context?: string;
+  readonly namespace?: string;
+  /** `NAME=URL`, repeatable. */
+  readonly routeUrls?: readonly string[];
+  readonly routerAddress?: string;
+  readonly cleanup?: boolean;
+  readonly dryRun?: boolean;
+  /** @default - a new one from the time and a random suffix */
+  readonly runId?: string;
 }
 
 /** The most rollout rounds one run may ask for (each waits up to --timeout). */
@@ -76,9 +111,10 @@ export function comparePlan(input: ComparePlanInput): ComparePlan {
   const target = input.target ?? COMPARE_DEFAULTS.target;
   if (!(TARGETS as readonly string[]).includes(target)) {
     throw new UsageError(
-      `--target: unknown target ${JSON.stringify(target)}; available: ${TARGETS.join(', ')} (the local cluster of real processes; a real cluster is not supported yet)`,
+      `--target: unknown target ${JSON.stringify(cutText(target))}; available: local (real processes on 127.0.0.1), cluster (the kubeconfig's cluster, through oc or kubectl)`,
     );
   }
+  checkTargetFlags(target as TargetKind, input);
   const load = input.load ?? COMPARE_DEFAULTS.load;
   const rate = positive('--rate', input.rate ?? COMPARE_DEFAULTS.rate);
   if (rate > MAX_RATE.builtin) {
@@ -108,6 +144,80 @@ export function comparePlan(input: ComparePlanInput): ComparePlan {
     imageCommands: input.imageCommands ?? LOCAL_CLUSTER_DEFAULTS.imageCommands,
     timeoutSeconds: positive('--timeout', input.timeout ?? COMPARE_DEFAULTS.timeout),
     resultsDir: input.results ?? COMPARE_DEFAULTS.results,
+    cluster: clusterPlan(input),
+  };
+}
+
+/** A flag of one target given with the other is a mistake, not something to ignore. */
+function checkTargetFlags(target: TargetKind, input: ComparePlanInput): void {
+  const local: Array<[string, boolean]> = [
+    ['--time-scale', input.timeScale !== undefined && input.timeScale !== LOCAL_CLUSTER_DEFAULTS.timeScale],
+    ['--router', input.router !== undefined && input.router !== LOCAL_CLUSTER_DEFAULTS.router],
+    [
+      '--reload-interval',
+      input.reloadIntervalSeconds !== undefined &&
+        input.reloadIntervalSeconds !== LOCAL_CLUSTER_DEFAULTS.reloadIntervalSeconds,
+    ],
+    ['--router-reloads', input.reloads !== undefined && input.reloads !== LOCAL_CLUSTER_DEFAULTS.reloads],
+    ['--image-command', (input.imageCommands ?? []).length > 0],
+  ];
+  const cluster: Array<[string, boolean]> = [
+    ['--kubeconfig', input.kubeconfig !== undefined],
+    ['--context', input.context !== undefined],
+    ['--namespace', input.namespace !== undefined],
+    ['--route-url', (input.routeUrls ?? []).length > 0],
+    ['--router-address', input.routerAddress !== undefined],
+    ['--cleanup', input.cleanup === true],
+    ['--dry-run', input.dryRun === true],
+  ];
+  const wrong = (target === 'cluster' ? local : cluster).filter(([, given]) => given).map(([flag]) => flag);
+  if (wrong.length > 0) {
+    const other = target === 'cluster' ? 'local' : 'cluster';
+    throw new UsageError(
+      `${wrong.join(', ')}: only with --target ${other} (this run's target is ${target}: ${target === 'cluster' ? 'a real cluster runs at its own pace, behind its own router' : 'no cluster is used'})`,
+    );
+  }
+}
+
+function clusterPlan(input: ComparePlanInput): ClusterPlan {
+  const routeUrls = new Map<string, string>();
+  for (const entry of input.routeUrls ?? []) {
+    const at = entry.indexOf('=');
+    const name = entry.slice(0, at).trim();
+    const url = entry.slice(at + 1).trim();
+    if (at < 1 || !URL.canParse(url) || new URL(url).protocol !== 'http:') {
+      throw new UsageError(`--route-url: expected NAME=http://HOST[:PORT]/, got ${JSON.stringify(cutText(entry))}`);
+    }
+    if (routeUrls.has(name)) throw new UsageError(`--route-url: ${name} is given twice`);
+    routeUrls.set(name, url);
+  }
+  const address = input.routerAddress;
+  if (address !== undefined && !/^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):\d{1,5}$/.test(address)) {
+    throw new UsageError(`--router-address: expected HOST:PORT, got ${JSON.stringify(cutText(address))}`);
+  }
+  for (const [flag, value] of [
+    ['--kubeconfig', input.kubeconfig],
+    ['--context', input.context],
+    ['--namespace', input.namespace],
+  ] as const) {
+    if (value !== undefined && value.trim() === '') throw new UsageError(`${flag}: expected a value, got ""`);
+  }
+  if (input.namespace !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(input.namespace)) {
+    throw new UsageError(
+      `--namespace: expected a Kubernetes namespace name (lower case, digits, -), got ${JSON.stringify(cutText(input.namespace))}`,
+    );
+  }
+  return {
+    access: {
+      ...(input.kubeconfig !== undefined && { kubeconfig: input.kubeconfig }),
+      ...(input.context !== undefined && { context: input.context }),
+      ...(input.namespace !== undefined && { namespace: input.namespace }),
+    },
+    routeUrls,
+    ...(address !== undefined && { routerAddress: address }),
+    cleanup: input.cleanup ?? false,
+    dryRun: input.dryRun ?? false,
+    runId: input.runId ?? newRunId(),
   };
 }
 

@@ -22,6 +22,8 @@ export interface Round {
 /** What `compare` measured, before any judgement. */
 export interface CompareRun {
   readonly plan: ComparePlan;
+  /** Where the variants ran, e.g. "the local cluster" or "context prod, namespace demo (oc)". */
+  readonly targetDescription: string;
   /** The load generator that ran: `k6 v1.8.1` or `builtin`. */
   readonly loadGenerator: string;
   readonly variants: ReadonlyArray<{ readonly name: string; readonly role: Variant }>;

@@ -1,8 +1,8 @@
 import { App } from 'cdk8s';
 import { parseImageMapping } from '../cluster/local/images.js';
-import { checkLocalCapacity, LocalCluster } from '../cluster/local/local-cluster.js';
-import { type ClusterObjects, parseManifests } from '../cluster/local/objects.js';
-import { InterruptedError, SetupError } from '../errors.js';
+import { checkLocalCapacity } from '../cluster/local/local-cluster.js';
+import { parseManifests } from '../cluster/local/objects.js';
+import { InterruptedError, SetupError, ToolError } from '../errors.js';
 import { patternsOf } from '../load/connections.js';
 import type { Sample } from '../load/sample.js';
 import { generatorName, type LoadRun, resolveLoadGenerator, startLoad } from '../load/start-load.js';
@@ -11,6 +11,7 @@ import { formatEvent } from '../runtime/events.js';
 import { makeTempDir } from '../runtime/temp-dir.js';
 import { delay } from '../runtime/timing.js';
 import type { AppSpec } from '../spec/app-spec.js';
+import { openTarget } from './open-target.js';
 import type { ComparePlan } from './options.js';
 import { checkLoadLimits, checkResultsFolder, loadBoundMs } from './preflight.js';
 import type { CompareRun, Round } from './result.js';
@@ -26,8 +27,8 @@ export interface CompareProgress {
 export interface FailedRun {
   readonly error: unknown;
   readonly events: readonly unknown[];
-  /** The pods' log folders; gone once `runCompare` returns, so copy them in `onFailure`. */
-  readonly podLogsDir: string;
+  /** The pods' log folders (local target); gone once `runCompare` returns, so copy them in `onFailure`. */
+  readonly podLogsDir?: string;
 }
 
 export interface RunCompareOptions {
@@ -40,12 +41,6 @@ export interface RunCompareOptions {
   readonly onLogs?: (podLogsDir: string) => Promise<void>;
 }
 
-/** The manifests `compare` deploys, rendered from the spec as `zdd synth` writes them. */
-export function compareObjects(spec: AppSpec): ClusterObjects {
-  const rendered = renderCharts(addVariants(new App(), spec));
-  return parseManifests(rendered.map((variant) => ({ source: variant.fileName, yaml: variant.yaml })));
-}
-
 /**
  * The compare flow on the local target. Every check that can fail without a
  * cluster runs first (limits, the load generator, the results folder); then:
@@ -56,53 +51,54 @@ export function compareObjects(spec: AppSpec): ClusterObjects {
  */
 export async function runCompare(spec: AppSpec, plan: ComparePlan, options: RunCompareOptions): Promise<CompareRun> {
   const { progress, signal } = options;
-  const objects = compareObjects(spec);
+  const rendered = renderCharts(addVariants(new App(), spec));
+  const objects = parseManifests(rendered.map((variant) => ({ source: variant.fileName, yaml: variant.yaml })));
   const variants = [
     { name: spec.names.default, role: 'default' as const },
     { name: spec.names.zeroDowntime, role: 'zero-downtime' as const },
   ];
   const connections = patternsOf(plan.connections);
   const imageMappings = plan.imageCommands.map(parseImageMapping);
-  checkLocalCapacity(objects);
+  if (plan.target === 'local') checkLocalCapacity(objects);
   const generator = await resolveLoadGenerator(plan.load);
   if (generator.kind === 'builtin' && generator.reason) progress.log(generator.reason);
   const limits = checkLoadLimits(objects, plan, generator);
   await checkResultsFolder(plan.resultsDir);
   throwIfAborted(signal);
 
-  const cluster = await LocalCluster.create({
-    timeScale: plan.timeScale,
-    router: plan.router,
-    reloadIntervalSeconds: plan.reloadIntervalSeconds,
-    reloads: plan.reloads,
-    imageMappings,
-  });
-  const stopFollowing = cluster.events.follow((event) => {
-    if (event.type === 'container-restarted') progress.log(formatEvent(event));
+  const target = await openTarget(plan, { imageMappings, log: (line) => progress.log(line) });
+  const stopFollowing = target.events.follow((event) => {
+    if (event.type === 'container-restarted' || event.type === 'pod-waiting') progress.log(formatEvent(event));
   });
   const workDir = makeTempDir('compare');
   let load: LoadRun | undefined;
   try {
-    const timing = cluster.timing;
-    progress.phase('deploying', `${variants.map((v) => v.name).join(' and ')} on the local cluster`);
-    await cluster.apply(objects);
-    await cluster.waitUntilReady(timing.seconds(plan.timeoutSeconds), { signal }).catch((error: unknown) => {
+    const timing = target.timing;
+    progress.phase('deploying', `${variants.map((v) => v.name).join(' and ')} on ${target.description}`);
+    await target.deploy(rendered, timing.seconds(plan.timeoutSeconds), signal).catch((error: unknown) => {
+      // A tool that failed (HAProxy, kubectl) is named as such, not as an unreachable variant.
+      if (error instanceof ToolError || error instanceof InterruptedError) throw error;
       throw new SetupError(
         `the variants did not become reachable (--timeout ${plan.timeoutSeconds}): ${error instanceof Error ? error.message : String(error)}`,
       );
     });
     throwIfAborted(signal);
-    const routes = cluster.listRoutes();
-    const urls = variants.map((variant) => {
-      const route = routes.find((r) => r.service === variant.name || r.name === variant.name);
-      if (!route) {
-        throw new SetupError(`${variant.name} has no Route or Ingress to send load to; use --expose route or ingress`);
-      }
-      return { name: variant.name, url: route.url };
-    });
+    const routes = await target.routes(
+      variants.map((variant) => variant.name),
+      signal,
+    );
+    throwIfAborted(signal);
     load = await startLoad({
       generator,
-      targets: urls.flatMap((target) => connections.map((connection) => ({ ...target, connection }))),
+      targets: routes.flatMap((route) =>
+        connections.map((connection) => ({
+          name: route.variant,
+          url: route.url,
+          connection,
+          ...(route.host && { host: route.host }),
+        })),
+      ),
+      allowRemote: plan.target === 'cluster',
       rate: plan.rate / connections.length,
       maxDurationMs: loadBoundMs(plan),
       timeoutMs: 10_000,
@@ -119,15 +115,15 @@ export async function runCompare(spec: AppSpec, plan: ComparePlan, options: RunC
     for (let number = 1; number <= plan.rounds && !signal?.aborted; number++) {
       progress.phase(`rollout ${number}/${plan.rounds}`, 'both variants at the same moment');
       const roundStart = Date.now();
-      const rollouts = await Promise.all(variants.map((variant) => cluster.rollout(variant.name)));
+      const rollouts = await Promise.all(
+        variants.map((variant) => target.rollout(variant.name, timing.seconds(plan.timeoutSeconds))),
+      );
       let problem: string | undefined;
       if (rollouts.every((rollout) => rollout.outcome === 'completed')) {
         // The round ends when every old pod has exited; the router follows on its own schedule.
-        await cluster
-          .waitUntilReady(timing.seconds(plan.timeoutSeconds), { router: false, signal })
-          .catch((error: unknown) => {
-            problem = `the old pods did not exit: ${error instanceof Error ? error.message : String(error)}`;
-          });
+        await target.settle(timing.seconds(plan.timeoutSeconds), signal).catch((error: unknown) => {
+          problem = `the old pods did not exit: ${error instanceof Error ? error.message : String(error)}`;
+        });
       }
       rounds.push({ number, startedAt: roundStart, endedAt: Date.now(), rollouts, ...(problem && { problem }) });
       // A failed rollout leaves the workload in no state to roll out again: the run cannot be judged anyway.
@@ -139,9 +135,10 @@ export async function runCompare(spec: AppSpec, plan: ComparePlan, options: RunC
     throwIfAborted(signal);
     await load.stop();
     const { samples, ...loadReport } = await load.done;
-    await options.onLogs?.(cluster.podLogsDir);
+    if (target.podLogsDir !== undefined) await options.onLogs?.(target.podLogsDir);
     return {
       plan,
+      targetDescription: target.description,
       loadGenerator: generatorName(generator),
       variants,
       connections,
@@ -150,12 +147,12 @@ export async function runCompare(spec: AppSpec, plan: ComparePlan, options: RunC
       rounds,
       samples,
       load: loadReport,
-      events: [...cluster.events.all()],
+      events: [...target.events.all()],
     };
   } catch (error) {
     await load?.stop().catch(() => undefined);
     const kept = await options
-      .onFailure?.({ error, events: [...cluster.events.all()], podLogsDir: cluster.podLogsDir })
+      .onFailure?.({ error, events: [...target.events.all()], podLogsDir: target.podLogsDir })
       .catch(() => undefined);
     if (kept !== undefined && error instanceof Error && !(error instanceof InterruptedError)) {
       error.message = `${error.message}\n(the events and the pods' logs are in ${kept}/)`;
@@ -164,8 +161,10 @@ export async function runCompare(spec: AppSpec, plan: ComparePlan, options: RunC
   } finally {
     stopFollowing();
     await load?.stop().catch(() => undefined);
-    await cluster.stop();
+    await target.stop();
     workDir.remove();
+    const note = target.closingNote?.();
+    if (note) progress.log(note);
   }
 }
 

@@ -9,13 +9,20 @@ import { performance } from 'node:perf_hooks';
 import type { ConnectionPattern } from './connections.js';
 import { LoadOptionError, RequestTimeoutError } from './errors.js';
 import { classifyNetworkError, classifyStatus, type ErrorKind, type Sample } from './sample.js';
+import { checkHostHeader, checkTargetUrl } from './target-url.js';
 
 /** Where to send load. */
 export interface LoadTarget {
   /** Names the target's samples, e.g. the variant "default". Unique among the targets with the same `connection`. */
   readonly name: string;
-  /** An http:// URL on 127.0.0.1, localhost or [::1]. */
+  /** An http:// URL on 127.0.0.1, localhost or [::1] (any host with `allowRemote`). */
   readonly url: string;
+  /**
+   * The Host header, when `url` is a router's address rather than the route's
+   * own host (as `curl --resolve` does).
+   * @default - the URL's host
+   */
+  readonly host?: string;
   /**
    * `reused`: keep-alive connections, reused by later requests; `new`: a new
    * connection for every request (`Connection: close`).
@@ -43,6 +50,8 @@ export interface OpenModelOptions {
    * @default 1000000
    */
   readonly maxRequestsPerTarget?: number;
+  /** Targets may be on other hosts than loopback (a real cluster's routes). @default false */
+  readonly allowRemote?: boolean;
 }
 
 /** How well one target's schedule was kept. */
@@ -53,8 +62,8 @@ export interface TargetDelivery {
   readonly sent: number;
   /**
    * Requests started later than `lateAfterMs(rate)` after their scheduled
-   * time: more than one interval of the schedule, so that in at least one
-   * interval the target got less load than asked.
+   * time: more than one interval of the schedule (and 100 ms), so that in at
+   * least one interval the target got less load than asked.
    */
   readonly late: number;
 }
@@ -79,7 +88,6 @@ export const LATE_START_MS = 10;
 const MAX_TIMEOUT_MS = 2_147_483_647;
 /** Bounds memory (one sample per request, about 200 bytes each). */
 export const MAX_REQUESTS_PER_TARGET = 1_000_000;
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /**
  * Puts the same open-model load on every target: `floor(rate × durationMs / 1000)`
@@ -115,7 +123,7 @@ export async function runOpenModel(options: OpenModelOptions): Promise<OpenModel
       if (startMs - scheduledMs > LATE_START_MS) lateStarts++;
       if (startMs - scheduledMs > lateAfter) late[index] = (late[index] ?? 0) + 1;
       const connection = target.connection ?? 'reused';
-      const request = send(target.url, agents[index] ?? false, timeoutMs).then((outcome) => {
+      const request = send(target.url, target.host, agents[index] ?? false, timeoutMs).then((outcome) => {
         const sample = toSample(target.name, connection, scheduledMs, startMs, epochStartMs + startMs, outcome);
         samples[index][slot] = sample;
         try {
@@ -193,7 +201,8 @@ function validateOptions(options: OpenModelOptions): Plan {
       throw new LoadOptionError(`targets[${index}].name`, 'a name no other target with its connection has', name);
     }
     names.add(key);
-    checkLoopbackUrl(`targets[${index}].url`, target.url);
+    checkTargetUrl(`targets[${index}].url`, target.url, options.allowRemote);
+    checkHostHeader(`targets[${index}].host`, target.host);
   }
   if (!isPositive(rate)) throw new LoadOptionError('rate', 'a number > 0', rate);
   if (!isPositive(durationMs)) throw new LoadOptionError('durationMs', 'a number > 0', durationMs);
@@ -216,14 +225,6 @@ function validateOptions(options: OpenModelOptions): Plan {
   }
   const count = Math.min(scheduled, maxRequestsPerTarget);
   return { targets, rate, count, capped: scheduled > count, timeoutMs };
-}
-
-/** This project may send load to the loopback interface only. */
-function checkLoopbackUrl(option: string, value: unknown): void {
-  const rule = 'an http:// URL on 127.0.0.1, localhost or [::1]';
-  if (typeof value !== 'string' || !URL.canParse(value)) throw new LoadOptionError(option, rule, value);
-  const url = new URL(value);
-  if (url.protocol !== 'http:' || !LOOPBACK_HOSTS.has(url.hostname)) throw new LoadOptionError(option, rule, value);
 }
 
 function isPositive(value: unknown): value is number {
@@ -290,9 +291,13 @@ function runSchedule(
   });
 }
 
-/** When a request counts as late in `TargetDelivery`: more than one interval of the schedule, and 10 ms. */
+/**
+ * When a request counts as late in `TargetDelivery`: more than one interval of
+ * the schedule, and more than 100 ms — a stall long enough to leave a gap in
+ * the load, where a few milliseconds of scheduling noise on a busy machine do not.
+ */
 export function lateAfterMs(rate: number): number {
-  return Math.max(LATE_START_MS, 1000 / rate);
+  return Math.max(100, 1000 / rate);
 }
 
 /** What one request got back. */
@@ -308,7 +313,7 @@ interface Outcome {
  * socket for reuse). Never rejects: a failure is an outcome. Ends within
  * `timeoutMs`, counted from the start of the request.
  */
-function send(url: string, agent: http.Agent | false, timeoutMs: number): Promise<Outcome> {
+function send(url: string, host: string | undefined, agent: http.Agent | false, timeoutMs: number): Promise<Outcome> {
   return new Promise((resolve) => {
     const started = performance.now();
     let status = 0;
@@ -321,7 +326,7 @@ function send(url: string, agent: http.Agent | false, timeoutMs: number): Promis
       clearTimeout(timer);
       resolve(outcome(performance.now() - started, status, error, pod));
     };
-    const request = http.request(url, { agent, method: 'GET' }, (response) => {
+    const request = http.request(url, { agent, method: 'GET', ...(host && { headers: { host } }) }, (response) => {
       status = response.statusCode ?? 0;
       pod = headerValue(response.headers['x-pod']);
       response.on('end', () => settle(classifyStatus(status)));

@@ -87,6 +87,8 @@ export interface StartLoadOptions {
   /** A folder for k6's files. */
   readonly workDir: string;
   readonly onSample?: (sample: Sample) => void;
+  /** Targets may be on other hosts than loopback (a real cluster's routes). @default false */
+  readonly allowRemote?: boolean;
 }
 
 /** Starts the resolved generator. */
@@ -104,6 +106,7 @@ export async function startLoad(options: StartLoadOptions): Promise<LoadRun> {
     durationMs: options.maxDurationMs,
     timeoutMs: options.timeoutMs,
     maxRequestsPerTarget: options.maxRequestsPerTarget,
+    allowRemote: options.allowRemote,
     signal: stop.signal,
     onSample: options.onSample,
   }).then(

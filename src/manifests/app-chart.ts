@@ -11,7 +11,7 @@ import { AppRoute } from './route.js';
 import { checkEnvName, checkHost, checkInteger, checkName, checkPort, checkQuantity } from './rules.js';
 import { AppService } from './service.js';
 import { WORKLOAD_KINDS, type WorkloadKind } from './workload.js';
-import { resolveZeroDowntime, type ZeroDowntimeProps } from './zero-downtime.js';
+import { type ResolvedZeroDowntime, resolveZeroDowntime, type ZeroDowntimeProps } from './zero-downtime.js';
 
 /** How the app is reached from outside the cluster. */
 export type ExposeKind = 'route' | 'ingress' | 'none';
@@ -68,11 +68,33 @@ export interface AppChartProps {
 }
 
 /**
+ * The settings a chart was rendered from, defaults applied and checked: what
+ * other renderings of the same variant (a Helm chart's values) start from.
+ */
+export interface AppChartSettings {
+  readonly name: string;
+  readonly image: string;
+  readonly port: number;
+  readonly replicas: number;
+  readonly env: Readonly<Record<string, string>>;
+  readonly resources: Required<ResourcesProps>;
+  readonly workload: WorkloadKind;
+  readonly expose: ExposeKind;
+  /** @default - none */
+  readonly domain?: string;
+  /** @default - none */
+  readonly ingressClassName?: string;
+  /** @default - none: the default variant */
+  readonly zeroDowntime?: ResolvedZeroDowntime;
+}
+
+/**
  * A chart holding one variant, objects in a fixed order (workload, Service,
  * Route/Ingress, PodDisruptionBudget) so that the two variants diff line by line.
  */
 export class AppChart extends Chart {
   readonly variant: Variant;
+  readonly settings: AppChartSettings;
 
   constructor(scope: Construct, id: string, props: AppChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -112,6 +134,19 @@ export class AppChart extends Chart {
     const zeroDowntime = props.zeroDowntime && resolveZeroDowntime(props.zeroDowntime, { port, replicas });
     this.variant = zeroDowntime ? 'zero-downtime' : 'default';
     const name = props.name;
+    this.settings = {
+      name,
+      image: props.image,
+      port,
+      replicas,
+      env,
+      resources,
+      workload,
+      expose,
+      domain: props.domain,
+      ingressClassName: props.ingressClassName,
+      zeroDowntime,
+    };
     const labels = labelsFor(name, this.variant);
     const selector = selectorFor(name);
     const host = props.domain === undefined ? undefined : `${name}.${props.domain}`;

@@ -10,6 +10,14 @@ export interface AppPodDisruptionBudgetProps {
 /**
  * Lets voluntary evictions (node drains, cluster upgrades) take one pod at a
  * time, so that they, too, keep the app serving.
+ *
+ * Re-applying it with `kubectl apply` (client-side) always prints
+ * "configured", although the server writes nothing: `spec.selector` has the
+ * patch strategy "replace" (k8s.io/api policy/v1 PodDisruptionBudgetSpec), and
+ * kubectl's three-way diff puts a "replace" field into the patch without
+ * comparing it (apimachinery strategicpatch `handleMapDiff`). No manifest
+ * avoids that while keeping a selector; `kubectl diff` shows no difference and
+ * the object's resourceVersion stays the same.
  */
 export class AppPodDisruptionBudget extends Construct {
   readonly apiObject: k8s.KubePodDisruptionBudget;

@@ -41,6 +41,8 @@ export const PRE_STOP_ACTIONS: readonly PreStopAction[] = ['exec', 'sleep'];
 export interface ResolvedPreStop {
   readonly action: PreStopAction;
   readonly sleepSeconds: number;
+  /** Run after the sleep (exec only); empty for none. */
+  readonly shutdownCommand: string;
   /**
    * The typed handler, for `exec`.
    * @default - none for `sleep`: the native sleep action is newer than the k8s 1.28 types
@@ -64,8 +66,8 @@ export function resolvePreStop(props: PreStopProps): ResolvedPreStop {
         shutdownCommand,
       );
     }
-    return { action, sleepSeconds };
+    return { action, sleepSeconds, shutdownCommand };
   }
   const script = [`sleep ${sleepSeconds}`, shutdownCommand].filter((part) => part !== '').join('; ');
-  return { action, sleepSeconds, handler: { exec: { command: ['/bin/sh', '-c', script] } } };
+  return { action, sleepSeconds, shutdownCommand, handler: { exec: { command: ['/bin/sh', '-c', script] } } };
 }

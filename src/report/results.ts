@@ -1,6 +1,7 @@
 import { copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CompareRun, VariantResult, Verdict } from '../compare/result.js';
+import type { SettingDifference } from './variant-delta.js';
 
 /**
  * The machine-readable results of a run, in `results/<timestamp>/`:
@@ -23,6 +24,8 @@ export interface CompareSummary {
   /** How the generator kept its schedule per variant and connection pattern, its thresholds and notes. */
   readonly load: CompareRun['load'];
   readonly verdict: Verdict;
+  /** The settings that differ between the two variants’ manifests (absent in results written before zdd recorded them). */
+  readonly variantDelta?: readonly SettingDifference[];
 }
 
 export function compareSummary(
@@ -30,6 +33,7 @@ export function compareSummary(
   results: readonly VariantResult[],
   verdict: Verdict,
   version: string,
+  variantDelta?: readonly SettingDifference[],
 ): CompareSummary {
   return {
     zdd: { version },
@@ -40,6 +44,7 @@ export function compareSummary(
     rounds: run.rounds,
     load: run.load,
     verdict,
+    ...(variantDelta !== undefined && { variantDelta }),
   };
 }
 

@@ -102,7 +102,7 @@ describe('zdd synth --out', () => {
 
   test('missing levels are created one by one', async () => {
     const out = join(scratch, 'a', 'b', 'c');
-    const result = await bounded(['synth', '--out', out]);
+    const result = await bounded(['synth', '--out', out, '--format', 'plain']);
     expect(result.exitCode, result.stderr).toBe(0);
     expect((await readdir(out)).sort()).toEqual(FILES);
   });

@@ -21,7 +21,15 @@ afterAll(async () => {
 async function readResults(stdout: string): Promise<{ summary: CompareSummary; samples: string[]; events: unknown[] }> {
   const folder = /results: (\S+)\/ \(/.exec(stdout)?.[1] ?? '';
   const files = (await readdir(folder)).sort();
-  expect(files).toEqual(['events.json', 'logs', 'samples.ndjson', 'summary.json']);
+  expect(files).toEqual([
+    'events.json',
+    'logs',
+    'report.html',
+    'report.md',
+    'samples.ndjson',
+    'summary.json',
+    'timeline.svg',
+  ]);
   return {
     summary: JSON.parse(await readFile(join(folder, 'summary.json'), 'utf8')) as CompareSummary,
     samples: (await readFile(join(folder, 'samples.ndjson'), 'utf8')).trim().split('\n'),
@@ -113,7 +121,7 @@ describe('zdd compare', () => {
 
 describe('zdd compare rejects bad input: exit 2, a clear message', () => {
   test.each([
-    [['--target', 'openshift'], '--target: unknown target "openshift"; available: local'],
+    [['--target', 'openshift'], '--target: expected one of local, cluster, got "openshift"'],
     [['--rate', '0'], '--rate: expected a number > 0, got 0'],
     [['--rate', '-5'], '--rate: expected a number > 0, got -5'],
     [['--load', 'jmeter'], '--load: expected one of auto, k6, builtin, got "jmeter"'],

@@ -8,6 +8,8 @@ import { parseAllDocuments } from 'yaml';
 import { REPO, zdd } from '../helpers/cli.js';
 
 const FILES = ['default.yaml', 'zero-downtime.yaml'];
+/** What `--out` holds after a synth of every form: the plain files and the kustomize and Helm folders. */
+const ENTRIES = ['default.yaml', 'helm', 'kustomize', 'zero-downtime.yaml'];
 
 let scratch: string;
 beforeAll(async () => {
@@ -33,7 +35,7 @@ describe('zdd synth', () => {
     const { result, out } = await synthInto('plain');
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toBe('');
-    expect((await readdir(out)).sort()).toEqual(FILES);
+    expect((await readdir(out)).sort()).toEqual(ENTRIES);
     expect(result.stdout).toContain(
       'DeploymentConfig/zero-downtime-app, Service/zero-downtime-app, Route/zero-downtime-app, PodDisruptionBudget/zero-downtime-app',
     );
@@ -212,7 +214,7 @@ describe('zdd synth rejects bad input: one message naming the field and the rule
     const result = await zdd(['synth', '--out', out, '--port', '99999']);
     expect(result.exitCode).toBe(2);
     expect(await Promise.all(FILES.map(read))).toEqual(before);
-    expect((await readdir(out)).sort()).toEqual(FILES);
+    expect((await readdir(out)).sort()).toEqual(ENTRIES);
   });
 
   test('--out that is a file', async () => {

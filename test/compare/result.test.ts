@@ -286,7 +286,10 @@ describe('the tables', () => {
 
 describe('comparePlan rejects', () => {
   test.each([
-    [{ target: 'openshift' }, '--target: unknown target "openshift"; available: local'],
+    [
+      { target: 'openshift' },
+      '--target: unknown target "openshift"; available: local (real processes on 127.0.0.1), cluster',
+    ],
     [{ rate: 0 }, '--rate: expected a number > 0, got 0'],
     [{ rate: 0.5 }, '--rate: expected a number ≥ 1 with at most 2 decimals, got 0.5'],
     [{ rate: 2000 }, '--rate: at most 1000 requests per second per variant, got 2000'],

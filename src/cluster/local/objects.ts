@@ -171,6 +171,9 @@ const ingress = z.object({
   }),
 });
 
+/** A pod template as the local cluster runs it; the test bed's node agent reads API pods' specs with it. */
+export const podTemplateSchema = podTemplate;
+
 export type ProbeSpec = z.output<typeof probe>;
 export type HandlerSpec = z.output<typeof handler>;
 export type ContainerSpec = z.output<typeof container>;

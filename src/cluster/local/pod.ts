@@ -150,6 +150,12 @@ export class Pod implements PodContext {
   }
 
   private async terminate(deadline: number): Promise<void> {
+    // A container that is not running (it exited and waits for its restart) has nothing to stop: the kubelet
+    // runs no preStop hook for it and ends the pod at once.
+    if (!this.processAlive()) {
+      this.finish('the container was not running');
+      return;
+    }
     const deadlineAbort = new AbortController();
     const killTimer = setTimeout(() => deadlineAbort.abort(), Math.max(0, deadline - Date.now()));
     const preStop = this.container.lifecycle?.preStop;

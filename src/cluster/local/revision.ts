@@ -1,10 +1,27 @@
 import type { Pod } from './pod.js';
 
 /**
+ * What a rollout strategy needs from a revision: the local cluster's
+ * `Revision` (its pods in this process), or the test bed's
+ * ReplicationController behind the Kubernetes API.
+ */
+export interface RolloutRevision {
+  readonly name: string;
+  /** The replicas it was last scaled to. */
+  readonly desired: number;
+  /** Sets `desired`; its pods follow (at once here, through the controllers on a cluster). */
+  scaleTo(count: number): void;
+  /** Its pods ready for at least `minReadyMs` and not being deleted. */
+  available(minReadyMs: number): number;
+  /** Resolves when none of its pods runs any more. */
+  drained(): Promise<void>;
+}
+
+/**
  * One revision of a workload: a ReplicationController (DeploymentConfig) or a
  * ReplicaSet (Deployment) that keeps `desired` pods.
  */
-export class Revision {
+export class Revision implements RolloutRevision {
   desired = 0;
   /** Pods that have not exited yet, terminating ones included. */
   pods: Pod[] = [];

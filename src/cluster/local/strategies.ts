@@ -1,14 +1,19 @@
 import type { Changes } from '../../runtime/changes.js';
 import type { EventLog } from '../../runtime/events.js';
 import { delay } from '../../runtime/timing.js';
-import type { Revision } from './revision.js';
+import type { Revision, RolloutRevision } from './revision.js';
 
-/** What a rollout strategy works with. All durations in real milliseconds. */
-export interface RolloutContext {
+/**
+ * What a rollout strategy works with. All durations in real milliseconds.
+ * `dcRolling` and `recreate` need only `RolloutRevision`s, so the test bed
+ * runs them over ReplicationControllers; `deploymentRolling` deletes chosen
+ * pods itself and needs the local `Revision`.
+ */
+export interface RolloutContext<R extends RolloutRevision = Revision> {
   readonly workload: string;
   readonly replicas: number;
-  readonly latest: Revision;
-  readonly olds: readonly Revision[];
+  readonly latest: R;
+  readonly olds: readonly R[];
   readonly minReadyMs: number;
   readonly changes: Changes;
   readonly events: EventLog;
@@ -28,11 +33,11 @@ export class RolloutTimeout extends Error {
   override name = 'RolloutTimeout';
 }
 
-function oldDesired(context: RolloutContext): number {
+function oldDesired(context: RolloutContext<RolloutRevision>): number {
   return context.olds.reduce((sum, revision) => sum + revision.desired, 0);
 }
 
-function scaleDownOlds(context: RolloutContext, count: number): void {
+function scaleDownOlds(context: RolloutContext<RolloutRevision>, count: number): void {
   let left = count;
   for (const revision of context.olds) {
     const step = Math.min(left, revision.desired);
@@ -44,7 +49,7 @@ function scaleDownOlds(context: RolloutContext, count: number): void {
   }
 }
 
-function scaled(context: RolloutContext, revision: Revision): void {
+function scaled(context: RolloutContext<RolloutRevision>, revision: RolloutRevision): void {
   context.events.record('scaled', revision.name, { workload: context.workload, detail: `to ${revision.desired}` });
 }
 
@@ -55,7 +60,7 @@ function scaled(context: RolloutContext, revision: Revision): void {
  * as far as maxUnavailable allows; give up after `timeoutSeconds`.
  */
 export async function dcRolling(
-  context: RolloutContext,
+  context: RolloutContext<RolloutRevision>,
   params: {
     maxSurge: number | string;
     maxUnavailable: number | string;
@@ -152,7 +157,7 @@ export async function deploymentRolling(
 }
 
 /** `Recreate`: scale the old pods to zero, wait until they are gone, then scale the new ones up. */
-export async function recreate(context: RolloutContext, params: { timeoutMs: number }): Promise<void> {
+export async function recreate(context: RolloutContext<RolloutRevision>, params: { timeoutMs: number }): Promise<void> {
   for (const revision of context.olds) {
     if (revision.desired > 0) {
       revision.scaleTo(0);

@@ -73,6 +73,7 @@ export class BuiltinRouter implements RouterBackend {
   private readonly listeners = new Map<string, Server>();
   private readonly backends = new Map<string, Backend>();
   private readonly sockets = new Set<Socket>();
+  private readonly hostListeners: Server[] = [];
 
   constructor(private readonly options: BuiltinRouterOptions) {}
 
@@ -81,32 +82,87 @@ export class BuiltinRouter implements RouterBackend {
     for (const route of routes) {
       const backend = new Backend(route, this.options);
       this.backends.set(route, backend);
-      const server = createServer({ keepAlive: true }, (req, res) => backend.handle(req, res));
-      server.keepAliveTimeout = 300_000; // timeout http-keep-alive 300s
-      server.on('connection', (socket) => {
-        this.sockets.add(socket);
-        socket.once('close', () => this.sockets.delete(socket));
-      });
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => resolve());
-      });
-      const address = server.address();
-      ports.set(route, typeof address === 'object' && address ? address.port : 0);
+      const { server, port } = await this.listen((req, res) => backend.handle(req, res));
+      ports.set(route, port);
       this.listeners.set(route, server);
     }
     return ports;
   }
 
+  /**
+   * Applies each route's endpoints. A route new to the router gets a backend
+   * (reached through `listenByHost`: it has no listener of its own); a route
+   * left out of `state` is removed.
+   */
   async apply(state: RouterState): Promise<void> {
-    for (const [route, endpoints] of state) this.backends.get(route)?.setServers(endpoints);
+    for (const [route, endpoints] of state) {
+      let backend = this.backends.get(route);
+      if (!backend) {
+        backend = new Backend(route, this.options);
+        this.backends.set(route, backend);
+      }
+      backend.setServers(endpoints);
+    }
+    for (const [route, backend] of this.backends) {
+      if (state.has(route)) continue;
+      backend.close();
+      this.backends.delete(route);
+    }
+  }
+
+  /**
+   * One more listener on 127.0.0.1 (a free port) that sends each request to
+   * the route `routeFor` names from its Host header (port removed, lower
+   * case), as OpenShift's router shares ports 80/443 between routes; a host
+   * no route claims, or a route with no backend yet, gets the router's 503
+   * page. Resolves with the port.
+   */
+  async listenByHost(routeFor: (host: string) => string | undefined): Promise<number> {
+    const { server, port } = await this.listen((req, res) => {
+      const route = routeFor(hostOf(req));
+      const backend = route === undefined ? undefined : this.backends.get(route);
+      if (backend) backend.handle(req, res);
+      else {
+        req.resume();
+        req.once('end', () => unavailable(res));
+      }
+    });
+    this.hostListeners.push(server);
+    return port;
+  }
+
+  /** A listener on a free port of 127.0.0.1, its connections tracked so that `stop()` can end them. */
+  private async listen(
+    handle: (req: IncomingMessage, res: ServerResponse) => void,
+  ): Promise<{ server: Server; port: number }> {
+    const server = createServer({ keepAlive: true }, handle);
+    server.keepAliveTimeout = 300_000; // timeout http-keep-alive 300s
+    server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const address = server.address();
+    return { server, port: typeof address === 'object' && address ? address.port : 0 };
   }
 
   async stop(): Promise<void> {
     for (const backend of this.backends.values()) backend.close();
     for (const socket of this.sockets) socket.destroy();
-    await Promise.all([...this.listeners.values()].map((server) => new Promise((resolve) => server.close(resolve))));
+    const servers = [...this.listeners.values(), ...this.hostListeners];
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
   }
+}
+
+/** The Host header without its port, in lower case (`App.Example:8080` → `app.example`). */
+function hostOf(req: IncomingMessage): string {
+  const host = (req.headers.host ?? '').trim().toLowerCase();
+  if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1);
+  const colon = host.lastIndexOf(':');
+  return colon >= 0 ? host.slice(0, colon) : host;
 }
 
 interface ServerState {

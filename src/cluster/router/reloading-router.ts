@@ -60,6 +60,11 @@ export class ReloadingRouter {
     this.schedule();
   }
 
+  /** Forgets a route (it was deleted); the next allowed reload removes it. */
+  remove(route: string): void {
+    if (this.desired.delete(route)) this.schedule();
+  }
+
   /** True when the last reload applied what is desired now. */
   synced(): boolean {
     return this.applied === serialize(this.desired) && this.reloading === undefined && this.timer === undefined;
@@ -107,6 +112,11 @@ export class ReloadingRouter {
         this.events.record('router-reloaded', route, { detail: `endpoints: ${ids}` });
       this.appliedByRoute.set(route, ids);
     }
+    for (const route of this.appliedByRoute.keys()) {
+      if (state.has(route)) continue;
+      this.appliedByRoute.delete(route);
+      this.events.record('router-reloaded', route, { detail: 'route removed' });
+    }
     this.onReload();
   }
 }
@@ -115,6 +125,9 @@ function describe(endpoints: readonly RouterEndpoint[]): string {
   return endpoints.map((endpoint) => endpoint.id).join(', ') || 'none';
 }
 
+/** What a reload would apply; addresses included, so that a pod restarted on a fresh port is reloaded too. */
 function serialize(state: ReadonlyMap<string, readonly RouterEndpoint[]>): string {
-  return [...state].map(([route, endpoints]) => `${route}=${describe(endpoints)};`).join('');
+  return [...state]
+    .map(([route, endpoints]) => `${route}=${endpoints.map((e) => `${e.id}@${e.host}:${e.port}`).join(',')};`)
+    .join('');
 }

@@ -1,8 +1,17 @@
 import { join } from 'node:path';
-import { type ComparePlanInput, comparePlan } from '../../compare/options.js';
+import { App } from 'cdk8s';
+import { resolveNamespace } from '../../cluster/remote/cluster-target.js';
+import { dryRunLines } from '../../cluster/remote/dry-run.js';
+import { findClusterCli } from '../../cluster/remote/kubectl.js';
+import { type ComparePlan, type ComparePlanInput, comparePlan } from '../../compare/options.js';
 import { summarizeRun, verdict } from '../../compare/result.js';
 import { runCompare } from '../../compare/run-compare.js';
+import { ExitCode } from '../../errors.js';
+import { patternsOf } from '../../load/connections.js';
+import { generatorName, resolveLoadGenerator } from '../../load/start-load.js';
+import { addVariants, renderCharts } from '../../manifests/variants.js';
 import { packageVersion } from '../../package-info.js';
+import { reportMarkdown } from '../../report/markdown/report-markdown.js';
 import { createProgress } from '../../report/progress.js';
 import {
   compareSummary,
@@ -13,9 +22,14 @@ import {
   writeResults,
 } from '../../report/results.js';
 import { comparisonTable, rolloutsTable, roundsTable } from '../../report/table.js';
+import { variantDelta } from '../../report/variant-delta.js';
+import { TIMELINE_FILE } from '../../report/write-report.js';
+import { type FolderReport, writeFolderReport } from '../../results/folder-report.js';
+import type { AppSpec } from '../../spec/app-spec.js';
 import { readConfigFile } from '../../spec/config-file.js';
 import { resolveSpec } from '../../spec/resolve.js';
 import type { SpecLayer } from '../../spec/schema.js';
+import type { OutputFormat } from '../report/index.js';
 
 export interface CompareOptions {
   /** App settings from the command line, over the config file, over the preset. */
@@ -28,6 +42,10 @@ export interface CompareOptions {
   readonly signal?: AbortSignal;
   /** @default console.log */
   readonly log?: (line: string) => void;
+  /** What goes to stdout: the table (and every other line), the Markdown report, or summary.json. @default 'table' */
+  readonly format?: OutputFormat;
+  /** The other lines, with markdown and json. @default console.error */
+  readonly info?: (line: string) => void;
 }
 
 /**
@@ -38,9 +56,15 @@ export interface CompareOptions {
  */
 export async function compare(options: CompareOptions): Promise<number> {
   const log = options.log ?? console.log;
+  const format = options.format ?? 'table';
+  const info = format === 'table' ? log : (options.info ?? console.error);
   const plan = comparePlan(options.plan);
   const layers = options.config === undefined ? [options.flags] : [await readConfigFile(options.config), options.flags];
   const spec = resolveSpec(layers);
+  if (plan.target === 'cluster' && plan.cluster.dryRun) {
+    for (const line of await dryRun(spec, plan)) log(line);
+    return ExitCode.ok;
+  }
   const progress = createProgress();
   const startedAt = Date.now();
   const folder = resultsFolder(plan.resultsDir, startedAt);
@@ -59,22 +83,65 @@ export async function compare(options: CompareOptions): Promise<number> {
   }
   const results = summarizeRun(run);
   const judgement = verdict(results, run, plan.maxErrorRate);
-  log(
-    `${run.loadGenerator}, ${plan.rate} req/s per variant (${describeConnections(run.connections)}), ${plan.rounds} rollout round(s) on the local cluster` +
-      `${plan.timeScale === 1 ? '' : ` (time scale ${plan.timeScale})`}, router ${plan.router} (reload every ${plan.reloadIntervalSeconds} s)`,
+  info(
+    `${run.loadGenerator}, ${plan.rate} req/s per variant (${describeConnections(run.connections)}), ${plan.rounds} rollout round(s) on ${run.targetDescription}`,
   );
-  log(comparisonTable(results));
-  if (plan.rounds > 1) log(roundsTable(results));
-  log(rolloutsTable(run.rounds));
-  for (const note of run.load.notes) log(`note: ${note}`);
+  info(comparisonTable(results));
+  if (plan.rounds > 1) info(roundsTable(results));
+  info(rolloutsTable(run.rounds));
+  for (const note of run.load.notes) info(`note: ${note}`);
   const crossed = run.load.thresholds.filter((threshold) => !threshold.ok);
   if (crossed.length > 0) {
-    log(`k6 thresholds crossed: ${crossed.map((threshold) => `${threshold.metric} ${threshold.source}`).join(', ')}`);
+    info(`k6 thresholds crossed: ${crossed.map((threshold) => `${threshold.metric} ${threshold.source}`).join(', ')}`);
   }
-  const written = await writeResults(folder, run, compareSummary(run, results, judgement, packageVersion()));
-  log(judgement.message);
-  log(`results: ${written}/ (summary.json, samples.ndjson, events.json, logs/)`);
+  const summary = compareSummary(run, results, judgement, packageVersion(), settingsDelta(spec));
+  const written = await writeResults(folder, run, summary);
+  // The verdict stands even when the report cannot be drawn; the report can be made again with zdd report.
+  let report: FolderReport | undefined;
+  try {
+    report = await writeFolderReport(written, packageVersion());
+  } catch (error) {
+    info(
+      `note: the report could not be written (${error instanceof Error ? error.message : String(error)}); try zdd report ${written}`,
+    );
+  }
+  info(judgement.message);
+  info(
+    `results: ${written}/ (summary.json, samples.ndjson, events.json, logs/${report ? ', report.html, report.md, timeline.svg' : ''})`,
+  );
+  if (format === 'json') log(JSON.stringify(summary, null, 2));
+  if (format === 'markdown' && report) {
+    log(reportMarkdown(report.data, report.rendered.timeline, join(written, TIMELINE_FILE)).trimEnd());
+  }
   return judgement.exitCode;
+}
+
+/** What differs between the two variants' manifests, recorded in summary.json for the report. */
+function settingsDelta(spec: AppSpec) {
+  const rendered = renderCharts(addVariants(new App(), spec));
+  const yaml = (variant: string) => rendered.find((chart) => chart.variant === variant)?.yaml ?? '';
+  return variantDelta({ default: yaml('default'), zeroDowntime: yaml('zero-downtime') }, spec.names);
+}
+
+/** `--dry-run`: the commands a cluster run would execute; the local kubeconfig is read, the cluster is not. */
+async function dryRun(spec: AppSpec, plan: ComparePlan): Promise<string[]> {
+  const found = findClusterCli({ ...plan.cluster.access, namespace: 'default' });
+  const namespace = await resolveNamespace({ ...found, access: plan.cluster.access });
+  const generator = await resolveLoadGenerator(plan.load);
+  const connections = patternsOf(plan.connections);
+  const lines = dryRunLines(renderCharts(addVariants(new App(), spec)), {
+    cli: { name: found.name, access: { ...plan.cluster.access, namespace } },
+    runId: plan.cluster.runId,
+    rounds: plan.rounds,
+    cleanup: plan.cluster.cleanup,
+    routeUrls: plan.cluster.routeUrls,
+    ...(plan.cluster.routerAddress !== undefined && { routerAddress: plan.cluster.routerAddress }),
+    load: `${generatorName(generator)}, ${plan.rate} req/s per variant (${describeConnections(connections)}), ${plan.warmupSeconds} s of warm-up, ${plan.cooldownSeconds} s of cool-down`,
+  });
+  return [
+    `zdd compare --dry-run: what a run on ${found.name === 'oc' ? 'OpenShift' : 'the cluster'} would execute, in order; nothing was run`,
+    ...lines,
+  ];
 }
 
 function describeConnections(connections: readonly string[]): string {

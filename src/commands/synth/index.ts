@@ -1,10 +1,13 @@
 import { App } from 'cdk8s';
-import { SetupError } from '../../errors.js';
+import { SetupError, UsageError } from '../../errors.js';
 import { describeFsError, fsErrorCode } from '../../fs-errors.js';
 import { addVariants, type RenderedVariant, renderCharts } from '../../manifests/variants.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../../outputs/formats.js';
+import { chartName } from '../../outputs/helm/helm-chart.js';
 import { readConfigFile } from '../../spec/config-file.js';
 import { resolveSpec } from '../../spec/resolve.js';
 import type { SpecLayer } from '../../spec/schema.js';
+import { formOutput, HELM_FOLDER, KUSTOMIZE_FOLDER } from './output-files.js';
 import { writeFilesAtomically } from './write-files.js';
 
 export interface SynthOptions {
@@ -12,8 +15,14 @@ export interface SynthOptions {
   readonly flags: SpecLayer;
   /** A YAML or JSON file of settings. @default - none */
   readonly config?: string;
-  /** Folder for the two files. @default 'dist' */
+  /** Folder for the files. @default 'dist' */
   readonly out?: string;
+  /**
+   * The forms to write: `plain` (one file per variant), `kustomize` (a base and
+   * a zero-downtime overlay), `helm` (one chart with a switch).
+   * @default - all three
+   */
+  readonly formats?: readonly OutputFormat[];
   /** Print the manifests to stdout instead of writing files. @default false */
   readonly stdout?: boolean;
   /** Where progress lines go. @default console.log */
@@ -21,31 +30,51 @@ export interface SynthOptions {
 }
 
 /**
- * `zdd synth`: renders the default and zero-downtime variants and writes them,
- * one file each, to `out`. Every setting is checked before anything is written.
+ * `zdd synth`: renders the default and zero-downtime variants and writes them to
+ * `out` as plain files, a kustomize base and overlay, and a Helm chart, all from
+ * the same two charts. Every setting is checked and every file rendered before
+ * anything is written, and the files are written all or none.
  */
 export async function synth(options: SynthOptions): Promise<RenderedVariant[]> {
   const log = options.log ?? console.log;
+  const formats = options.formats ?? OUTPUT_FORMATS;
   const layers = options.config === undefined ? [options.flags] : [await readConfigFile(options.config), options.flags];
   const spec = resolveSpec(layers);
-  const rendered = renderCharts(addVariants(new App(), spec));
+  const [defaultChart, zeroDowntimeChart] = addVariants(new App(), spec);
+  if (!defaultChart || !zeroDowntimeChart) throw new Error('synth: expected the two variants');
+  const rendered = renderCharts([defaultChart, zeroDowntimeChart]);
   if (options.stdout) {
+    if (options.formats !== undefined && formats.some((format) => format !== 'plain')) {
+      throw new UsageError(
+        `--stdout prints the plain manifests; it cannot be combined with --format ${formats.join(',')}`,
+      );
+    }
     await writeStdout(rendered.map((variant) => variant.yaml).join('---\n'));
     return rendered;
   }
   const out = options.out ?? 'dist';
+  const variants = { spec, default: defaultChart, zeroDowntime: zeroDowntimeChart, rendered };
+  const outputs = formats.map((format) => formOutput(format, variants));
   await writeFilesAtomically(
     out,
-    rendered.map((variant) => ({ name: variant.fileName, content: variant.yaml })),
+    outputs.flatMap((output) => output.files.map((file) => ({ name: file.path, content: file.content }))),
   );
   const shown = out.replace(/(.)\/+$/, '$1');
-  const width = Math.max(...rendered.map((variant) => variant.fileName.length));
-  for (const variant of rendered) {
-    log(`wrote ${shown}/${variant.fileName.padEnd(width)}  ${variant.objects.join(', ')}`);
+  const summary = outputs.flatMap((output) => output.summary);
+  const width = Math.max(...summary.map(([path]) => path.length));
+  for (const [path, what] of summary) log(`wrote ${shown}/${path.padEnd(width)}  ${what}`);
+  const chart = chartName(spec.names);
+  for (const format of formats) {
+    if (format === 'plain') {
+      const [before, after] = rendered.map((variant) => `${shown}/${variant.fileName}`);
+      log(`review the zero-downtime settings: diff ${before} ${after}   (explained: zdd diff)`);
+      log(`apply both variants:                oc apply -f ${shown}/`);
+    } else if (format === 'kustomize') {
+      log(`apply with kustomize:               oc apply -k ${shown}/${KUSTOMIZE_FOLDER}/overlays/zero-downtime`);
+    } else {
+      log(`install with helm:                  helm install ${chart} ${shown}/${HELM_FOLDER}/${chart}`);
+    }
   }
-  const [before, after] = rendered.map((variant) => `${shown}/${variant.fileName}`);
-  log(`review the zero-downtime settings: diff ${before} ${after}`);
-  log(`apply both variants:                oc apply -f ${shown}/`);
   return rendered;
 }
 

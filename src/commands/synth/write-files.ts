@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { copyFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { describeFsError, fsErrorCode } from '../../fs-errors.js';
 import { DirectoryError, makeDirectory } from '../../make-directory.js';
 
 export interface OutputFile {
+  /** Path inside the folder; may name folders below it (`helm/app/values.yaml`), created as needed. */
   readonly name: string;
   readonly content: string;
 }
@@ -71,11 +72,19 @@ export async function writeFilesAtomically(
     const planned: PlannedFile[] = [];
     for (const file of files) {
       const path = join(dir, file.name);
+      const folder = dirname(path);
+      try {
+        // Folders below `dir` (kustomize/base/), created and removed on failure like `dir` itself.
+        created.push(...(await makeDirectory(folder)));
+      } catch (error) {
+        if (error instanceof DirectoryError) throw new StepError(error.message);
+        throw error;
+      }
       // Random, so that a file left by a killed run can never be mistaken for this run's.
       const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
       const exists = await checkDestination(path);
-      const temp = join(dir, `.${file.name}.${suffix}.tmp`);
-      const backup = exists ? join(dir, `.${file.name}.${suffix}.old`) : undefined;
+      const temp = join(folder, `.${basename(path)}.${suffix}.tmp`);
+      const backup = exists ? join(folder, `.${basename(path)}.${suffix}.old`) : undefined;
       planned.push({ ...file, path, temp, backup });
     }
     for (const file of planned) {

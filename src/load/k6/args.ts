@@ -6,6 +6,7 @@ import { isAbsolute } from 'node:path';
 import type { ConnectionPattern } from '../connections.js';
 import { LoadOptionError } from '../errors.js';
 import type { LoadTarget } from '../open-model.js';
+import { checkHostHeader, checkTargetUrl } from '../target-url.js';
 
 /** What one k6 run does. */
 export interface K6LoadOptions {
@@ -27,6 +28,8 @@ export interface K6LoadOptions {
   readonly samplesFile: string;
   /** k6's REST API listens on 127.0.0.1:apiPort (zdd stops k6 through it). */
   readonly apiPort: number;
+  /** Targets may be on other hosts than loopback (a real cluster's routes). @default false */
+  readonly allowRemote?: boolean;
 }
 
 /** How to run k6: `k6 <args>` with `env` added to the environment, from the zdd package folder. */
@@ -40,7 +43,6 @@ export const K6_SCRIPT = 'k6/rollout-load.js';
 
 export const DEFAULT_K6_TIMEOUT_MS = 10_000;
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 // k6 parses durations to whole ms here; a day bounds every run.
 const MAX_DURATION_MS = 24 * 60 * 60 * 1000;
@@ -57,7 +59,14 @@ export function buildK6Args(options: K6LoadOptions): K6Invocation {
   const scriptEnv: [string, string][] = [
     [
       'TARGETS',
-      JSON.stringify(targets.map(({ name, url, connection }) => ({ name, url, connection: connection ?? 'reused' }))),
+      JSON.stringify(
+        targets.map(({ name, url, connection, host }) => ({
+          name,
+          url,
+          connection: connection ?? 'reused',
+          ...(host !== undefined && { host }),
+        })),
+      ),
     ],
     ['RATE', String(rate)],
     ['DURATION', `${maxDurationMs}ms`],
@@ -108,7 +117,7 @@ export function validateK6Options(options: K6LoadOptions): ValidOptions {
     samplesFile,
     apiPort,
   } = options;
-  checkTargets(targets);
+  checkTargets(targets, options.allowRemote ?? false);
   if (!isPositive(rate) || !hasAtMost3Decimals(rate)) {
     throw new LoadOptionError('rate', 'a number > 0 with at most 3 decimals', rate);
   }
@@ -134,10 +143,21 @@ export function validateK6Options(options: K6LoadOptions): ValidOptions {
   if (!Number.isInteger(apiPort) || apiPort < 1 || apiPort > 65_535) {
     throw new LoadOptionError('apiPort', 'an integer from 1 to 65535', apiPort);
   }
-  return { targets, rate, maxDurationMs, timeoutMs, maxErrorRate, gated, summaryFile, samplesFile, apiPort };
+  return {
+    targets,
+    rate,
+    maxDurationMs,
+    timeoutMs,
+    maxErrorRate,
+    gated,
+    summaryFile,
+    samplesFile,
+    apiPort,
+    allowRemote: options.allowRemote ?? false,
+  };
 }
 
-function checkTargets(targets: unknown): asserts targets is readonly LoadTarget[] {
+function checkTargets(targets: unknown, allowRemote: boolean): asserts targets is readonly LoadTarget[] {
   if (!Array.isArray(targets) || targets.length === 0) {
     throw new LoadOptionError('targets', 'a non-empty array', targets);
   }
@@ -165,16 +185,9 @@ function checkTargets(targets: unknown): asserts targets is readonly LoadTarget[
       throw new LoadOptionError(`targets[${index}].name`, rule, name);
     }
     scenarios.set(scenario, name);
-    checkLoopbackUrl(`targets[${index}].url`, (target as LoadTarget).url);
+    checkTargetUrl(`targets[${index}].url`, (target as LoadTarget).url, allowRemote);
+    checkHostHeader(`targets[${index}].host`, (target as LoadTarget).host);
   }
-}
-
-/** This project may send load to the loopback interface only. */
-function checkLoopbackUrl(option: string, value: unknown): void {
-  const rule = 'an http:// URL on 127.0.0.1, localhost or [::1]';
-  if (typeof value !== 'string' || !URL.canParse(value)) throw new LoadOptionError(option, rule, value);
-  const url = new URL(value);
-  if (url.protocol !== 'http:' || !LOOPBACK_HOSTS.has(url.hostname)) throw new LoadOptionError(option, rule, value);
 }
 
 function checkAbsolutePath(option: string, value: unknown): void {

@@ -19,6 +19,7 @@ export async function startK6Load(
     maxErrorRate: options.maxErrorRate,
     gated: options.gated,
     workDir: options.workDir,
+    allowRemote: options.allowRemote,
   });
   await run.ready;
   return {

@@ -1,0 +1,67 @@
+/**
+ * The values the API server fills in when a manifest leaves a field out.
+ * zdd judges a manifest as the cluster will run it, so it applies these
+ * before any rule looks at a value. Each constant names where it comes from.
+ */
+
+/**
+ * A probe's defaults: `SetDefaults_Probe` in kubernetes/kubernetes
+ * pkg/apis/core/v1/defaults.go, documented on `Probe` in k8s.io/api core/v1
+ * ("Default to 10 seconds", "Defaults to 1 second", "Defaults to 1", "Defaults to 3").
+ * initialDelaySeconds has no default: 0.
+ */
+export const PROBE_DEFAULTS = {
+  initialDelaySeconds: 0,
+  periodSeconds: 10,
+  timeoutSeconds: 1,
+  successThreshold: 1,
+  failureThreshold: 3,
+} as const;
+
+/** `SetDefaults_HTTPGetAction` (same file): path "/" and scheme HTTP. */
+export const HTTP_GET_DEFAULTS = { path: '/', scheme: 'HTTP' } as const;
+
+/** `DefaultTerminationGracePeriodSeconds` in pkg/apis/core/types.go, set by `SetDefaults_PodSpec`. */
+export const TERMINATION_GRACE_PERIOD_DEFAULT = 30;
+
+/**
+ * A Deployment's rolling update: 25 % / 25 % for apps/v1, apps/v1beta2 and
+ * apps/v1beta1 (`SetDefaults_Deployment` in pkg/apis/apps/<version>/defaults.go),
+ * but 1 / 1 for the old extensions/v1beta1 (pkg/apis/extensions/v1beta1/defaults.go).
+ * Replicas default to 1.
+ */
+export const DEPLOYMENT_ROLLING_DEFAULTS = { maxSurge: '25%', maxUnavailable: '25%' } as const;
+export const EXTENSIONS_V1BETA1_ROLLING_DEFAULTS = { maxSurge: 1, maxUnavailable: 1 } as const;
+export const DEPLOYMENT_REPLICAS_DEFAULT = 1;
+/** `progressDeadlineSeconds`: 600 from apps/v1beta1 on (`SetDefaults_Deployment`); extensions/v1beta1 has none. */
+export const DEPLOYMENT_PROGRESS_DEADLINE_DEFAULT = 600;
+
+/**
+ * A DeploymentConfig's Rolling strategy: `SetDefaults_DeploymentStrategy` and
+ * `SetDefaults_RollingDeploymentStrategyParams` in openshift/origin
+ * pkg/apps/apis/apps/v1/defaults.go (now openshift-apiserver): type Rolling;
+ * intervalSeconds 1, updatePeriodSeconds 1, timeoutSeconds 600; maxSurge and
+ * maxUnavailable 25 % each when both are left out, the missing one 25 % when the
+ * other is written as 0, and otherwise the missing one counts as 0.
+ * `spec.replicas` is a plain int32 in openshift/api: left out, it is 0.
+ */
+export const DEPLOYMENT_CONFIG_ROLLING_DEFAULTS = {
+  maxSurge: '25%',
+  maxUnavailable: '25%',
+  intervalSeconds: 1,
+  updatePeriodSeconds: 1,
+  timeoutSeconds: 600,
+} as const;
+export const DEPLOYMENT_CONFIG_REPLICAS_DEFAULT = 0;
+/** A Recreate DeploymentConfig's `recreateParams.timeoutSeconds` (`DefaultRecreateTimeoutSeconds`). */
+export const DEPLOYMENT_CONFIG_RECREATE_TIMEOUT_DEFAULT = 600;
+
+/**
+ * A StatefulSet updates with RollingUpdate, partition 0, one pod at a time
+ * (apps/v1 and apps/v1beta2), but with OnDelete in apps/v1beta1
+ * (pkg/apis/apps/<version>/defaults.go). Replicas default to 1.
+ * `rollingUpdate.maxUnavailable` (1 by default, at least 1 after rounding down)
+ * is honoured only behind the MaxUnavailableStatefulSet feature gate.
+ */
+export const STATEFUL_SET_REPLICAS_DEFAULT = 1;
+export const STATEFUL_SET_MAX_UNAVAILABLE_DEFAULT = 1;

@@ -1,0 +1,37 @@
+import type { Rule } from '../rule.js';
+import { gracePeriodBudget } from './grace-period-budget.js';
+import { noService } from './no-service.js';
+import { pdbBlocksEvictions } from './pdb-blocks-evictions.js';
+import { pdbMissing } from './pdb-missing.js';
+import { preStopExecNeedsShell } from './prestop-exec-needs-shell.js';
+import { preStopMissing } from './prestop-missing.js';
+import { preStopShorterThanRouterReload } from './prestop-shorter-than-router-reload.js';
+import { probePortNotExposed } from './probe-port-not-exposed.js';
+import { readinessProbeMissing } from './readiness-probe-missing.js';
+import { readinessSameAsLiveness } from './readiness-same-as-liveness.js';
+import { readinessWindowRule } from './readiness-window.js';
+import { recreateStrategy } from './recreate-strategy.js';
+import { rollingParamsInvalid } from './rolling-params-invalid.js';
+import { rollingReducesReadyPods } from './rolling-reduces-ready-pods.js';
+import { rollingTakesAllPods } from './rolling-takes-all-pods.js';
+import { singleReplica } from './single-replica.js';
+
+/** Every rule `zdd check` runs, in the order a reviewer reads them: start-up, shutdown, rollout, disruptions. */
+export const RULES: readonly Rule[] = [
+  readinessProbeMissing,
+  readinessSameAsLiveness,
+  probePortNotExposed,
+  preStopMissing,
+  preStopShorterThanRouterReload,
+  preStopExecNeedsShell,
+  gracePeriodBudget,
+  rollingTakesAllPods,
+  rollingReducesReadyPods,
+  rollingParamsInvalid,
+  recreateStrategy,
+  singleReplica,
+  pdbMissing,
+  pdbBlocksEvictions,
+  readinessWindowRule,
+  noService,
+];

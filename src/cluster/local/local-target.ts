@@ -1,0 +1,45 @@
+import { SetupError } from '../../errors.js';
+import type { RenderedVariant } from '../../manifests/variants.js';
+import type { CompareTarget, TargetRoute } from '../target.js';
+import type { ImageMapping } from './images.js';
+import { LocalCluster } from './local-cluster.js';
+import { parseManifests } from './objects.js';
+import type { LocalClusterSettings } from './settings.js';
+
+/** `zdd compare --target local`: the variants run as processes on 127.0.0.1 (see `LocalCluster`). */
+export async function localTarget(
+  settings: Omit<LocalClusterSettings, 'imageCommands'> & { readonly imageMappings: readonly ImageMapping[] },
+): Promise<CompareTarget> {
+  const cluster = await LocalCluster.create({
+    timeScale: settings.timeScale,
+    router: settings.router,
+    reloadIntervalSeconds: settings.reloadIntervalSeconds,
+    reloads: settings.reloads,
+    imageMappings: settings.imageMappings,
+  });
+  return {
+    description: `the local cluster${settings.timeScale === 1 ? '' : ` (time scale ${settings.timeScale})`}, router ${settings.router} (reload every ${settings.reloadIntervalSeconds} s)`,
+    timing: cluster.timing,
+    events: cluster.events,
+    podLogsDir: cluster.podLogsDir,
+    async deploy(variants: readonly RenderedVariant[], timeoutMs: number, signal?: AbortSignal) {
+      await cluster.apply(
+        parseManifests(variants.map((variant) => ({ source: variant.fileName, yaml: variant.yaml }))),
+      );
+      await cluster.waitUntilReady(timeoutMs, { signal });
+    },
+    async routes(variants: readonly string[]): Promise<TargetRoute[]> {
+      const routes = cluster.listRoutes();
+      return variants.map((variant) => {
+        const route = routes.find((r) => r.service === variant || r.name === variant);
+        if (!route) {
+          throw new SetupError(`${variant} has no Route or Ingress to send load to; use --expose route or ingress`);
+        }
+        return { variant, url: route.url };
+      });
+    },
+    rollout: (workload) => cluster.rollout(workload),
+    settle: (timeoutMs, signal) => cluster.waitUntilReady(timeoutMs, { router: false, signal }),
+    stop: () => cluster.stop(),
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * `zdd compare --target cluster --dry-run`: every command a run would execute,
+ * in order, built by the same functions the run uses. Pure: nothing runs.
+ */
+import { parseAllDocuments } from 'yaml';
+import type { RenderedVariant } from '../../manifests/variants.js';
+import { commands, endpointSliceSelector, podSelector, RESOURCES, RUN_ID_LABEL, resourceOf } from './commands.js';
+import { type ClusterCli, type ClusterCommand, describe } from './kubectl.js';
+import { replicationControllerName } from './rollout-state.js';
+
+export interface DryRunPlan {
+  readonly cli: Pick<ClusterCli, 'name' | 'access'>;
+  readonly runId: string;
+  readonly rounds: number;
+  readonly cleanup: boolean;
+  readonly routeUrls: ReadonlyMap<string, string>;
+  readonly routerAddress?: string;
+  /** How the load is generated, e.g. `k6 v1.8.1, 50 req/s per variant, …`. */
+  readonly load: string;
+}
+
+/** The lines to print: `# what` comments and the commands. */
+export function dryRunLines(variants: readonly RenderedVariant[], plan: DryRunPlan): string[] {
+  const objects = variants.flatMap((variant) =>
+    parseAllDocuments(variant.yaml).map((doc) => doc.toJS() as { kind: string; metadata: { name: string } }),
+  );
+  const names = objects.map((o) => `${o.kind}/${o.metadata.name}`);
+  const kinds = [...new Set(objects.map((o) => o.kind))];
+  const workloads = objects.filter((o) => o.kind === 'DeploymentConfig' || o.kind === 'Deployment');
+  const services = objects.filter((o) => o.kind === 'Service').map((o) => o.metadata.name);
+  const routes = objects.filter((o) => o.kind === 'Route' || o.kind === 'Ingress');
+  const show = (command: ClusterCommand) => describe(plan.cli, command);
+  const lines: string[] = [];
+  const step = (title: string, ...commandLines: string[]) => lines.push(`# ${title}`, ...commandLines);
+
+  step(
+    'who may do what: every permission the run needs, before anything is applied',
+    ...kinds.flatMap((kind) =>
+      ['get', 'create', 'patch', ...(plan.cleanup ? ['delete'] : [])].map((verb) =>
+        show(commands.canI(verb, resourceOf(kind))),
+      ),
+    ),
+    ...['pods', 'endpointslices.discovery.k8s.io', 'replicasets.apps', 'replicationcontrollers'].flatMap((resource) =>
+      ['list', 'watch'].map((verb) => show(commands.canI(verb, resource))),
+    ),
+  );
+  step(
+    'refuse to go on if an object with one of these names exists without the app.kubernetes.io/managed-by=zdd label',
+    ...objects.map((o) => show(commands.get(o.kind, o.metadata.name))),
+  );
+  step(`apply both variants, labelled ${RUN_ID_LABEL}=${plan.runId}`, show(commands.apply(names, '')));
+  const revisionKind = workloads.some((w) => w.kind === 'DeploymentConfig')
+    ? 'replicationcontrollers'
+    : 'replicasets.apps';
+  const workloadNames = workloads.map((w) => w.metadata.name);
+  step(
+    'watch pods, EndpointSlices and revisions for events.json (in the background, until the run ends)',
+    show(commands.watch('pods', podSelector(workloadNames))),
+    ...(services.length > 0
+      ? [show(commands.watch('endpointslices.discovery.k8s.io', endpointSliceSelector(services)))]
+      : []),
+    show(commands.watch(revisionKind, podSelector(workloadNames))),
+  );
+  step(
+    'wait until each workload is available (every second, at most --timeout), and that its pods can start',
+    ...workloads.flatMap((w) => [
+      show(commands.pods(podSelector([w.metadata.name]))),
+      show(commands.get(w.kind, w.metadata.name)),
+      ...(w.kind === 'DeploymentConfig'
+        ? [
+            show({
+              args: [
+                'get',
+                `replicationcontrollers/${replicationControllerName(w.metadata.name, 1)}`,
+                '--ignore-not-found',
+                '--output',
+                'json',
+              ],
+            }),
+          ]
+        : []),
+    ]),
+  );
+  step(
+    'find where to send the load, then wait until each answers',
+    ...routes.map((r) =>
+      plan.routeUrls.has(r.metadata.name)
+        ? `# ${r.metadata.name}: --route-url ${plan.routeUrls.get(r.metadata.name)}`
+        : `${show(commands.get(r.kind, r.metadata.name))}   # its host${plan.routerAddress ? `, sent to ${plan.routerAddress} with that Host header` : ''}`,
+    ),
+  );
+  step(`start the load: ${plan.load}`);
+  for (let round = 1; round <= plan.rounds; round++) {
+    step(
+      `round ${round}: roll out both at the same moment, then wait for each (every second, at most --timeout) and for the old pods to go`,
+      ...workloads.map((w) =>
+        w.kind === 'DeploymentConfig'
+          ? plan.cli.name === 'oc'
+            ? show(commands.rolloutLatest(w.metadata.name))
+            : show(commands.touchTemplate(w.kind, w.metadata.name, '<now>'))
+          : show(commands.rolloutRestart(w.metadata.name)),
+      ),
+      ...workloads.map((w) => show(commands.get(w.kind, w.metadata.name))),
+      show(commands.pods(podSelector(workloadNames))),
+    );
+  }
+  step('cool down, stop the load, write the results');
+  const resources = [...new Set(objects.map((o) => RESOURCES[o.kind] ?? resourceOf(o.kind)))];
+  if (plan.cleanup)
+    step('remove what this run applied (also after Ctrl-C)', show(commands.deleteRun(resources, plan.runId)));
+  else
+    step('(without --cleanup the variants stay; this removes them)', show(commands.deleteRun(resources, plan.runId)));
+  return lines;
+}

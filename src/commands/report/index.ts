@@ -1,0 +1,122 @@
+import { basename, dirname, extname, join } from 'node:path';
+import { UsageError } from '../../errors.js';
+import { percent as percentFlag } from '../../flag-checks.js';
+import { importReport } from '../../importers/read-import.js';
+import { DirectoryError, makeDirectory } from '../../make-directory.js';
+import { packageVersion } from '../../package-info.js';
+import { reportMarkdown } from '../../report/markdown/report-markdown.js';
+import type { ReportData } from '../../report/report-data.js';
+import { reportJson } from '../../report/report-json.js';
+import { terminalReport } from '../../report/terminal-report.js';
+import { renderReport, TIMELINE_FILE, writeReportFiles } from '../../report/write-report.js';
+import { writeFolderReport } from '../../results/folder-report.js';
+
+/** What `--format` prints on stdout. */
+export const OUTPUT_FORMATS = ['table', 'markdown', 'json'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+export interface ReportOptions {
+  /** A results folder of `zdd compare`. Exactly one of `folder` and `from`. */
+  readonly folder?: string;
+  /** `--from`: a JMeter CSV file, k6's `--out json` output or a k6 summary. */
+  readonly from?: string;
+  /** `--variant ROLE=LABEL` (with --from). */
+  readonly variants?: readonly string[];
+  /** `--workload LABEL=WORKLOAD` (with --from and --events). */
+  readonly workloads?: readonly string[];
+  /** `--events FILE` (with --from). */
+  readonly events?: string;
+  /** `--rollout-at TIME` (with --from). */
+  readonly rolloutAt?: readonly string[];
+  /** `--max-error-rate`, percent (with --from). @default 0 */
+  readonly maxErrorRate?: number;
+  /** `--out`: where the files go. @default - the results folder; with --from, `<file without extension>-report/` beside it */
+  readonly out?: string;
+  /** @default 'table' */
+  readonly format?: OutputFormat;
+  /** stdout. @default console.log */
+  readonly log?: (line: string) => void;
+  /** Lines that are not the chosen format's output, with markdown and json. @default console.error */
+  readonly info?: (line: string) => void;
+}
+
+/**
+ * `zdd report`: writes report.html, report.md and timeline.svg for a results
+ * folder or for another tool's results (`--from`), prints the table (or the
+ * Markdown, or the JSON), and returns the verdict's exit code: 0 PASS, 1 FAIL,
+ * 3 INCONCLUSIVE.
+ */
+export async function report(options: ReportOptions): Promise<number> {
+  const log = options.log ?? console.log;
+  const format = options.format ?? 'table';
+  const info = format === 'table' ? log : (options.info ?? console.error);
+  if ((options.folder === undefined) === (options.from === undefined)) {
+    throw new UsageError(
+      options.folder === undefined
+        ? 'name a results folder (zdd report results/<timestamp>) or another tool’s results (--from FILE)'
+        : 'give a results folder or --from FILE, not both',
+    );
+  }
+  if (options.from === undefined) {
+    const onlyWithFrom = [
+      ['--variant', (options.variants ?? []).length > 0],
+      ['--workload', (options.workloads ?? []).length > 0],
+      ['--events', options.events !== undefined],
+      ['--rollout-at', (options.rolloutAt ?? []).length > 0],
+      ['--max-error-rate', options.maxErrorRate !== undefined],
+    ] as const;
+    const given = onlyWithFrom.find(([, isGiven]) => isGiven)?.[0];
+    if (given !== undefined) {
+      throw new UsageError(
+        `${given} applies to --from: a results folder keeps the variants, rollouts and verdict of its run`,
+      );
+    }
+  }
+  const folder = options.folder as string;
+  const out = options.out ?? (options.from === undefined ? folder : defaultOut(options.from));
+  if (options.out !== undefined || options.from !== undefined) await makeOutFolder(out);
+  let data: ReportData;
+  let json: string;
+  let timeline: ReturnType<typeof renderReport>['timeline'];
+  let files: readonly string[];
+  if (options.from === undefined) {
+    const written = await writeFolderReport(folder, packageVersion(), out);
+    ({ data, files } = written);
+    timeline = written.rendered.timeline;
+    json = written.results.summaryText;
+  } else {
+    data = await importReport({
+      file: options.from,
+      variants: options.variants ?? [],
+      workloads: options.workloads ?? [],
+      ...(options.events !== undefined && { events: options.events }),
+      rolloutAt: options.rolloutAt ?? [],
+      maxErrorRate: percentFlag('--max-error-rate', options.maxErrorRate ?? 0) / 100,
+      zddVersion: packageVersion(),
+    });
+    const rendered = renderReport(data);
+    files = await writeReportFiles(out, rendered);
+    timeline = rendered.timeline;
+    json = reportJson(data);
+  }
+  if (format === 'json') log(json.trimEnd());
+  else if (format === 'markdown') log(reportMarkdown(data, timeline, join(out, TIMELINE_FILE)).trimEnd());
+  else for (const line of terminalReport(data)) log(line);
+  info(`report: ${out}/ (${files.map((file) => basename(file)).join(', ')})`);
+  return data.verdict.exitCode;
+}
+
+/** `run.jtl` → `run-report/` beside it. */
+function defaultOut(file: string): string {
+  const name = basename(file, extname(file));
+  return join(dirname(file), `${name}-report`);
+}
+
+async function makeOutFolder(out: string): Promise<void> {
+  try {
+    await makeDirectory(out);
+  } catch (error) {
+    if (error instanceof DirectoryError) throw new UsageError(`--out: ${error.message}`);
+    throw error;
+  }
+}

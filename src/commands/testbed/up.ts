@@ -1,0 +1,45 @@
+import type { ReloadDiscipline } from '../../cluster/router/reloading-router.js';
+import { startTestbed } from '../../testbed/testbed.js';
+
+export interface TestbedUpOptions {
+  /** The router's reload interval, seconds. @default 5 */
+  readonly reloadIntervalSeconds?: number;
+  /** @default 'periodic' */
+  readonly reloads?: ReloadDiscipline;
+  /** The test bed stops when this aborts (Ctrl-C, SIGTERM). @default - runs until the process ends */
+  readonly signal?: AbortSignal;
+  /** @default console.log */
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * `zdd testbed up`: a real Kubernetes control plane (built by testbed/build.sh) with zdd's node agent,
+ * DeploymentConfig controller and router, in the foreground, so that `--target cluster` can be tried
+ * without a cluster. Ctrl-C stops everything.
+ */
+export async function testbedUp(options: TestbedUpOptions = {}): Promise<void> {
+  const log = options.log ?? console.log;
+  const bed = await startTestbed({
+    ...(options.reloadIntervalSeconds !== undefined && { reloadIntervalSeconds: options.reloadIntervalSeconds }),
+    ...(options.reloads !== undefined && { reloads: options.reloads }),
+    ...(options.signal && { signal: options.signal }),
+  });
+  try {
+    log(`API server   ${bed.server}`);
+    log(`kubeconfig   ${bed.kubeconfig}   (admin; a read-only user: ${bed.restrictedKubeconfig})`);
+    log(`router       ${bed.routerAddress}   (Routes get hosts NAME-NAMESPACE.${bed.routerDomain})`);
+    log('try:');
+    log(`  kubectl --kubeconfig ${bed.kubeconfig} create namespace demo`);
+    log(
+      `  zdd compare --target cluster --kubeconfig ${bed.kubeconfig} --namespace demo --router-address ${bed.routerAddress} --cleanup`,
+    );
+    log('press Ctrl-C to stop');
+    await new Promise<void>((resolve) => {
+      if (!options.signal || options.signal.aborted) return resolve();
+      options.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    log('stopping the test bed');
+  } finally {
+    await bed.stop();
+  }
+}

@@ -1,0 +1,34 @@
+import type { ImageMapping } from '../cluster/local/images.js';
+import { localTarget } from '../cluster/local/local-target.js';
+import { ClusterTarget, resolveNamespace } from '../cluster/remote/cluster-target.js';
+import { findClusterCli } from '../cluster/remote/kubectl.js';
+import type { CompareTarget } from '../cluster/target.js';
+import type { ComparePlan } from './options.js';
+
+/** The target `--target` names, opened (the cluster target's access is resolved, nothing is applied yet). */
+export async function openTarget(
+  plan: ComparePlan,
+  context: { readonly imageMappings: readonly ImageMapping[]; readonly log: (line: string) => void },
+): Promise<CompareTarget> {
+  if (plan.target === 'local') {
+    return localTarget({
+      timeScale: plan.timeScale,
+      router: plan.router,
+      reloadIntervalSeconds: plan.reloadIntervalSeconds,
+      reloads: plan.reloads,
+      imageMappings: context.imageMappings,
+    });
+  }
+  const { cluster } = plan;
+  const found = findClusterCli({ ...cluster.access, namespace: cluster.access.namespace ?? 'default' });
+  const namespace = await resolveNamespace({ ...found, access: cluster.access });
+  return new ClusterTarget({
+    cli: { ...found, access: { ...cluster.access, namespace } },
+    runId: cluster.runId,
+    routeUrls: cluster.routeUrls,
+    ...(cluster.routerAddress !== undefined && { routerAddress: cluster.routerAddress }),
+    cleanup: cluster.cleanup,
+    answerTimeoutMs: Math.min(120_000, plan.timeoutSeconds * 1000),
+    log: context.log,
+  });
+}

@@ -1,0 +1,109 @@
+import type { JsonValue } from '../json-value.js';
+import type { ManifestObject } from '../manifest-object.js';
+import { followsRename } from '../name-change.js';
+import { explainChange, explainObject } from './explain.js';
+import { type FieldChange, fieldChanges } from './field-changes.js';
+import { formatPath } from './field-path.js';
+import { matchObjects } from './match-objects.js';
+import { isWorkload, type WorkloadFacts, workloadFacts } from './rollout-facts.js';
+
+/** One side of a diff: what it is called and its objects. */
+export interface DiffSide {
+  /** `dist/default.yaml`, or `default (default-app)` for zdd's own variant. */
+  readonly label: string;
+  readonly objects: readonly ManifestObject[];
+}
+
+export interface DiffReport {
+  readonly before: string;
+  readonly after: string;
+  readonly objects: readonly ObjectDiff[];
+}
+
+export interface ObjectDiff {
+  readonly kind: string;
+  /** @default - none: only the second side has it */
+  readonly before?: string;
+  /** @default - none: only the first side has it */
+  readonly after?: string;
+  readonly status: 'changed' | 'unchanged' | 'added' | 'removed';
+  /** Why an added or removed object matters. @default - none: the object is on both sides */
+  readonly why?: string;
+  /** The object itself, for an added or removed one. @default - none */
+  readonly object?: JsonValue;
+  readonly fields: readonly FieldDiff[];
+  /** Fields that change only because the object's name does (its labels, selectors, references, host). */
+  readonly renamed: readonly string[];
+}
+
+export interface FieldDiff {
+  readonly path: string;
+  readonly change: FieldChange['change'];
+  /** @default - none: added */
+  readonly before?: JsonValue;
+  /** @default - none: removed */
+  readonly after?: JsonValue;
+  readonly why: string;
+}
+
+/** What differs between two sides, object by object and field by field, each with why it matters for a rollout. */
+export function diffSides(before: DiffSide, after: DiffSide): DiffReport {
+  const workloads = { before: sideWorkload(before.objects), after: sideWorkload(after.objects) };
+  const objects = matchObjects(before.objects, after.objects).map((pair): ObjectDiff => {
+    const kind = pair.kind;
+    if (pair.before === undefined || pair.after === undefined) {
+      const [object, side] = pair.after
+        ? [pair.after, 'added' as const]
+        : [pair.before as ManifestObject, 'removed' as const];
+      const facts = side === 'added' ? workloads.after : workloads.before;
+      return {
+        kind,
+        ...(side === 'added' ? { after: object.name } : { before: object.name }),
+        status: side,
+        why: explainObject(object.body, kind, side, facts),
+        object: object.body,
+        fields: [],
+        renamed: [],
+      };
+    }
+    const context = {
+      kind,
+      before: isWorkload(pair.before) ? workloadFacts(pair.before) : workloads.before,
+      after: isWorkload(pair.after) ? workloadFacts(pair.after) : workloads.after,
+    };
+    const changes = fieldChanges(pair.before.body, pair.after.body);
+    const renamed = changes.filter((change) => isRename(change, pair.before?.name ?? '', pair.after?.name ?? ''));
+    const fields = changes
+      .filter((change) => !renamed.includes(change))
+      .map((change) => ({ ...fieldDiff(change), why: explainChange(change, context) }));
+    return {
+      kind,
+      before: pair.before.name,
+      after: pair.after.name,
+      status: changes.length === 0 ? 'unchanged' : 'changed',
+      fields,
+      renamed: renamed.map((change) => formatPath(change.path)),
+    };
+  });
+  return { before: before.label, after: after.label, objects };
+}
+
+/** The side's workload, for what a Service or a PodDisruptionBudget protects; none when it has no or several. */
+function sideWorkload(objects: readonly ManifestObject[]): WorkloadFacts | undefined {
+  const found = objects.filter(isWorkload);
+  return found.length === 1 ? workloadFacts(found[0] as ManifestObject) : undefined;
+}
+
+function isRename(change: FieldChange, from: string, to: string): boolean {
+  const last = change.path.at(-1);
+  return followsRename(typeof last === 'string' ? last : undefined, change.before, change.after, from, to);
+}
+
+function fieldDiff(change: FieldChange): Omit<FieldDiff, 'why'> {
+  return {
+    path: formatPath(change.path),
+    change: change.change,
+    ...(change.before === undefined ? {} : { before: change.before }),
+    ...(change.after === undefined ? {} : { after: change.after }),
+  };
+}

@@ -1,0 +1,192 @@
+/**
+ * `report.html`: one self-contained page (no script, no font, no request: a
+ * Content-Security-Policy forbids any) with the verdict, why each variant
+ * failed, the timeline (inline SVG), the comparison table, the per-round
+ * figures, the rollouts, the settings that differ between the variants and the
+ * run's settings. Built as a DOM, so that every label from a user's file is
+ * escaped.
+ */
+
+import type { TimelineSpec } from '../chart/timeline-data.js';
+import { timelineSvg } from '../chart/timeline-plot.js';
+import { FIGURE_COLUMNS, tableLines } from '../columns.js';
+import { type DomElement, element, newDocument } from '../dom.js';
+import type { ReportData } from '../report-data.js';
+import { formatSetting } from '../variant-delta.js';
+import { REPORT_CSS } from './style.js';
+
+/** The page's HTML text; `timeline` is undefined when the data has no per-request samples. */
+export function reportHtml(data: ReportData, timeline: TimelineSpec | undefined): string {
+  const document = newDocument();
+  const h = (tag: string, attributes: Readonly<Record<string, string>>, ...children: Array<DomElement | string>) =>
+    element(document, tag, attributes, ...children);
+  document.documentElement.setAttribute('lang', 'en');
+  document.head.append(
+    h('meta', { charset: 'utf-8' }),
+    h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
+    // Nothing may be fetched: the page must open offline, as it was written.
+    h('meta', {
+      'http-equiv': 'Content-Security-Policy',
+      content: "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+    }),
+    h('link', { rel: 'icon', href: 'data:,' }),
+    h('title', {}, data.title),
+    h('style', {}, REPORT_CSS),
+  );
+  const table = (head: readonly string[], rows: ReadonlyArray<readonly string[]>, className = '') =>
+    h(
+      'table',
+      className ? { class: className } : {},
+      h('thead', {}, h('tr', {}, ...head.map((cell) => h('th', {}, cell)))),
+      h(
+        'tbody',
+        {},
+        ...rows.map((row) =>
+          // A connection pattern's row (its label indented) under its variant's.
+          row[0]?.startsWith('  ')
+            ? h('tr', { class: 'pattern' }, ...row.map((cell) => h('td', {}, cell.trim())))
+            : h('tr', {}, ...row.map((cell) => h('td', {}, cell))),
+        ),
+      ),
+    );
+  const section = (id: string, title: string, ...content: Array<DomElement | string>) =>
+    h('section', { id }, h('h2', {}, title), ...content);
+
+  const body: DomElement[] = [
+    h(
+      'header',
+      {},
+      h('h1', {}, data.title),
+      h('p', { class: 'description' }, data.description),
+      h('p', { class: 'source' }, `From ${data.source}.`),
+    ),
+    h(
+      'section',
+      { id: 'verdict', class: `verdict ${data.verdict.outcome}` },
+      h('h2', {}, `Verdict: ${data.verdict.outcome.toUpperCase()}`),
+      h('p', {}, data.verdict.message),
+    ),
+  ];
+  if (timeline) {
+    const spec = timeline;
+    const svg = timelineSvg(spec, document, data.title);
+    body.push(
+      section(
+        'why',
+        'What happened',
+        h(
+          'ul',
+          {},
+          ...spec.variants.map((variant) => h('li', {}, h('strong', {}, variant.title), h('br', {}), variant.caption)),
+        ),
+      ),
+      section(
+        'timeline',
+        'Timeline',
+        h(
+          'figure',
+          {},
+          svg,
+          h(
+            'figcaption',
+            {},
+            `Requests by start time in bins of ${spec.binMs} ms (as requests per second), successful and failed by kind; ` +
+              `p95 latency per bin; outage windows shaded; cluster events as ticks (hover for details). ` +
+              `0 s is ${spec.originLabel}.`,
+          ),
+        ),
+      ),
+    );
+  } else {
+    body.push(
+      section('timeline', 'Timeline', h('p', {}, 'No timeline: the source holds totals only, no per-request data.')),
+    );
+  }
+  body.push(
+    section(
+      'comparison',
+      'Comparison',
+      table(['variant', ...FIGURE_COLUMNS.map((column) => column.title)], tableLines(data.rows), 'figures'),
+    ),
+  );
+  const rounds = data.rows[0]?.rounds ?? [];
+  if (rounds.length > 0) {
+    body.push(
+      section(
+        'rounds',
+        'Per round',
+        table(
+          ['round', ...data.rows.flatMap((row) => [`${row.name} failed`, `${row.name} longest outage (ms)`])],
+          rounds.map((round, index) => [
+            String(round.round),
+            ...data.rows.flatMap((row) => {
+              const figures = row.rounds[index];
+              return [
+                `${figures?.failed ?? 0} of ${figures?.requests ?? 0}`,
+                (figures?.longestOutageMs ?? 0).toFixed(0),
+              ];
+            }),
+          ]),
+          'figures',
+        ),
+      ),
+    );
+  }
+  const rollouts = data.rounds.flatMap((round) => round.rollouts.map((rollout) => ({ round, rollout })));
+  if (rollouts.length > 0) {
+    body.push(
+      section(
+        'rollouts',
+        'Rollouts',
+        table(
+          ['round', 'rollout', 'outcome', 'took (s)', 'reason'],
+          rollouts.map(({ round, rollout }) => [
+            String(round.number),
+            `${rollout.workload} → ${rollout.revision}`,
+            rollout.outcome,
+            ((rollout.endedAt - rollout.startedAt) / 1000).toFixed(1),
+            rollout.reason ?? '',
+          ]),
+        ),
+      ),
+    );
+  }
+  body.push(
+    section(
+      'settings-delta',
+      'Settings that differ between the variants',
+      data.variantDelta === undefined
+        ? h('p', {}, 'Not recorded by this source.')
+        : data.variantDelta.length === 0
+          ? h('p', {}, 'None: both variants have the same settings.')
+          : table(
+              ['object', 'setting', 'default', 'zero-downtime'],
+              data.variantDelta.map((difference) => [
+                difference.kind,
+                difference.path || '(the whole object)',
+                formatSetting(difference.default),
+                formatSetting(difference.zeroDowntime),
+              ]),
+              'delta',
+            ),
+    ),
+  );
+  if (data.settings.length > 0) {
+    body.push(
+      section(
+        'settings',
+        'Run settings',
+        table(
+          ['setting', 'value'],
+          data.settings.map((setting) => [setting.name, setting.value]),
+        ),
+      ),
+    );
+  }
+  if (data.notes.length > 0) {
+    body.push(section('notes', 'Notes', h('ul', {}, ...data.notes.map((note) => h('li', {}, note)))));
+  }
+  body.push(h('footer', {}, `Written by zdd ${data.zddVersion}.`));
+  document.body.append(...body);
+  return `${document.toString()}\n`;
+}

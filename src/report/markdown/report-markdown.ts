@@ -1,0 +1,125 @@
+/**
+ * `report.md`: the verdict, why each variant failed, the timeline (the SVG
+ * beside it, embedded as an image), the comparison table, the per-round
+ * figures, the rollouts and the settings that differ between the variants.
+ * Plain GitHub-flavoured Markdown. Pure.
+ */
+import type { TimelineSpec } from '../chart/timeline-data.js';
+import { FIGURE_COLUMNS, tableLines } from '../columns.js';
+import type { ReportData } from '../report-data.js';
+import { formatSetting } from '../variant-delta.js';
+
+/** The Markdown text; `imagePath` is where the timeline SVG is, relative to where the text will be read. */
+export function reportMarkdown(data: ReportData, timeline: TimelineSpec | undefined, imagePath: string): string {
+  const lines: string[] = [
+    `# ${inline(data.title)}`,
+    '',
+    `${inline(data.description)}  `,
+    `From ${inline(data.source)}.`,
+    '',
+  ];
+  lines.push(`## Verdict: ${data.verdict.outcome.toUpperCase()}`, '', inline(data.verdict.message), '');
+  if (timeline) {
+    lines.push('## What happened', '');
+    for (const variant of timeline.variants)
+      lines.push(`- **${inline(variant.title)}**  `, `  ${inline(variant.caption)}`);
+    lines.push(
+      '',
+      `![Timeline: requests per second, failures by kind, p95 latency and cluster events](${imagePath})`,
+      '',
+    );
+  } else {
+    lines.push('No timeline: the source holds totals only, no per-request data.', '');
+  }
+  lines.push('## Comparison', '');
+  lines.push(
+    ...table(
+      ['variant', ...FIGURE_COLUMNS.map((column) => column.title)],
+      tableLines(data.rows).map(([label = '', ...cells]) => [
+        label.startsWith('  ') ? `↳ ${label.trim()}` : inline(label),
+        ...cells,
+      ]),
+      `l${'r'.repeat(FIGURE_COLUMNS.length)}`,
+    ),
+    '',
+  );
+  const rounds = data.rows[0]?.rounds ?? [];
+  if (rounds.length > 0) {
+    lines.push('## Per round', '');
+    lines.push(
+      ...table(
+        ['round', ...data.rows.flatMap((row) => [`${row.name} failed`, `${row.name} longest outage (ms)`])],
+        rounds.map((round, index) => [
+          String(round.round),
+          ...data.rows.flatMap((row) => {
+            const figures = row.rounds[index];
+            return [`${figures?.failed ?? 0} of ${figures?.requests ?? 0}`, (figures?.longestOutageMs ?? 0).toFixed(0)];
+          }),
+        ]),
+      ),
+      '',
+    );
+  }
+  const rollouts = data.rounds.flatMap((round) => round.rollouts.map((rollout) => ({ round, rollout })));
+  if (rollouts.length > 0) {
+    lines.push('## Rollouts', '');
+    lines.push(
+      ...table(
+        ['round', 'rollout', 'outcome', 'took (s)', 'reason'],
+        rollouts.map(({ round, rollout }) => [
+          String(round.number),
+          `${rollout.workload} → ${rollout.revision}`,
+          rollout.outcome,
+          ((rollout.endedAt - rollout.startedAt) / 1000).toFixed(1),
+          rollout.reason ?? '',
+        ]),
+      ),
+      '',
+    );
+  }
+  lines.push('## Settings that differ between the variants', '');
+  if (data.variantDelta === undefined) lines.push('Not recorded by this source.', '');
+  else if (data.variantDelta.length === 0) lines.push('None: both variants have the same settings.', '');
+  else {
+    lines.push(
+      ...table(
+        ['object', 'setting', 'default', 'zero-downtime'],
+        data.variantDelta.map((difference) => [
+          difference.kind,
+          code(difference.path || '(the whole object)'),
+          code(formatSetting(difference.default)),
+          code(formatSetting(difference.zeroDowntime)),
+        ]),
+      ),
+      '',
+    );
+  }
+  if (data.settings.length > 0) {
+    lines.push('## Run settings', '');
+    lines.push(
+      ...table(
+        ['setting', 'value'],
+        data.settings.map((setting) => [setting.name, setting.value]),
+      ),
+      '',
+    );
+  }
+  if (data.notes.length > 0) lines.push('## Notes', '', ...data.notes.map((note) => `- ${inline(note)}`), '');
+  lines.push(`Written by zdd ${data.zddVersion}.`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** A pipe table; `align` has one letter per column: l or r. */
+function table(head: readonly string[], rows: ReadonlyArray<readonly string[]>, align = ''): string[] {
+  const rule = head.map((_, index) => (align[index] === 'r' ? '---:' : '---'));
+  return [head, rule, ...rows].map((row) => `| ${row.map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`);
+}
+
+/** Text from a user's file, so that it cannot start Markdown or HTML of its own. */
+function inline(text: string): string {
+  return text.replace(/([\\`*_[\]<>#|])/g, '\\$1').replace(/\n/g, ' ');
+}
+
+function code(text: string): string {
+  return `\`${text.replaceAll('`', "'")}\``;
+}

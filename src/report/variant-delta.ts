@@ -1,0 +1,105 @@
+/**
+ * What differs between the two variants' manifests once their names are set
+ * aside: the settings a reviewer should look at (readinessProbe, preStop, grace
+ * period, rolling parameters, the PodDisruptionBudget). Pure.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { parseAllDocuments, stringify } from 'yaml';
+
+/** One setting that differs: where, and its value in each variant (absent: not set). */
+export interface SettingDifference {
+  /** The object's kind, e.g. `DeploymentConfig`. */
+  readonly kind: string;
+  /** Dotted path inside the object, e.g. `spec.template.spec.containers[0].readinessProbe`; empty: the whole object. */
+  readonly path: string;
+  /** The default variant's value; absent when it does not set it (or has no such object). */
+  readonly default?: unknown;
+  /** The zero-downtime variant's value; absent likewise. */
+  readonly zeroDowntime?: unknown;
+}
+
+interface ManifestObject {
+  readonly kind?: unknown;
+}
+
+/**
+ * The top-most paths where the two variants' objects differ, object kind by
+ * kind, after replacing each variant's name and its `zdd/variant` label value
+ * by the same placeholder (they always differ, and say nothing).
+ */
+export function variantDelta(
+  variants: { readonly default: string; readonly zeroDowntime: string },
+  names: { readonly default: string; readonly zeroDowntime: string },
+): SettingDifference[] {
+  const normalize = (yaml: string, name: string, label: string) =>
+    parseAllDocuments(yaml).map((document) =>
+      replaceStrings(
+        document.toJS() as unknown,
+        new Map([
+          [name, '<name>'],
+          [label, '<variant>'],
+        ]),
+      ),
+    );
+  const before = normalize(variants.default, names.default, 'default') as ManifestObject[];
+  const after = normalize(variants.zeroDowntime, names.zeroDowntime, 'zero-downtime') as ManifestObject[];
+  const kinds = [...new Set([...before, ...after].map((object) => String(object.kind)))];
+  return kinds.flatMap((kind) => {
+    const a = before.find((object) => String(object.kind) === kind);
+    const b = after.find((object) => String(object.kind) === kind);
+    // An object only one variant has is shown by its spec: its kind, name and labels say nothing more.
+    const [from, to, root] = a === undefined || b === undefined ? [specOf(a), specOf(b), ['spec']] : [a, b, []];
+    return differences(from, to, root).map(({ path, a: valueA, b: valueB }) => ({
+      kind,
+      path: formatPath(path),
+      ...(valueA !== undefined && { default: valueA }),
+      ...(valueB !== undefined && { zeroDowntime: valueB }),
+    }));
+  });
+}
+
+/** A setting's value in a line: `not set`, a scalar as is, a collection in YAML flow style. */
+export function formatSetting(value: unknown): string {
+  if (value === undefined) return 'not set';
+  if (typeof value !== 'object' || value === null) return String(value);
+  return stringify(value, { collectionStyle: 'flow', lineWidth: 0 }).trim();
+}
+
+function specOf(object: ManifestObject | undefined): unknown {
+  return (object as { spec?: unknown } | undefined)?.spec;
+}
+
+function differences(
+  a: unknown,
+  b: unknown,
+  path: readonly (string | number)[],
+): Array<{ path: readonly (string | number)[]; a: unknown; b: unknown }> {
+  if (isDeepStrictEqual(a, b)) return [];
+  const bothObjects = isObject(a) && isObject(b) && Array.isArray(a) === Array.isArray(b);
+  if (!bothObjects) return [{ path, a, b }];
+  // Lists of the same length compare item by item (containers[0]); others as a whole.
+  if (Array.isArray(a) && Array.isArray(b) && a.length !== b.length) return [{ path, a, b }];
+  const keys = Array.isArray(a)
+    ? a.map((_, index) => index)
+    : [...new Set([...Object.keys(a), ...Object.keys(b as object)])].sort();
+  return keys.flatMap((key) =>
+    differences((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], [...path, key]),
+  );
+}
+
+function replaceStrings(value: unknown, replacements: ReadonlyMap<string, string>): unknown {
+  if (typeof value === 'string') return replacements.get(value) ?? value;
+  if (Array.isArray(value)) return value.map((item) => replaceStrings(item, replacements));
+  if (isObject(value)) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, replaceStrings(item, replacements)]));
+  }
+  return value;
+}
+
+function formatPath(path: readonly (string | number)[]): string {
+  return path.map((key, index) => (typeof key === 'number' ? `[${key}]` : index === 0 ? key : `.${key}`)).join('');
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
+}

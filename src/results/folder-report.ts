@@ -1,0 +1,25 @@
+/**
+ * The report of a results folder, written into it: what `zdd report DIR` and
+ * the end of every `zdd compare` do.
+ */
+import type { ReportData } from '../report/report-data.js';
+import { type RenderedReport, renderReport, writeReportFiles } from '../report/write-report.js';
+import { type ResultsFolder, readResultsFolder } from './read-results-folder.js';
+import { resultsReport } from './results-report.js';
+
+export interface FolderReport {
+  readonly results: ResultsFolder;
+  readonly data: ReportData;
+  readonly rendered: RenderedReport;
+  /** The paths written. */
+  readonly files: readonly string[];
+}
+
+/** Reads `folder`, renders its report and writes the files into `out` (default: the folder itself). */
+export async function writeFolderReport(folder: string, zddVersion: string, out = folder): Promise<FolderReport> {
+  const results = await readResultsFolder(folder);
+  const data = resultsReport(results, zddVersion);
+  const rendered = renderReport(data);
+  const files = await writeReportFiles(out, rendered);
+  return { results, data, rendered, files };
+}

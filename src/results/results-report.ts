@@ -1,0 +1,61 @@
+/**
+ * A results folder as report data: the figures and the verdict exactly as
+ * summary.json holds them (never recomputed), the timeline from the samples
+ * and events. Pure.
+ */
+import { percent } from '../report/columns.js';
+import { type ReportData, rowsOf } from '../report/report-data.js';
+import type { ResultsFolder } from './read-results-folder.js';
+
+/** The settings a reader of the report wants to see, in this order, with their units. */
+const SHOWN_SETTINGS: ReadonlyArray<readonly [key: string, name: string, format: (value: unknown) => string]> = [
+  ['target', 'target', String],
+  ['loadGenerator', 'load generator', String],
+  ['rate', 'rate', (value) => `${value} req/s per variant`],
+  ['connections', 'connections', String],
+  ['warmupSeconds', 'warm-up', (value) => `${value} s`],
+  ['cooldownSeconds', 'cool-down', (value) => `${value} s`],
+  ['rounds', 'rollout rounds', String],
+  ['maxErrorRate', 'error budget (zero-downtime, per connection pattern)', (value) => percent(Number(value))],
+  ['timeScale', 'time scale', String],
+  ['router', 'router', String],
+  ['reloadIntervalSeconds', 'router reload interval', (value) => `${value} s`],
+  ['reloads', 'router reloads', String],
+  ['timeoutSeconds', 'timeout', (value) => `${value} s`],
+];
+
+export function resultsReport(results: ResultsFolder, zddVersion: string): ReportData {
+  const { summary } = results;
+  const settings = summary.settings;
+  const connections =
+    settings.connections === 'both'
+      ? 'half on new connections, half on reused ones'
+      : `${String(settings.connections ?? 'reused')} connections`;
+  const where = settings.target === 'cluster' ? 'a cluster' : 'the local cluster';
+  const scale =
+    typeof settings.timeScale === 'number' && settings.timeScale !== 1 ? ` (time scale ${settings.timeScale})` : '';
+  return {
+    title: `zdd compare: ${summary.variants.map((variant) => variant.name).join(' vs ')}`,
+    source: `${results.folder} (zdd ${summary.zdd.version}, ${summary.startedAt} to ${summary.endedAt})`,
+    description: `${settings.loadGenerator}, ${settings.rate} req/s per variant (${connections}), ${settings.rounds} rollout round(s) on ${where}${scale}`,
+    rows: rowsOf(summary.variants),
+    rounds: summary.rounds,
+    verdict: summary.verdict,
+    settings: SHOWN_SETTINGS.flatMap(([key, name, format]) =>
+      settings[key] === undefined ? [] : [{ name, value: format(settings[key]) }],
+    ),
+    ...(summary.variantDelta !== undefined && { variantDelta: summary.variantDelta }),
+    timeline: {
+      samples: results.samples,
+      events: results.events,
+      workloads: new Map(summary.variants.map((variant) => [variant.name, variant.name])),
+    },
+    notes: [
+      ...summary.load.notes,
+      ...summary.load.thresholds
+        .filter((threshold) => !threshold.ok)
+        .map((threshold) => `k6 threshold crossed: ${threshold.metric} ${threshold.source}`),
+    ],
+    zddVersion,
+  };
+}

@@ -1,0 +1,165 @@
+/**
+ * The fields of API objects the test bed's components read and write, and
+ * where each kind lives in the REST API. Only what they use: the API keeps
+ * every other field as it is.
+ */
+import type { KubeObject, ObjectMeta, Resource } from '../kube/resources.js';
+
+export interface Condition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+  lastUpdateTime?: string;
+  lastHeartbeatTime?: string;
+  lastProbeTime?: string | null;
+}
+
+export interface ApiContainer {
+  name: string;
+  image?: string;
+  ports?: Array<{ name?: string; containerPort: number }>;
+}
+
+export interface ApiPod extends KubeObject {
+  metadata: ObjectMeta;
+  spec?: {
+    nodeName?: string;
+    schedulerName?: string;
+    containers?: ApiContainer[];
+    terminationGracePeriodSeconds?: number;
+    [field: string]: unknown;
+  };
+  status?: {
+    phase?: string;
+    podIP?: string;
+    conditions?: Condition[];
+    containerStatuses?: Array<{ name: string; ready?: boolean; restartCount?: number }>;
+    [field: string]: unknown;
+  };
+}
+
+export interface ApiReplicationController extends KubeObject {
+  metadata: ObjectMeta;
+  spec?: {
+    replicas?: number;
+    minReadySeconds?: number;
+    selector?: Record<string, string>;
+    template?: PodTemplate;
+  };
+  status?: {
+    replicas?: number;
+    readyReplicas?: number;
+    availableReplicas?: number;
+    observedGeneration?: number;
+  };
+}
+
+export interface PodTemplate {
+  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string>; [field: string]: unknown };
+  spec?: Record<string, unknown>;
+}
+
+export type IntOrString = number | string;
+
+export interface RollingParams {
+  maxSurge?: IntOrString;
+  maxUnavailable?: IntOrString;
+  intervalSeconds?: number;
+  updatePeriodSeconds?: number;
+  timeoutSeconds?: number;
+}
+
+export interface ApiDeploymentConfig extends KubeObject {
+  metadata: ObjectMeta;
+  spec?: {
+    replicas?: number;
+    selector?: Record<string, string>;
+    minReadySeconds?: number;
+    paused?: boolean;
+    revisionHistoryLimit?: number;
+    strategy?: {
+      type?: string;
+      rollingParams?: RollingParams;
+      recreateParams?: { timeoutSeconds?: number };
+    };
+    triggers?: Array<{ type?: string }>;
+    template?: PodTemplate;
+  };
+  status?: {
+    latestVersion?: number;
+    observedGeneration?: number;
+    replicas?: number;
+    readyReplicas?: number;
+    availableReplicas?: number;
+    updatedReplicas?: number;
+    unavailableReplicas?: number;
+    conditions?: Condition[];
+    details?: { message?: string; causes?: Array<{ type: string }> };
+  };
+}
+
+export interface ApiService extends KubeObject {
+  metadata: ObjectMeta;
+  spec?: { ports?: Array<{ name?: string; port: number; targetPort?: IntOrString }> };
+}
+
+export interface ApiEndpointSlice extends KubeObject {
+  metadata: ObjectMeta;
+  addressType?: string;
+  endpoints?: Array<{
+    addresses: string[];
+    conditions?: { ready?: boolean; serving?: boolean; terminating?: boolean };
+    targetRef?: { kind?: string; name?: string; namespace?: string };
+  }>;
+  ports?: Array<{ name?: string; port?: number; protocol?: string }>;
+}
+
+export interface ApiRoute extends KubeObject {
+  metadata: ObjectMeta;
+  spec?: {
+    host?: string;
+    to?: { kind?: string; name?: string };
+    port?: { targetPort?: IntOrString };
+  };
+  status?: {
+    ingress?: Array<{
+      host?: string;
+      routerName?: string;
+      conditions?: Condition[];
+      wildcardPolicy?: string;
+      routerCanonicalHostname?: string;
+    }>;
+  };
+}
+
+export interface ApiIngress extends KubeObject {
+  metadata: ObjectMeta;
+  spec?: {
+    defaultBackend?: IngressBackend;
+    rules?: Array<{ host?: string; http?: { paths?: Array<{ path?: string; backend?: IngressBackend }> } }>;
+  };
+}
+
+export interface IngressBackend {
+  service?: { name?: string; port?: { name?: string; number?: number } };
+}
+
+/** The kinds the test bed watches; without `namespace`: in all namespaces. */
+export const RESOURCES = {
+  pods: { apiVersion: 'v1', plural: 'pods' },
+  nodes: { apiVersion: 'v1', plural: 'nodes' },
+  leases: { apiVersion: 'coordination.k8s.io/v1', plural: 'leases', namespace: 'kube-node-lease' },
+  services: { apiVersion: 'v1', plural: 'services' },
+  replicationControllers: { apiVersion: 'v1', plural: 'replicationcontrollers' },
+  deploymentConfigs: { apiVersion: 'apps.openshift.io/v1', plural: 'deploymentconfigs' },
+  endpointSlices: { apiVersion: 'discovery.k8s.io/v1', plural: 'endpointslices' },
+  routes: { apiVersion: 'route.openshift.io/v1', plural: 'routes' },
+  ingresses: { apiVersion: 'networking.k8s.io/v1', plural: 'ingresses' },
+} as const satisfies Record<string, Resource>;
+
+/** `resource` in one namespace (for writes). */
+export function inNamespace(resource: Resource, namespace: string | undefined): Resource {
+  return namespace === undefined ? resource : { ...resource, namespace };
+}

@@ -1,0 +1,115 @@
+import type { ImageMapping } from '../cluster/local/images.js';
+import type { ReloadDiscipline } from '../cluster/router/reloading-router.js';
+import { InterruptedError } from '../errors.js';
+import { KubeClient } from '../kube/api-client.js';
+import { EventLog } from '../runtime/events.js';
+import { type ControlPlane, startControlPlane } from './control-plane.js';
+import { DeploymentConfigController } from './dc-controller.js';
+import { NodeAgent } from './node-agent.js';
+import { ROUTER_DOMAIN } from './route-table.js';
+import { TestbedRouter } from './testbed-router.js';
+
+export interface TestbedOptions {
+  /** Where etcd, kube-apiserver and kube-controller-manager are. @default testbed/bin (testbed/build.sh) */
+  readonly binDir?: string;
+  /** Images → local commands for the node agent, tried before the built-in ones (the sample app's). @default [] */
+  readonly imageMappings?: readonly ImageMapping[];
+  /** The router's reload interval (OpenShift's RELOAD_INTERVAL). @default 5 */
+  readonly reloadIntervalSeconds?: number;
+  /** @default 'periodic' */
+  readonly reloads?: ReloadDiscipline;
+  /** Aborting it stops the start-up; whatever started is stopped. */
+  readonly signal?: AbortSignal;
+  /**
+   * Told when a component's call to the API fails (it goes on), and when a
+   * control plane process exits. @default ignore
+   */
+  readonly onError?: (component: string, error: unknown) => void;
+}
+
+/**
+ * A real Kubernetes control plane with zdd's node agent, DeploymentConfig
+ * controller and router: `kubectl apply -f dist/` runs the app as local
+ * processes, and `zdd compare --target cluster --kubeconfig KUBECONFIG
+ * --router-address ROUTER_ADDRESS` measures it. Every duration is the
+ * cluster's own (no time scale).
+ */
+export interface Testbed {
+  /** `https://127.0.0.1:PORT`. */
+  readonly server: string;
+  /** An admin (system:masters) kubeconfig. */
+  readonly kubeconfig: string;
+  /** A user who may only get, list and watch in namespace `restricted`. */
+  readonly restrictedKubeconfig: string;
+  /** The router's listener, `127.0.0.1:PORT`: send requests there with a route's host in the Host header. */
+  readonly routerAddress: string;
+  /** The domain of the hosts Routes without `spec.host` get (`NAME-NAMESPACE.apps.testbed.zdd`). */
+  readonly routerDomain: string;
+  /** Pods, rollouts and router reloads, as they happen (for debugging). */
+  readonly events: EventLog;
+  readonly controlPlane: ControlPlane;
+  readonly nodeAgent: NodeAgent;
+  readonly router: TestbedRouter;
+  /** Stops the components, then the control plane; removes every folder. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Starts a control plane, then the node agent, the DeploymentConfig controller and the router on it. */
+export async function startTestbed(options: TestbedOptions = {}): Promise<Testbed> {
+  const { signal } = options;
+  const onError = (component: string) => (error: unknown) => options.onError?.(component, error);
+  const controlPlane = await startControlPlane({
+    ...(options.binDir !== undefined && { binDir: options.binDir }),
+    ...(signal && { signal }),
+    onExit: (component, description) => options.onError?.(component, new Error(`${component} ${description}`)),
+  });
+  const events = new EventLog();
+  const api = KubeClient.fromKubeconfig(controlPlane.kubeconfig, { userAgent: 'zdd-testbed' });
+  let agent: NodeAgent | undefined;
+  let controller: DeploymentConfigController | undefined;
+  let router: TestbedRouter | undefined;
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      await router?.stop();
+      await controller?.stop();
+      await agent?.stop();
+      api.close();
+      await controlPlane.stop();
+    })();
+    return stopping;
+  };
+  try {
+    agent = await NodeAgent.start({
+      api,
+      events,
+      imageMappings: options.imageMappings ?? [],
+      onError: onError('node agent'),
+    });
+    controller = DeploymentConfigController.start({ api, events, onError: onError('DeploymentConfig controller') });
+    router = await TestbedRouter.start({
+      api,
+      addresses: agent.addresses,
+      events,
+      ...(options.reloadIntervalSeconds !== undefined && { reloadIntervalSeconds: options.reloadIntervalSeconds }),
+      ...(options.reloads !== undefined && { reloads: options.reloads }),
+      onError: onError('router'),
+    });
+    if (signal?.aborted) throw new InterruptedError();
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    server: controlPlane.server,
+    kubeconfig: controlPlane.kubeconfig,
+    restrictedKubeconfig: controlPlane.restrictedKubeconfig,
+    routerAddress: router.address,
+    routerDomain: ROUTER_DOMAIN,
+    events,
+    controlPlane,
+    nodeAgent: agent,
+    router,
+    stop,
+  };
+}

@@ -1,0 +1,293 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { RULES } from '../../src/check/rules/index.js';
+import { sarifErrors } from '../check/sarif-schema.js';
+import { BIN, REPO, zdd } from '../helpers/cli.js';
+
+/**
+ * `zdd check` through the real CLI (run `npm run -s build` first): the
+ * synthesized variants, every rule in every format, exit codes, bad input,
+ * standard input, and the shapes real manifests come in.
+ */
+
+interface JsonReport {
+  verdict: string;
+  exitCode: number;
+  summary: { files: number; workloads: number; error: number; warning: number; info: number };
+  workloads: { kind: string; name: string; file: string; line: number; helmSource: string | null }[];
+  findings: {
+    ruleId: string;
+    severity: string;
+    message: string;
+    file: string;
+    line: number;
+    object: { name: string };
+  }[];
+  notes: { file: string | null; line: number | null; message: string }[];
+  inputErrors: { file: string | null; line: number | null; message: string }[];
+}
+
+/** Runs the CLI with `input` on its standard input. */
+function zddWithInput(args: readonly string[], input: string) {
+  return execa(process.execPath, [BIN, ...args], { cwd: REPO, reject: false, input, env: { NO_COLOR: '1' } });
+}
+
+async function checkJson(args: readonly string[], input?: string) {
+  const result =
+    input === undefined
+      ? await zdd(['check', '--format', 'json', ...args])
+      : await zddWithInput(['check', '--format', 'json', ...args], input);
+  return { result, report: JSON.parse(result.stdout) as JsonReport };
+}
+
+const ruleIds = (report: JsonReport, object?: string) =>
+  [
+    ...new Set(report.findings.filter((f) => object === undefined || f.object.name === object).map((f) => f.ruleId)),
+  ].sort();
+
+const atLeastWarning = (report: JsonReport, object?: string) =>
+  report.findings.filter((f) => (object === undefined || f.object.name === object) && f.severity !== 'info');
+
+/** `${NAME}`, a Template parameter reference as written. */
+const param = (name: string) => ['$', '{', name, '}'].join('');
+
+let scratch: string;
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'zdd-check-'));
+});
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+describe('zdd check on the synthesized variants', () => {
+  test('the zero-downtime variant passes with no warning or error', async () => {
+    const { result, report } = await checkJson(['dist/zero-downtime.yaml']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(report.verdict).toBe('pass');
+    expect(atLeastWarning(report)).toEqual([]);
+    expect(report.workloads.map((w) => `${w.kind}/${w.name}`)).toEqual(['DeploymentConfig/zero-downtime-app']);
+  });
+
+  test('the default variant fails with exactly the rules it breaks', async () => {
+    const { result, report } = await checkJson(['dist/default.yaml']);
+    expect(result.exitCode).toBe(1);
+    expect(ruleIds(report)).toEqual(['pdb-missing', 'prestop-missing', 'readiness-probe-missing']);
+  });
+
+  test("the seed preset, piped from synth --stdout: custom-app passes, default-app fails exactly as the seed's app did", async () => {
+    const synth = await zdd(['synth', '--preset', 'seed', '--stdout']);
+    expect(synth.exitCode).toBe(0);
+    const { result, report } = await checkJson(['-'], synth.stdout);
+    expect(result.exitCode).toBe(1);
+    expect(atLeastWarning(report, 'custom-app')).toEqual([]);
+    expect(ruleIds(report, 'custom-app')).toEqual(['readiness-window', 'single-replica']);
+    expect(ruleIds(report, 'default-app')).toEqual(['prestop-missing', 'readiness-probe-missing', 'single-replica']);
+    expect(report.findings.find((f) => f.ruleId === 'readiness-window')?.message).toContain('30–40 s');
+  });
+
+  test.each([
+    ['deploymentconfig-route'],
+    ['deploymentconfig-ingress'],
+    ['deploymentconfig-none'],
+    ['deployment-route'],
+    ['deployment-ingress'],
+    ['deployment-none'],
+    ['seed'],
+  ])('every golden zero-downtime variant passes (%s)', async (variant) => {
+    const { result, report } = await checkJson([`test/golden/${variant}/zero-downtime.yaml`]);
+    expect(result.exitCode).toBe(0);
+    expect(atLeastWarning(report)).toEqual([]);
+  });
+
+  test('the native preStop sleep variant passes too', async () => {
+    const synth = await zdd(['synth', '--stdout', '--prestop-action', 'sleep', '--workload', 'deployment']);
+    const { report } = await checkJson(['-'], synth.stdout);
+    expect(atLeastWarning(report, 'zero-downtime-app')).toEqual([]);
+  });
+});
+
+describe('every rule through the CLI', () => {
+  const fixtures = 'test/fixtures/check/rules';
+
+  test('human output: grouped by object with file:line, each finding with its rule and fix', async () => {
+    const result = await zdd(['check', fixtures]);
+    expect(result.exitCode).toBe(1);
+    for (const rule of RULES) expect(result.stdout, rule.id).toContain(` ${rule.id}  ${fixtures}/${rule.id}.yaml:`);
+    expect(result.stdout).toContain(`Deployment/fire-no-probe  ${fixtures}/readiness-probe-missing.yaml:2\n`);
+    expect(result.stdout).toMatch(/\n {10}fix: Add a readinessProbe/);
+    expect(result.stdout).toMatch(/\nFAIL: \d+ findings at or above --fail-on error$/);
+  });
+
+  test('json output: every rule id, with file and line', async () => {
+    const { result, report } = await checkJson([fixtures]);
+    expect(result.exitCode).toBe(1);
+    expect(ruleIds(report)).toEqual(RULES.map((rule) => rule.id).sort());
+    for (const finding of report.findings) expect(finding.line).toBeGreaterThan(0);
+  });
+
+  test('sarif output: every rule id, valid against the SARIF 2.1.0 schema', async () => {
+    const result = await zdd(['check', '--format', 'sarif', fixtures]);
+    expect(result.exitCode).toBe(1);
+    const log = JSON.parse(result.stdout) as {
+      runs: {
+        tool: { driver: { rules: { id: string }[] } };
+        results: { ruleId: string; level: string; locations: unknown[] }[];
+      }[];
+    };
+    expect(sarifErrors(log)).toEqual([]);
+    const [run] = log.runs;
+    expect(run?.tool.driver.rules.map((rule) => rule.id)).toEqual(RULES.map((rule) => rule.id));
+    expect([...new Set(run?.results.map((r) => r.ruleId))].sort()).toEqual(RULES.map((rule) => rule.id).sort());
+    expect(new Set(run?.results.map((r) => r.level))).toEqual(new Set(['error', 'warning', 'note']));
+  });
+
+  test('sarif with unreadable input and standard input is still valid, the problems as notifications', async () => {
+    const result = await zddWithInput(
+      ['check', '--format', 'sarif', 'dist/default.yaml', join(scratch, 'missing.yaml'), '-'],
+      'kind: [\n',
+    );
+    expect(result.exitCode).toBe(2);
+    const log = JSON.parse(result.stdout);
+    expect(sarifErrors(log)).toEqual([]);
+    expect(JSON.stringify(log.runs[0].invocations)).toContain('does not exist');
+    expect(log.runs[0].invocations[0].executionSuccessful).toBe(false);
+  });
+});
+
+describe('exit codes', () => {
+  test('--fail-on decides which findings fail: info fails the zero-downtime variant, warning does not', async () => {
+    expect((await zdd(['check', 'dist/zero-downtime.yaml', '--fail-on', 'warning'])).exitCode).toBe(0);
+    const info = await zdd(['check', 'dist/zero-downtime.yaml', '--fail-on', 'info']);
+    expect(info.exitCode).toBe(1);
+    expect(info.stdout).toContain('FAIL: 1 finding at or above --fail-on info');
+  });
+
+  test('bad YAML names the file and line, exits 2, and the other files are still checked', async () => {
+    const folder = join(scratch, 'broken');
+    await mkdir(folder);
+    await writeFile(
+      join(folder, 'a-bad.yaml'),
+      'apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: [2\n  selector: {}\n',
+    );
+    await writeFile(join(folder, 'b-bad.json'), '{\n  "kind": "Service",\n  "metadata": {},,\n}\n');
+    await writeFile(join(folder, 'c-good.yaml'), await readFile(join(REPO, 'dist/default.yaml'), 'utf8'));
+    const result = await zdd(['check', folder]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`zdd: ${folder}/a-bad.yaml:5: not valid YAML: `);
+    expect(result.stderr).toContain(`zdd: ${folder}/b-bad.json:3: not valid YAML: `);
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(result.stdout).toContain(`DeploymentConfig/default-app  ${folder}/c-good.yaml:1`);
+    expect(result.stdout).toContain('readiness-probe-missing');
+    expect(result.stdout).toContain('INPUT ERROR: 2 input problems (on stderr); the rest was checked');
+    const { report } = await checkJson([folder]);
+    expect(report.exitCode).toBe(2);
+    expect(report.inputErrors.map((e) => `${e.file}:${e.line}`)).toEqual([
+      `${folder}/a-bad.yaml:5`,
+      `${folder}/b-bad.json:3`,
+    ]);
+  });
+
+  test('a path that does not exist is named, the others are checked', async () => {
+    const missing = join(scratch, 'nope.yaml');
+    const result = await zdd(['check', missing, 'dist/zero-downtime.yaml']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`zdd: ${missing}: cannot read: does not exist`);
+    expect(result.stdout).toContain('DeploymentConfig/zero-downtime-app');
+  });
+
+  test('a folder is read like oc apply -f DIR: its manifest files, and a note naming the folders inside it', async () => {
+    const folder = join(scratch, 'nested');
+    await mkdir(join(folder, 'helm'), { recursive: true });
+    await writeFile(join(folder, 'app.yml'), await readFile(join(REPO, 'dist/zero-downtime.yaml'), 'utf8'));
+    await writeFile(join(folder, 'README.md'), 'not a manifest');
+    const result = await zdd(['check', folder]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain(`DeploymentConfig/zero-downtime-app  ${folder}/app.yml:1`);
+    expect(result.stdout).toContain(`not read: ${folder}/helm (folders inside a folder are not read`);
+  });
+
+  test('input with no workload exits 2 and says what it found', async () => {
+    const result = await zddWithInput(['check', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n');
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(
+      'zdd: no DeploymentConfig, Deployment or StatefulSet in <stdin>; nothing to check (found: ConfigMap/settings)',
+    );
+  });
+
+  test.each([
+    [['--router-reload-interval', 'soon'], '--router-reload-interval: expected a number, got "soon"'],
+    [['--shutdown-seconds', '-1'], '--shutdown-seconds: expected a number ≥ 0, got -1'],
+    [['--format', 'xml'], '--format: expected one of human, json, sarif, got "xml"'],
+    [['--fail-on', 'never'], '--fail-on: expected one of error, warning, info, got "never"'],
+    [['--format', 'json', '--format', 'sarif'], '--format is given 2 times'],
+  ])('bad flags %j exit 2 with a message', async (flags, message) => {
+    const result = await zdd(['check', 'dist/', ...flags]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stdout).toBe('');
+  });
+});
+
+describe('settings', () => {
+  test('--router-reload-interval: a 10 s preStop sleep is too short for a 10 s interval', async () => {
+    const { report } = await checkJson(['dist/zero-downtime.yaml', '--router-reload-interval', '10']);
+    const finding = report.findings.find((f) => f.ruleId === 'prestop-shorter-than-router-reload');
+    expect(finding?.message).toContain("less than the router's reload interval (10 s) + 2 s = 12 s");
+    expect(report.exitCode).toBe(1);
+  });
+
+  test('--shutdown-seconds: a 40 s grace period does not cover a 10 s sleep and a 35 s shutdown', async () => {
+    const { report } = await checkJson(['dist/zero-downtime.yaml', '--shutdown-seconds', '35']);
+    expect(report.findings.find((f) => f.ruleId === 'grace-period-budget')?.message).toBe(
+      "terminationGracePeriodSeconds 40 is less than the preStop delay (10 s) + the app's shutdown (35 s) = 45 s: the app is SIGKILLed 30 s into its shutdown",
+    );
+  });
+});
+
+describe('the shapes real manifests come in: parsed and checked, never skipped silently', () => {
+  test.each([
+    ['template.yaml', 'DeploymentConfig/tmpl-app', 'readiness-probe-missing'],
+    ['template.json', `DeploymentConfig/${param('APP_NAME')}`, 'prestop-shorter-than-router-reload'],
+    ['openshift3-legacy.yaml', 'DeploymentConfig/legacy-app', 'recreate-strategy'],
+    ['list.yaml', 'Deployment/listed-app', 'readiness-probe-missing'],
+    ['multi-document.yaml', 'Deployment/streamed-app', 'recreate-strategy'],
+    ['anchors.yaml', 'Deployment/anchored-app', 'readiness-same-as-liveness'],
+    ['helm-rendered.yaml', 'Deployment/release-shop', 'readiness-same-as-liveness'],
+  ])('%s: %s is checked (%s)', async (file, workload, ruleId) => {
+    const { report } = await checkJson([`test/fixtures/check/shapes/${file}`]);
+    expect(report.inputErrors).toEqual([]);
+    expect(report.workloads.map((w) => `${w.kind}/${w.name}`)).toEqual([workload]);
+    expect(ruleIds(report)).toContain(ruleId);
+  });
+
+  test('Helm output on standard input: each object names its template', async () => {
+    const helm = await readFile(join(REPO, 'test/fixtures/check/shapes/helm-rendered.yaml'), 'utf8');
+    const result = await zddWithInput(['check', '-'], helm);
+    expect(result.stdout).toContain('Deployment/release-shop  <stdin>:23 (from shop/templates/deployment.yaml)');
+    expect(result.stdout).toContain('Pod/release-shop-test-connection: not checked');
+  });
+
+  test('a Template parameter without a value where a number belongs is said, with its line', async () => {
+    const { report } = await checkJson(['test/fixtures/check/shapes/template.json']);
+    expect(report.notes).toContainEqual({
+      file: 'test/fixtures/check/shapes/template.json',
+      line: 16,
+      object: `DeploymentConfig/${param('APP_NAME')}`,
+      message: `spec.replicas: expected an integer from 0 to 2147483647, got "${param('{REPLICAS}')}"; judged as 0, the default`,
+    });
+  });
+
+  test('a removed API version is checked all the same, with a note', async () => {
+    const { report } = await checkJson(['test/fixtures/check/rules/pdb-missing.yaml']);
+    expect(report.notes.map((n) => n.message)).toContain(
+      'apiVersion policy/v1beta1 is no longer served: use policy/v1 (removed in Kubernetes 1.25); checked all the same',
+    );
+    expect(
+      report.findings.filter((f) => f.object.name === 'dont-fire-v1beta1-budget' && f.ruleId === 'pdb-missing'),
+    ).toEqual([]);
+  });
+});
