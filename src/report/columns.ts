@@ -1,9 +1,10 @@
 /**
- * The comparison table's columns, declared once for the terminal, Markdown and
- * HTML: the seed's columns first (transactions, average response, error rate,
- * TPS), then tail latencies, failures by kind, the longest outage and the
- * requests not sent on time. The same text as `comparisonTable`. Pure.
+ * The report's tables, declared once for the terminal, Markdown and HTML: the
+ * comparison (the seed's columns first: transactions, average response, error
+ * rate, TPS; then tail latencies, failures by kind, the longest outage and the
+ * requests not sent on time), the per-round failures and the rollouts. Pure.
  */
+import type { Round } from '../compare/result.js';
 import type { ErrorKind } from '../load/sample.js';
 import type { Figures, ReportRow } from './report-data.js';
 
@@ -50,6 +51,38 @@ export function tableLines(rows: readonly ReportRow[]): string[][] {
           ...FIGURE_COLUMNS.map((column) => column.cell(pattern)),
         ])),
   ]);
+}
+
+/** The per-round table's head: for each row, its failures and its longest outage. */
+export function roundsHead(rows: readonly ReportRow[]): string[] {
+  return ['round', ...rows.flatMap((row) => [`${row.name} failed`, `${row.name} longest outage (ms)`])];
+}
+
+/** One line per round: each row's failed requests of its requests, and its longest outage. */
+export function roundsLines(rows: readonly ReportRow[]): string[][] {
+  const rounds = rows[0]?.rounds ?? [];
+  return rounds.map((round, index) => [
+    String(round.round),
+    ...rows.flatMap((row) => {
+      const figures = row.rounds[index];
+      return [`${figures?.failed ?? 0} of ${figures?.requests ?? 0}`, (figures?.longestOutageMs ?? 0).toFixed(0)];
+    }),
+  ]);
+}
+
+export const ROLLOUTS_HEAD: readonly string[] = ['round', 'rollout', 'outcome', 'took (s)', 'reason'];
+
+/** Every rollout of every round: how it ended, how long it took, and why it failed. */
+export function rolloutsLines(rounds: readonly Round[]): string[][] {
+  return rounds.flatMap((round) =>
+    round.rollouts.map((rollout) => [
+      String(round.number),
+      `${rollout.workload} → ${rollout.revision}`,
+      rollout.outcome,
+      ((rollout.endedAt - rollout.startedAt) / 1000).toFixed(1),
+      rollout.reason ?? '',
+    ]),
+  );
 }
 
 export function percent(fraction: number): string {

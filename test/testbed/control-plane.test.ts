@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { KubeApiError } from '../../src/kube/errors.js';
 import type { KubeObject } from '../../src/kube/resources.js';
 import { type ControlPlane, KUBERNETES_VERSION, startControlPlane } from '../../src/testbed/control-plane.js';
 import { parseCrd } from '../../src/testbed/crds.js';
-import { REPO } from '../helpers/cli.js';
+import { REPO, runProgram } from '../helpers/cli.js';
 import { alive, kubectl, NO_TESTBED, testbedTitle } from '../helpers/control-plane.js';
 import { until } from '../helpers/wait.js';
 
@@ -208,22 +208,14 @@ describe.skipIf(NO_TESTBED)(testbedTitle('a program that started a control plane
       console.log(JSON.stringify({ dir: plane.dir, pids: plane.components.map((c) => c.pid), watchdog: new ProcessSupervisor().watchdogPid }));
       setInterval(() => {}, 1000);
     `;
-    const started = spawn(process.execPath, ['--input-type=module', '-e', script], {
-      cwd: REPO,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const {
+      child: started,
+      first,
+      stderr,
+    } = await runProgram<{ dir: string; pids: number[]; watchdog: number }>(script);
     child = started;
-    let out = '';
-    let err = '';
-    started.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    started.stderr?.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    await until(() => out.includes('\n') || started.exitCode !== null, 90_000);
-    expect(out, err).toContain('"pids"');
-    const seen = JSON.parse(out) as { dir: string; pids: number[]; watchdog: number };
+    expect(first, stderr).toHaveProperty('pids');
+    const seen = first as { dir: string; pids: number[]; watchdog: number };
     expect(seen.pids).toHaveLength(3);
     expect(seen.pids.every(alive)).toBe(true);
     expect(existsSync(seen.dir)).toBe(true);

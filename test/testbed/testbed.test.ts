@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ import type {
   ApiRoute,
 } from '../../src/testbed/api-objects.js';
 import { startTestbed, type Testbed } from '../../src/testbed/testbed.js';
-import { REPO, zdd } from '../helpers/cli.js';
+import { runProgram, zdd } from '../helpers/cli.js';
 import { alive, kubectl, NO_TESTBED, testbedTitle } from '../helpers/control-plane.js';
 import { sleep, until } from '../helpers/wait.js';
 
@@ -627,22 +627,14 @@ describe.skipIf(NO_TESTBED)(testbedTitle('a program that started a test bed with
       }));
       setInterval(() => {}, 1000);
     `;
-    const started = spawn(process.execPath, ['--input-type=module', '-e', script], {
-      cwd: REPO,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const {
+      child: started,
+      first,
+      stderr,
+    } = await runProgram<{ pids: number[]; dirs: string[]; watchdog: number }>(script);
     child = started;
-    let out = '';
-    let err = '';
-    started.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    started.stderr?.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    await until(() => out.includes('\n') || started.exitCode !== null, 90_000);
-    expect(out, err).toContain('"pids"');
-    const seen = JSON.parse(out) as { pids: number[]; dirs: string[]; watchdog: number };
+    expect(first, stderr).toHaveProperty('pids');
+    const seen = first as { pids: number[]; dirs: string[]; watchdog: number };
     expect(seen.pids).toHaveLength(4);
     expect(seen.pids.every(alive)).toBe(true);
     expect(seen.dirs.every((dir) => existsSync(dir))).toBe(true);

@@ -383,15 +383,7 @@ export class ClusterTarget implements CompareTarget {
   }
 
   private async getObject(kind: string, name: string): Promise<KubeObject | undefined> {
-    const result = await run(this.cli, {
-      args: [
-        'get',
-        `${kind === 'ReplicationController' ? 'replicationcontrollers' : resourceOf(kind)}/${name}`,
-        '--ignore-not-found',
-        '--output',
-        'json',
-      ],
-    });
+    const result = await run(this.cli, commands.get(kind, name));
     return result.stdout.trim() === '' ? undefined : (JSON.parse(result.stdout) as KubeObject);
   }
 

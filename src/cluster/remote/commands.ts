@@ -25,6 +25,8 @@ export const RESOURCES: Readonly<Record<string, string>> = {
   Route: 'routes.route.openshift.io',
   Ingress: 'ingresses.networking.k8s.io',
   PodDisruptionBudget: 'poddisruptionbudgets.policy',
+  // Not in the manifests: a DeploymentConfig's revisions, read to follow its rollouts.
+  ReplicationController: 'replicationcontrollers',
 };
 
 export function resourceOf(kind: string): string {

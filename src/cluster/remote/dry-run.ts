@@ -67,17 +67,7 @@ export function dryRunLines(variants: readonly RenderedVariant[], plan: DryRunPl
       show(commands.pods(podSelector([w.metadata.name]))),
       show(commands.get(w.kind, w.metadata.name)),
       ...(w.kind === 'DeploymentConfig'
-        ? [
-            show({
-              args: [
-                'get',
-                `replicationcontrollers/${replicationControllerName(w.metadata.name, 1)}`,
-                '--ignore-not-found',
-                '--output',
-                'json',
-              ],
-            }),
-          ]
+        ? [show(commands.get('ReplicationController', replicationControllerName(w.metadata.name, 1)))]
         : []),
     ]),
   );

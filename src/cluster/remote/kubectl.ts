@@ -3,10 +3,9 @@
  * DeploymentConfigs' `rollout latest`), else `kubectl`. Every cluster action
  * is one command a person could type; `describe()` prints it.
  */
-import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import { SetupError, ToolError } from '../../errors.js';
+import { findOnPath } from '../../runtime/executables.js';
 
 /** How to reach the cluster: the user's kubeconfig, with the flags that override it. */
 export interface ClusterAccess {
@@ -38,7 +37,7 @@ export interface ClusterCommand {
 /** Finds `oc`, else `kubectl`, on PATH; `prefer` forces one. */
 export function findClusterCli(access: ClusterAccess, env: NodeJS.ProcessEnv = process.env): ClusterCli {
   for (const name of ['oc', 'kubectl'] as const) {
-    const path = onPath(name, env);
+    const path = findOnPath(name, env);
     if (path) return { name, path, access };
   }
   throw new SetupError(
@@ -153,18 +152,4 @@ function firstLine(text: string): string {
 
 function quote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
-}
-
-function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  for (const folder of (env.PATH ?? '').split(delimiter)) {
-    if (folder === '') continue;
-    const path = join(folder, name);
-    try {
-      accessSync(path, constants.X_OK);
-      if (statSync(path).isFile()) return path;
-    } catch {
-      // Not here.
-    }
-  }
-  return undefined;
 }

@@ -1,11 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { execFile } from 'node:child_process';
-import { constants } from 'node:fs';
-import { access, mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { ToolError } from '../../errors.js';
 import { canConnect } from '../../runtime/can-connect.js';
+import { findOnPath, isExecutableFile } from '../../runtime/executables.js';
 import { freePorts } from '../../runtime/free-port.js';
 import type { ProcessSupervisor } from '../../runtime/processes.js';
 import { delay, settlesWithin } from '../../runtime/timing.js';
@@ -313,21 +313,7 @@ export function parseShowProc(text: string): ProcTable | undefined {
 /** `haproxy` on PATH, else Debian's /usr/sbin/haproxy, else the bare name (spawning it then fails: ENOENT). */
 export async function resolveHaproxyPath(explicit?: string): Promise<string> {
   if (explicit !== undefined) return explicit;
-  const candidates = (process.env.PATH ?? '')
-    .split(delimiter)
-    .filter((dir) => dir !== '')
-    .map((dir) => join(dir, 'haproxy'));
-  for (const candidate of [...candidates, DEBIAN_PATH]) {
-    if (
-      await access(candidate, constants.X_OK).then(
-        () => true,
-        () => false,
-      )
-    ) {
-      return candidate;
-    }
-  }
-  return 'haproxy';
+  return findOnPath('haproxy') ?? (isExecutableFile(DEBIAN_PATH) ? DEBIAN_PATH : 'haproxy');
 }
 
 /** Sends one command to a master CLI socket and reads the whole answer. */

@@ -3,6 +3,7 @@ import { LocalCluster } from '../../cluster/local/local-cluster.js';
 import { readManifests } from '../../cluster/local/read-manifests.js';
 import { LOCAL_CLUSTER_DEFAULTS, type LocalClusterSettings } from '../../cluster/local/settings.js';
 import { formatEvent } from '../../runtime/events.js';
+import { untilAborted } from '../../runtime/timing.js';
 import { serveControl } from './control.js';
 
 export interface LocalUpOptions extends Partial<LocalClusterSettings> {
@@ -53,7 +54,7 @@ export async function localUp(options: LocalUpOptions): Promise<void> {
         for (const route of cluster.listRoutes()) log(`route ${route.name.padEnd(24)} ${route.url}`);
         log(`control  http://127.0.0.1:${options.controlPort}/  (zdd local rollout <workload>, zdd local events)`);
         log(`workloads: ${cluster.listWorkloads().join(', ')}; press Ctrl-C to stop`);
-        await aborted(signal);
+        await untilAborted(signal);
       }
       log('stopping the local cluster');
     } finally {
@@ -63,12 +64,4 @@ export async function localUp(options: LocalUpOptions): Promise<void> {
   } finally {
     await cluster.stop();
   }
-}
-
-/** Resolves when `signal` aborts; never without one. */
-function aborted(signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) resolve();
-    else signal?.addEventListener('abort', () => resolve(), { once: true });
-  });
 }

@@ -1,4 +1,5 @@
 import type { ReloadDiscipline } from '../../cluster/router/reloading-router.js';
+import { untilAborted } from '../../runtime/timing.js';
 import { startTestbed } from '../../testbed/testbed.js';
 
 export interface TestbedUpOptions {
@@ -34,10 +35,7 @@ export async function testbedUp(options: TestbedUpOptions = {}): Promise<void> {
       `  zdd compare --target cluster --kubeconfig ${bed.kubeconfig} --namespace demo --router-address ${bed.routerAddress} --cleanup`,
     );
     log('press Ctrl-C to stop');
-    await new Promise<void>((resolve) => {
-      if (!options.signal || options.signal.aborted) return resolve();
-      options.signal.addEventListener('abort', () => resolve(), { once: true });
-    });
+    if (options.signal) await untilAborted(options.signal);
     log('stopping the test bed');
   } finally {
     await bed.stop();

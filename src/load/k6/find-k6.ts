@@ -1,10 +1,10 @@
 /**
  * Where k6 is installed, and which version it is.
  */
-import { accessSync, constants, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { execa, execaSync } from 'execa';
+import { findOnPath, isExecutableFile, pathFolders } from '../../runtime/executables.js';
 import { K6Error, K6NotFoundError } from './errors.js';
 
 /**
@@ -13,9 +13,8 @@ import { K6Error, K6NotFoundError } from './errors.js';
  * `$GOPATH`, else `$HOME/go`), where `go install go.k6.io/k6@…` puts it.
  */
 export function k6Candidates(env: NodeJS.ProcessEnv = process.env): string[] {
-  const folders = (env.PATH ?? '').split(delimiter).filter((folder) => folder !== '');
   const candidates = [
-    ...folders.map((folder) => join(folder, 'k6')),
+    ...pathFolders(env).map((folder) => join(folder, 'k6')),
     ...goPaths(env).map((path) => join(path, 'bin', 'k6')),
   ];
   return [...new Set(candidates)];
@@ -52,21 +51,8 @@ export async function k6Version(k6Path: string): Promise<string> {
   return version;
 }
 
-export function isExecutableFile(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
 function goPaths(env: NodeJS.ProcessEnv): string[] {
-  const go = (env.PATH ?? '')
-    .split(delimiter)
-    .filter((folder) => folder !== '')
-    .map((folder) => join(folder, 'go'))
-    .find(isExecutableFile);
+  const go = findOnPath('go', env);
   let gopath = '';
   if (go !== undefined) {
     const result = execaSync(go, ['env', 'GOPATH'], { env, extendEnv: false, reject: false, timeout: 5_000 });

@@ -9,13 +9,14 @@ import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { isExecutableFile } from '../../runtime/executables.js';
 import { freePort } from '../../runtime/free-port.js';
 import { killGroup, watchdog } from '../../runtime/watchdog.js';
 import { LoadOptionError } from '../errors.js';
 import type { Sample } from '../sample.js';
 import { buildK6Args, K6_SCRIPT, type K6Invocation, type K6LoadOptions } from './args.js';
 import { K6Error, K6NotFoundError } from './errors.js';
-import { findK6, isExecutableFile, k6Candidates } from './find-k6.js';
+import { findK6, k6Candidates } from './find-k6.js';
 import { K6SampleReader } from './ndjson.js';
 import { type K6Summary, parseK6Summary, thresholdsCrossed } from './summary.js';
 

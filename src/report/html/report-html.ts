@@ -9,7 +9,7 @@
 
 import type { TimelineSpec } from '../chart/timeline-data.js';
 import { timelineSvg } from '../chart/timeline-plot.js';
-import { FIGURE_COLUMNS, tableLines } from '../columns.js';
+import { FIGURE_COLUMNS, ROLLOUTS_HEAD, rolloutsLines, roundsHead, roundsLines, tableLines } from '../columns.js';
 import { type DomElement, element, newDocument } from '../dom.js';
 import type { ReportData } from '../report-data.js';
 import { formatSetting } from '../variant-delta.js';
@@ -109,47 +109,12 @@ export function reportHtml(data: ReportData, timeline: TimelineSpec | undefined)
       table(['variant', ...FIGURE_COLUMNS.map((column) => column.title)], tableLines(data.rows), 'figures'),
     ),
   );
-  const rounds = data.rows[0]?.rounds ?? [];
-  if (rounds.length > 0) {
-    body.push(
-      section(
-        'rounds',
-        'Per round',
-        table(
-          ['round', ...data.rows.flatMap((row) => [`${row.name} failed`, `${row.name} longest outage (ms)`])],
-          rounds.map((round, index) => [
-            String(round.round),
-            ...data.rows.flatMap((row) => {
-              const figures = row.rounds[index];
-              return [
-                `${figures?.failed ?? 0} of ${figures?.requests ?? 0}`,
-                (figures?.longestOutageMs ?? 0).toFixed(0),
-              ];
-            }),
-          ]),
-          'figures',
-        ),
-      ),
-    );
+  if ((data.rows[0]?.rounds.length ?? 0) > 0) {
+    body.push(section('rounds', 'Per round', table(roundsHead(data.rows), roundsLines(data.rows), 'figures')));
   }
-  const rollouts = data.rounds.flatMap((round) => round.rollouts.map((rollout) => ({ round, rollout })));
+  const rollouts = rolloutsLines(data.rounds);
   if (rollouts.length > 0) {
-    body.push(
-      section(
-        'rollouts',
-        'Rollouts',
-        table(
-          ['round', 'rollout', 'outcome', 'took (s)', 'reason'],
-          rollouts.map(({ round, rollout }) => [
-            String(round.number),
-            `${rollout.workload} → ${rollout.revision}`,
-            rollout.outcome,
-            ((rollout.endedAt - rollout.startedAt) / 1000).toFixed(1),
-            rollout.reason ?? '',
-          ]),
-        ),
-      ),
-    );
+    body.push(section('rollouts', 'Rollouts', table(ROLLOUTS_HEAD, rollouts)));
   }
   body.push(
     section(

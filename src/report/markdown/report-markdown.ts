@@ -5,7 +5,7 @@
  * Plain GitHub-flavoured Markdown. Pure.
  */
 import type { TimelineSpec } from '../chart/timeline-data.js';
-import { FIGURE_COLUMNS, tableLines } from '../columns.js';
+import { FIGURE_COLUMNS, ROLLOUTS_HEAD, rolloutsLines, roundsHead, roundsLines, tableLines } from '../columns.js';
 import type { ReportData } from '../report-data.js';
 import { formatSetting } from '../variant-delta.js';
 
@@ -43,40 +43,11 @@ export function reportMarkdown(data: ReportData, timeline: TimelineSpec | undefi
     ),
     '',
   );
-  const rounds = data.rows[0]?.rounds ?? [];
-  if (rounds.length > 0) {
-    lines.push('## Per round', '');
-    lines.push(
-      ...table(
-        ['round', ...data.rows.flatMap((row) => [`${row.name} failed`, `${row.name} longest outage (ms)`])],
-        rounds.map((round, index) => [
-          String(round.round),
-          ...data.rows.flatMap((row) => {
-            const figures = row.rounds[index];
-            return [`${figures?.failed ?? 0} of ${figures?.requests ?? 0}`, (figures?.longestOutageMs ?? 0).toFixed(0)];
-          }),
-        ]),
-      ),
-      '',
-    );
+  if ((data.rows[0]?.rounds.length ?? 0) > 0) {
+    lines.push('## Per round', '', ...table(roundsHead(data.rows), roundsLines(data.rows)), '');
   }
-  const rollouts = data.rounds.flatMap((round) => round.rollouts.map((rollout) => ({ round, rollout })));
-  if (rollouts.length > 0) {
-    lines.push('## Rollouts', '');
-    lines.push(
-      ...table(
-        ['round', 'rollout', 'outcome', 'took (s)', 'reason'],
-        rollouts.map(({ round, rollout }) => [
-          String(round.number),
-          `${rollout.workload} → ${rollout.revision}`,
-          rollout.outcome,
-          ((rollout.endedAt - rollout.startedAt) / 1000).toFixed(1),
-          rollout.reason ?? '',
-        ]),
-      ),
-      '',
-    );
-  }
+  const rollouts = rolloutsLines(data.rounds);
+  if (rollouts.length > 0) lines.push('## Rollouts', '', ...table(ROLLOUTS_HEAD, rollouts), '');
   lines.push('## Settings that differ between the variants', '');
   if (data.variantDelta === undefined) lines.push('Not recorded by this source.', '');
   else if (data.variantDelta.length === 0) lines.push('None: both variants have the same settings.', '');
