@@ -17,10 +17,13 @@ import { resolveSpec } from '../src/spec/resolve.js';
 
 const SCALE = 0.1;
 const ROUNDS = 3;
+/** Per modelled second: 100 requests per real second at time scale 0.1. */
+const RATE = 10;
 const spec = resolveSpec([]);
 const plan = comparePlan({
   load: 'builtin',
   timeScale: SCALE,
+  rate: RATE,
   rounds: ROUNDS,
   results: `/tmp/zdd-bench-results-${process.pid}`,
 });
@@ -51,6 +54,8 @@ const cli = await median(async () => {
     'builtin',
     '--time-scale',
     String(SCALE),
+    '--rate',
+    String(RATE),
     '--rounds',
     String(ROUNDS),
     '--results',

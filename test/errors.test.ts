@@ -10,9 +10,13 @@ describe('echoed values', () => {
     [Number.POSITIVE_INFINITY, 'Infinity'],
     [[1, 'a'], '[1,"a"]'],
     ['x'.repeat(200), `"${'x'.repeat(200)}"`],
-    ['x'.repeat(52_428_800), `"${'x'.repeat(200)}"… (52428800 characters)`],
   ])('%j is echoed as %s', (value, shown) => {
     expect(formatValue(value)).toBe(shown);
+  });
+
+  // Not in the table above: a 50 MB title would go into every test report.
+  test('a 50 MB string is echoed cut, with its length', () => {
+    expect(formatValue('x'.repeat(52_428_800))).toBe(`"${'x'.repeat(200)}"… (52428800 characters)`);
   });
 
   test('a cyclic value (YAML aliases make them) does not throw', () => {

@@ -175,6 +175,17 @@ export function cli(argv: readonly string[], context: CliContext = {}): Argv {
             describe: 'load generator: k6, builtin, or auto (k6 if installed)',
           })
           .options(LOCAL_CLUSTER_OPTIONS)
+          .option('seed', {
+            type: 'string',
+            coerce: numberFlag('--seed'),
+            describe:
+              "decides where the local router's periodic reloads stand at each round's rollout (default: random; summary.json keeps it, so --seed replays a run)",
+          })
+          .option('require-reproduced', {
+            type: 'boolean',
+            default: false,
+            describe: 'INCONCLUSIVE instead of PASS when the default variant stayed within the error budget too',
+          })
           .option('timeout', {
             type: 'string',
             default: COMPARE_DEFAULTS.timeout,
@@ -242,6 +253,8 @@ export function cli(argv: readonly string[], context: CliContext = {}): Argv {
             reloadIntervalSeconds: args['reload-interval'],
             reloads: args['router-reloads'],
             imageCommands: args['image-command'],
+            seed: args.seed,
+            requireReproduced: args['require-reproduced'],
             timeout: args.timeout,
             results: args.results,
             kubeconfig: args.kubeconfig,
@@ -462,12 +475,20 @@ export function cli(argv: readonly string[], context: CliContext = {}): Argv {
                 choices: RELOAD_DISCIPLINES,
                 default: LOCAL_CLUSTER_DEFAULTS.reloads,
                 describe: 'periodic or coalesced, as with zdd local up',
+              })
+              .option('seed', {
+                type: 'string',
+                coerce: numberFlag('--seed'),
+                describe:
+                  "at each workload's new revision, put the router's periodic reloads where zdd compare --seed puts the local router's",
               }),
           async (args) => {
             const { testbedUp } = await import('../commands/testbed/up.js');
+            const { seedFlag } = await import('../compare/options.js');
             await testbedUp({
               reloadIntervalSeconds: positive('--reload-interval', args['reload-interval']),
               reloads: args['router-reloads'],
+              ...(args.seed !== undefined && { seed: seedFlag(args.seed) }),
               ...(context.signal && { signal: context.signal }),
             });
           },

@@ -30,6 +30,12 @@ export interface CompareTarget {
   deploy(variants: readonly RenderedVariant[], timeoutMs: number, signal?: AbortSignal): Promise<void>;
   /** Where to send each variant's load; checks that each answers. */
   routes(variants: readonly string[], signal?: AbortSignal): Promise<TargetRoute[]>;
+  /**
+   * Puts the router's periodic reloads at `phase` (0..1) of their interval
+   * from now, just before a round's rollouts; only where zdd runs the router
+   * (the local cluster): a real cluster's router keeps its own phase.
+   */
+  alignRouterReloads?(phase: number): void;
   /** Redeploys one workload (`oc rollout latest`); resolves when the rollout completed or failed. */
   rollout(workload: string, timeoutMs: number): Promise<RolloutResult>;
   /** Resolves when every old pod has gone after the rollouts (throws `SetupError` after `timeoutMs`). */

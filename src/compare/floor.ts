@@ -1,5 +1,5 @@
 import { builtinStartupProfile } from '../cluster/local/images.js';
-import type { ClusterObjects, WorkloadObject } from '../cluster/local/objects.js';
+import type { ClusterObjects, HandlerSpec, WorkloadObject } from '../cluster/local/objects.js';
 import { resolveCount } from '../cluster/local/strategies.js';
 import type { ComparePlan } from './options.js';
 
@@ -45,12 +45,13 @@ function rolloutFloorSeconds(workload: WorkloadObject): number {
     workload.kind === 'DeploymentConfig'
       ? workload.spec.strategy.rollingParams.updatePeriodSeconds + workload.spec.strategy.rollingParams.intervalSeconds
       : 0;
-  const preStop = workload.spec.template.spec.containers[0]?.lifecycle?.preStop;
-  const drain = preStop?.sleep?.seconds ?? sleepInScript(preStop?.exec?.command) ?? 0;
+  const drain = preStopSleepSeconds(workload.spec.template.spec.containers[0]?.lifecycle?.preStop) ?? 0;
   return steps * (podReadySeconds(workload) + stepOverhead) + drain;
 }
 
-function sleepInScript(command: readonly string[] | undefined): number | undefined {
-  const match = /\bsleep\s+(\d+(?:\.\d+)?)/.exec(command?.join(' ') ?? '');
+/** A preStop hook's sleep, nominal seconds: the native action's, or `sleep N` in an exec command. */
+export function preStopSleepSeconds(preStop: HandlerSpec | undefined): number | undefined {
+  if (preStop?.sleep) return preStop.sleep.seconds;
+  const match = /\bsleep\s+(\d+(?:\.\d+)?)/.exec(preStop?.exec?.command.join(' ') ?? '');
   return match ? Number(match[1]) : undefined;
 }

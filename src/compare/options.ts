@@ -1,5 +1,6 @@
 import { LOCAL_CLUSTER_DEFAULTS, type LocalClusterSettings } from '../cluster/local/settings.js';
 import { newRunId } from '../cluster/remote/commands.js';
+import { MAX_SEED, newSeed } from '../cluster/router/reload-phase.js';
 import { cutText, UsageError } from '../errors.js';
 import { atLeast, integer, percent, positive } from '../flag-checks.js';
 import type { ConnectionsChoice } from '../load/connections.js';
@@ -63,7 +64,11 @@ export interface ComparePlan extends LocalClusterSettings {
   readonly target: TargetKind;
   /** `--target cluster`'s settings (empty defaults with `--target local`). */
   readonly cluster: ClusterPlan;
-  /** Requests per second on each variant, split evenly over the connection patterns. */
+  /**
+   * Requests per second on each variant, split evenly over the connection
+   * patterns; seconds of the modelled time, like every duration here (see
+   * `sentRate`).
+   */
   readonly rate: number;
   readonly warmupSeconds: number;
   readonly cooldownSeconds: number;
@@ -76,6 +81,10 @@ export interface ComparePlan extends LocalClusterSettings {
   readonly timeoutSeconds: number;
   /** Folder for the results; a timestamped folder is made inside it. */
   readonly resultsDir: string;
+  /** Decides the local router's reload phase in each round (`--seed`; see reload-phase.ts). */
+  readonly seed: number;
+  /** `--require-reproduced`: a PASS whose default variant stayed within the budget is INCONCLUSIVE. */
+  readonly requireReproduced: boolean;
 }
 
 /** Raw values as the flags give them. */
@@ -101,6 +110,10 @@ export interface ComparePlanInput extends Partial<LocalClusterSettings> {
   readonly dryRun?: boolean;
   /** @default - a new one from the time and a random suffix */
   readonly runId?: string;
+  /** @default - a random one */
+  readonly seed?: number;
+  /** @default false */
+  readonly requireReproduced?: boolean;
 }
 
 /** The most rollout rounds one run may ask for (each waits up to --timeout). */
@@ -117,12 +130,11 @@ export function comparePlan(input: ComparePlanInput): ComparePlan {
   checkTargetFlags(target as TargetKind, input);
   const load = input.load ?? COMPARE_DEFAULTS.load;
   const rate = positive('--rate', input.rate ?? COMPARE_DEFAULTS.rate);
-  if (rate > MAX_RATE.builtin) {
-    throw new UsageError(`--rate: at most ${MAX_RATE.builtin} requests per second per variant, got ${rate}`);
-  }
   if (rate < 1 || Math.abs(rate * 100 - Math.round(rate * 100)) > 1e-9) {
     throw new UsageError(`--rate: expected a number ≥ 1 with at most 2 decimals, got ${rate}`);
   }
+  const scale = timeScale(input.timeScale ?? LOCAL_CLUSTER_DEFAULTS.timeScale);
+  checkSentRate(rate, scale, { max: MAX_RATE.builtin });
   const rounds = integer('--rounds', input.rounds ?? COMPARE_DEFAULTS.rounds, 1);
   if (rounds > MAX_ROUNDS) throw new UsageError(`--rounds: expected at most ${MAX_ROUNDS}, got ${rounds}`);
   return {
@@ -134,7 +146,7 @@ export function comparePlan(input: ComparePlanInput): ComparePlan {
     maxErrorRate: percent('--max-error-rate', input.maxErrorRate ?? COMPARE_DEFAULTS.maxErrorRate) / 100,
     load,
     connections: input.connections ?? COMPARE_DEFAULTS.connections,
-    timeScale: timeScale(input.timeScale ?? LOCAL_CLUSTER_DEFAULTS.timeScale),
+    timeScale: scale,
     router: input.router ?? LOCAL_CLUSTER_DEFAULTS.router,
     reloadIntervalSeconds: positive(
       '--reload-interval',
@@ -145,7 +157,66 @@ export function comparePlan(input: ComparePlanInput): ComparePlan {
     timeoutSeconds: positive('--timeout', input.timeout ?? COMPARE_DEFAULTS.timeout),
     resultsDir: input.results ?? COMPARE_DEFAULTS.results,
     cluster: clusterPlan(input),
+    seed: seed(input.seed),
+    requireReproduced: input.requireReproduced ?? false,
   };
+}
+
+/** "50 req/s", and what that is per real second when the time scale is not 1. */
+export function describeRate(plan: Pick<ComparePlan, 'rate' | 'timeScale'>): string {
+  if (plan.timeScale === 1) return `${plan.rate} req/s`;
+  return `${plan.rate} req/s (${round2(sentRate(plan))} per real second at time scale ${plan.timeScale})`;
+}
+
+/**
+ * Requests per real second on each variant. `--rate` counts per second of
+ * the modelled time, like every other duration: a run at `--time-scale 0.1`
+ * sends ten times as many per real second, so that each phase of a rollout
+ * (a 0.5 s outage at 0.1 is the real-speed run's 5 s) gets the same requests
+ * as at real speed. With fewer, a short outage would catch none and turn a
+ * FAIL into a PASS.
+ */
+export function sentRate(plan: Pick<ComparePlan, 'rate' | 'timeScale'>): number {
+  return plan.rate / plan.timeScale;
+}
+
+/** A generator's limit on the sent rate, and what to say when a run is over it. */
+export interface RateLimit {
+  readonly max: number;
+  /** e.g. " with k6" */
+  readonly by?: string;
+  /** Why, and what else to do, e.g. "(it keeps …); use --load builtin for up to 1000" */
+  readonly advice?: string;
+}
+
+/** Throws a UsageError when the sent rate (`sentRate`) is over `limit`, saying how to get within it. */
+export function checkSentRate(rate: number, scale: number, limit: RateLimit): void {
+  const sent = rate / scale;
+  if (sent <= limit.max) return;
+  const by = limit.by ?? '';
+  const advice = limit.advice ? ` ${limit.advice}` : '';
+  if (scale === 1) {
+    throw new UsageError(`--rate: at most ${limit.max} requests per second per variant${by}${advice}, got ${rate}`);
+  }
+  throw new UsageError(
+    `--rate ${rate} at --time-scale ${scale} is ${round2(sent)} requests per real second per variant (--rate counts per modelled second, so that every phase of a rollout gets the requests it gets at real speed); at most ${limit.max} per real second are sent${by}${advice}: lower --rate to ${Math.floor(limit.max * scale * 100) / 100} or raise --time-scale to ${Math.ceil((rate / limit.max) * 100) / 100}`,
+  );
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+function seed(value: number | undefined): number {
+  return value === undefined ? newSeed() : seedFlag(value);
+}
+
+/** `--seed`: an integer from 0 to MAX_SEED (UsageError otherwise). */
+export function seedFlag(value: number): number {
+  if (!Number.isInteger(value) || value < 0 || value > MAX_SEED) {
+    throw new UsageError(`--seed: expected an integer from 0 to ${MAX_SEED}, got ${value}`);
+  }
+  return value;
 }
 
 /** A flag of one target given with the other is a mistake, not something to ignore. */
@@ -160,6 +231,7 @@ function checkTargetFlags(target: TargetKind, input: ComparePlanInput): void {
     ],
     ['--router-reloads', input.reloads !== undefined && input.reloads !== LOCAL_CLUSTER_DEFAULTS.reloads],
     ['--image-command', (input.imageCommands ?? []).length > 0],
+    ['--seed', input.seed !== undefined],
   ];
   const cluster: Array<[string, boolean]> = [
     ['--kubeconfig', input.kubeconfig !== undefined],

@@ -9,7 +9,7 @@ import { MAX_REQUESTS_PER_TARGET } from '../load/open-model.js';
 import type { LoadGenerator } from '../load/start-load.js';
 import { DirectoryError, makeDirectory } from '../make-directory.js';
 import { compareFloorSeconds } from './floor.js';
-import { type ComparePlan, MAX_RATE } from './options.js';
+import { type ComparePlan, checkSentRate, MAX_RATE, sentRate } from './options.js';
 
 /** k6 takes its scenario duration as a bound; a day is the most zdd asks for (k6/rollout-load.js's DURATION). */
 const MAX_LOAD_MS = 24 * 60 * 60 * 1000;
@@ -36,10 +36,12 @@ export function checkLoadLimits(
   plan: ComparePlan,
   generator: LoadGenerator,
 ): { readonly maxRequestsPerTarget: number } {
-  if (generator.kind === 'k6' && plan.rate > MAX_RATE.k6) {
-    throw new UsageError(
-      `--rate: at most ${MAX_RATE.k6} requests per second per variant with k6 (it keeps --rate × 11 VUs ready, about 250 kB each); use --load builtin for up to ${MAX_RATE.builtin}, got ${plan.rate}`,
-    );
+  if (generator.kind === 'k6') {
+    checkSentRate(plan.rate, plan.timeScale, {
+      max: MAX_RATE.k6,
+      by: ' with k6',
+      advice: `(it keeps --rate × 11 VUs ready, about 250 kB each); use --load builtin for up to ${MAX_RATE.builtin}`,
+    });
   }
   const bound = loadBoundMs(plan);
   if (generator.kind === 'k6' && bound > MAX_LOAD_MS) {
@@ -49,7 +51,7 @@ export function checkLoadLimits(
   }
   const streams = patternsOf(plan.connections).length;
   const seconds = compareFloorSeconds(objects, plan) * plan.timeScale * SLOW_RUN_FACTOR;
-  const needed = Math.ceil((plan.rate / streams) * seconds);
+  const needed = Math.ceil((sentRate(plan) / streams) * seconds);
   if (needed > MAX_REQUESTS_PER_TARGET) {
     throw new UsageError(
       `--rate ${plan.rate} for a run of at least ${Math.round(seconds / SLOW_RUN_FACTOR)} s (--warmup, --rounds ${plan.rounds}, --cooldown and the rollouts) would need about ${needed} requests per variant and connection pattern, more than the ${MAX_REQUESTS_PER_TARGET} zdd keeps (one sample each); lower --rate or --rounds`,

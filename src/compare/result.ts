@@ -15,6 +15,11 @@ export interface Round {
   /** Epoch ms when both had completed (or failed) and every old pod had exited. */
   readonly endedAt: number;
   readonly rollouts: readonly RolloutResult[];
+  /**
+   * Where the local router's periodic reloads stood when the round started:
+   * the next reload came this fraction of an interval later (reload-phase.ts).
+   */
+  readonly reloadPhase?: number;
   /** What went wrong after the rollouts completed (e.g. old pods that never exited). */
   readonly problem?: string;
 }
@@ -119,25 +124,47 @@ export interface Verdict {
   /** 0 pass, 1 the zero-downtime variant dropped requests, 3 inconclusive. */
   readonly exitCode: 0 | 1 | 3;
   readonly passed: boolean;
-  /** False when the default variant dropped nothing either: the run did not show the problem. */
+  /**
+   * True when the default variant broke the error budget on some connection
+   * pattern: the run showed the problem the zero-downtime settings remove.
+   * False when it stayed within the budget too (the contrast is missing).
+   */
   readonly reproduced: boolean;
   /** Why the run is inconclusive (empty otherwise): each failed rollout, each stream short of its load, … */
   readonly reasons: readonly string[];
   readonly message: string;
 }
 
+/** The fewest requests per variant and connection pattern that can back a PASS: fewer prove nothing. */
+export const MIN_REQUESTS_TO_JUDGE = 100;
+
+/** How strict the verdict is beyond the error budget. */
+export interface VerdictOptions {
+  /**
+   * A PASS whose default variant stayed within the budget too (nothing was
+   * reproduced) becomes INCONCLUSIVE: for CI gates that want the contrast.
+   * @default false
+   */
+  readonly requireReproduced?: boolean;
+}
+
 /**
  * PASS needs every round's rollouts to have completed, the load delivered as
- * asked (at most 1 % of a variant's requests late or dropped), and every connection
- * pattern of the zero-downtime variant within the error budget. A run that
- * cannot be judged is INCONCLUSIVE, even when the zero-downtime variant
- * dropped requests (they are reported, but a broken rollout or a starved load
- * may be their cause). Pure.
+ * asked (at most 1 % of a variant's requests late or dropped), at least
+ * `MIN_REQUESTS_TO_JUDGE` requests on every connection pattern of each
+ * variant, and every connection pattern of the zero-downtime variant within
+ * the error budget. A run that cannot be judged is INCONCLUSIVE, even when the
+ * zero-downtime variant dropped requests (they are reported, but a broken
+ * rollout or a starved load may be their cause). Too few requests, or (with
+ * `requireReproduced`) a default variant that stayed within the budget, only
+ * stand in the way of a PASS: requests the zero-downtime variant dropped are
+ * a FAIL however few were sent. Pure.
  */
 export function verdict(
   results: readonly VariantResult[],
   run: Pick<CompareRun, 'rounds'> & { readonly load: Pick<LoadResult, 'capped' | 'thresholds'> },
   maxErrorRate: number,
+  options: VerdictOptions = {},
 ): Verdict {
   const zd = results.find((result) => result.role === 'zero-downtime');
   const defaults = results.find((result) => result.role === 'default');
@@ -152,6 +179,8 @@ export function verdict(
       }
     }
   }
+  // What keeps a PASS from being one, but does not undo a FAIL.
+  const notProof: string[] = [];
   for (const result of results) {
     const { scheduled, dropped, late, shortfall } = result.delivery;
     if (shortfall > MAX_LOAD_SHORTFALL) {
@@ -163,6 +192,10 @@ export function verdict(
     for (const pattern of result.byConnection) {
       if (pattern.requests === 0)
         reasons.push(`${result.name} (${pattern.connection} connections): no request was sent`);
+      else if (pattern.requests < MIN_REQUESTS_TO_JUDGE)
+        notProof.push(
+          `${result.name} (${pattern.connection} connections): ${pattern.requests} requests, too few to judge (at least ${MIN_REQUESTS_TO_JUDGE} per connection pattern: raise --rate, --warmup or --cooldown)`,
+        );
     }
   }
   if (run.load.capped) {
@@ -176,17 +209,35 @@ export function verdict(
     );
   }
   if (!zd) reasons.push('no zero-downtime variant');
-  const reproduced = defaults !== undefined && defaults.failed > 0;
-  const outcome: Outcome = reasons.length > 0 ? 'inconclusive' : overBudget.length > 0 ? 'fail' : 'pass';
+  const reproduced = defaults?.byConnection.some((pattern) => pattern.errorRate > maxErrorRate) === true;
+  const notReproduced = defaults ? describeNotReproduced(defaults, maxErrorRate) : 'there is no default variant';
+  if (options.requireReproduced && !reproduced) {
+    notProof.push(`the run did not reproduce the problem (--require-reproduced): ${notReproduced}`);
+  }
+  const outcome: Outcome =
+    reasons.length > 0
+      ? 'inconclusive'
+      : overBudget.length > 0
+        ? 'fail'
+        : notProof.length > 0
+          ? 'inconclusive'
+          : 'pass';
+  const allReasons = outcome === 'inconclusive' ? [...reasons, ...notProof] : reasons;
   const figures = zd ? describeZeroDowntime(zd, maxErrorRate) : '';
   const message =
     outcome === 'inconclusive'
-      ? `INCONCLUSIVE: ${reasons.join('; ')}.${figures ? ` ${figures}.` : ''}`
+      ? `INCONCLUSIVE: ${allReasons.join('; ')}.${figures ? ` ${figures}.` : ''}`
       : outcome === 'fail'
         ? `FAIL: ${figures}.`
-        : `PASS: ${figures}.${reproduced ? '' : ` WARNING: ${defaults?.name ?? 'the default variant'} dropped no request either, so this run did not reproduce the problem; try a higher --rate or more --rounds.`}`;
+        : `PASS: ${figures}.${reproduced ? '' : ` WARNING: this run did not reproduce the problem: ${notReproduced}; try a higher --rate or more --rounds (--require-reproduced makes this INCONCLUSIVE).`}`;
   const exitCode = outcome === 'pass' ? 0 : outcome === 'fail' ? 1 : 3;
-  return { outcome, exitCode, passed: outcome === 'pass', reproduced, reasons, message };
+  return { outcome, exitCode, passed: outcome === 'pass', reproduced, reasons: allReasons, message };
+}
+
+/** Why the default variant shows no problem: it dropped nothing, or no more than the budget allows. */
+function describeNotReproduced(defaults: VariantResult, maxErrorRate: number): string {
+  if (defaults.failed === 0) return `${defaults.name} dropped no request either`;
+  return `${defaults.name} stayed within the budget too (${defaults.failed} of ${defaults.requests} failed, ${percent(defaults.errorRate)}; budget ${percent(maxErrorRate)} per connection pattern), so it did no worse than the zero-downtime variant may`;
 }
 
 function describeZeroDowntime(zd: VariantResult, maxErrorRate: number): string {

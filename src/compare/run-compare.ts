@@ -2,6 +2,7 @@ import { App } from 'cdk8s';
 import { parseImageMapping } from '../cluster/local/images.js';
 import { checkLocalCapacity } from '../cluster/local/local-cluster.js';
 import { parseManifests } from '../cluster/local/objects.js';
+import { reloadPhase } from '../cluster/router/reload-phase.js';
 import { InterruptedError, SetupError, ToolError } from '../errors.js';
 import { patternsOf } from '../load/connections.js';
 import type { Sample } from '../load/sample.js';
@@ -12,9 +13,10 @@ import { makeTempDir } from '../runtime/temp-dir.js';
 import { delay } from '../runtime/timing.js';
 import type { AppSpec } from '../spec/app-spec.js';
 import { openTarget } from './open-target.js';
-import type { ComparePlan } from './options.js';
+import { type ComparePlan, sentRate } from './options.js';
 import { checkLoadLimits, checkResultsFolder, loadBoundMs } from './preflight.js';
 import type { CompareRun, Round } from './result.js';
+import { checkTimeScale } from './time-scale-check.js';
 
 /** What the run reports as it goes (a progress line or log lines). */
 export interface CompareProgress {
@@ -62,6 +64,7 @@ export async function runCompare(spec: AppSpec, plan: ComparePlan, options: RunC
   if (plan.target === 'local') checkLocalCapacity(objects);
   const generator = await resolveLoadGenerator(plan.load);
   if (generator.kind === 'builtin' && generator.reason) progress.log(generator.reason);
+  checkTimeScale(objects, plan);
   const limits = checkLoadLimits(objects, plan, generator);
   await checkResultsFolder(plan.resultsDir);
   throwIfAborted(signal);
@@ -99,9 +102,10 @@ export async function runCompare(spec: AppSpec, plan: ComparePlan, options: RunC
         })),
       ),
       allowRemote: plan.target === 'cluster',
-      rate: plan.rate / connections.length,
+      // k6 takes at most 3 decimals.
+      rate: Math.round((sentRate(plan) / connections.length) * 1000) / 1000,
       maxDurationMs: loadBoundMs(plan),
-      timeoutMs: 10_000,
+      timeoutMs: timing.timeoutMs(REQUEST_TIMEOUT_MS),
       maxRequestsPerTarget: limits.maxRequestsPerTarget,
       gated: [spec.names.zeroDowntime],
       maxErrorRate: plan.maxErrorRate,
@@ -114,6 +118,8 @@ export async function runCompare(spec: AppSpec, plan: ComparePlan, options: RunC
     const rounds: Round[] = [];
     for (let number = 1; number <= plan.rounds && !signal?.aborted; number++) {
       progress.phase(`rollout ${number}/${plan.rounds}`, 'both variants at the same moment');
+      const phase = roundReloadPhase(plan, number);
+      if (phase !== undefined) target.alignRouterReloads?.(phase);
       const roundStart = Date.now();
       const rollouts = await Promise.all(
         variants.map((variant) => target.rollout(variant.name, timing.seconds(plan.timeoutSeconds))),
@@ -125,7 +131,14 @@ export async function runCompare(spec: AppSpec, plan: ComparePlan, options: RunC
           problem = `the old pods did not exit: ${error instanceof Error ? error.message : String(error)}`;
         });
       }
-      rounds.push({ number, startedAt: roundStart, endedAt: Date.now(), rollouts, ...(problem && { problem }) });
+      rounds.push({
+        number,
+        startedAt: roundStart,
+        endedAt: Date.now(),
+        rollouts,
+        ...(phase !== undefined && { reloadPhase: phase }),
+        ...(problem && { problem }),
+      });
       // A failed rollout leaves the workload in no state to roll out again: the run cannot be judged anyway.
       if (problem !== undefined || rollouts.some((rollout) => rollout.outcome !== 'completed')) break;
     }
@@ -166,6 +179,14 @@ export async function runCompare(spec: AppSpec, plan: ComparePlan, options: RunC
     const note = target.closingNote?.();
     if (note) progress.log(note);
   }
+}
+
+/** The load's per-request timeout (k6's and the built-in generator's), nominal ms. */
+const REQUEST_TIMEOUT_MS = 10_000;
+
+/** Where the local router's periodic reloads stand when round `number` starts; none for a router zdd does not run. */
+function roundReloadPhase(plan: ComparePlan, number: number): number | undefined {
+  return plan.target === 'local' && plan.reloads === 'periodic' ? reloadPhase(plan.seed, number) : undefined;
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

@@ -21,6 +21,8 @@ const SHOWN_SETTINGS: ReadonlyArray<readonly [key: string, name: string, format:
   ['router', 'router', String],
   ['reloadIntervalSeconds', 'router reload interval', (value) => `${value} s`],
   ['reloads', 'router reloads', String],
+  ['seed', "seed (the router's reload phase in each round; --seed replays it)", String],
+  ['requireReproduced', 'the default variant must break the budget (--require-reproduced)', String],
   ['timeoutSeconds', 'timeout', (value) => `${value} s`],
 ];
 

@@ -40,6 +40,11 @@ export interface ApiPod extends KubeObject {
   };
 }
 
+/** A workload's revision (ReplicaSet or ReplicationController), read for its annotations only. */
+export interface ApiRevision extends KubeObject {
+  metadata: ObjectMeta;
+}
+
 export interface ApiReplicationController extends KubeObject {
   metadata: ObjectMeta;
   spec?: {
@@ -153,6 +158,7 @@ export const RESOURCES = {
   leases: { apiVersion: 'coordination.k8s.io/v1', plural: 'leases', namespace: 'kube-node-lease' },
   services: { apiVersion: 'v1', plural: 'services' },
   replicationControllers: { apiVersion: 'v1', plural: 'replicationcontrollers' },
+  replicaSets: { apiVersion: 'apps/v1', plural: 'replicasets' },
   deploymentConfigs: { apiVersion: 'apps.openshift.io/v1', plural: 'deploymentconfigs' },
   endpointSlices: { apiVersion: 'discovery.k8s.io/v1', plural: 'endpointslices' },
   routes: { apiVersion: 'route.openshift.io/v1', plural: 'routes' },

@@ -6,7 +6,7 @@ import type { KubeClient } from '../kube/api-client.js';
 import { isKubeApiError } from '../kube/errors.js';
 import { EventLog } from '../runtime/events.js';
 import type { ProcessSupervisor } from '../runtime/processes.js';
-import { delay, type Timing } from '../runtime/timing.js';
+import { delay, Ticker, type Timing } from '../runtime/timing.js';
 import { type ApiPod, inNamespace, RESOURCES } from './api-objects.js';
 import {
   apiPodStatus,
@@ -209,12 +209,12 @@ export class PodRunner {
     const { timing } = this.options;
     void (async () => {
       const signal = this.stop.signal;
+      const ticker = new Ticker(Date.now(), timing.seconds(probe.periodSeconds));
       while (!signal.aborted && pod.pid !== undefined) {
-        const started = Date.now();
-        const ok = await probeOnce(probe, pod, timing.seconds(probe.timeoutSeconds), signal);
+        const ok = await probeOnce(probe, pod, timing.timeoutMs(probe.timeoutSeconds * 1000), signal);
         if (signal.aborted || pod.pid === undefined) return;
         if (state.record(ok)) this.status.request();
-        await delay(timing.seconds(probe.periodSeconds) - (Date.now() - started), signal);
+        await ticker.wait(signal);
       }
     })();
     return () => state.passing && pod.pid !== undefined;

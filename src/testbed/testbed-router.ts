@@ -1,4 +1,5 @@
 import { BuiltinRouter } from '../cluster/router/builtin-router.js';
+import { reloadPhase } from '../cluster/router/reload-phase.js';
 import { type ReloadDiscipline, ReloadingRouter } from '../cluster/router/reloading-router.js';
 import { OPENSHIFT_ROUTER_TIMINGS, type RouterTimings } from '../cluster/router/router.js';
 import type { KubeClient } from '../kube/api-client.js';
@@ -8,12 +9,14 @@ import { EventLog } from '../runtime/events.js';
 import {
   type ApiEndpointSlice,
   type ApiIngress,
+  type ApiRevision,
   type ApiRoute,
   type ApiService,
   type Condition,
   inNamespace,
   RESOURCES,
 } from './api-objects.js';
+import { LATEST_VERSION_ANNOTATION } from './dc-objects.js';
 import { KeyedQueue } from './keyed-queue.js';
 import type { PodAddressResolver } from './pod-ips.js';
 import { apiTime } from './pod-status.js';
@@ -43,6 +46,14 @@ export interface TestbedRouterOptions {
   readonly events?: EventLog;
   /** Told about API calls that failed; the router goes on. @default ignore */
   readonly onError?: (error: unknown) => void;
+  /**
+   * Puts the periodic reloads at `reloadPhase(seed, n - 1)` of their interval
+   * when a workload's revision n ≥ 2 appears (a ReplicaSet or
+   * ReplicationController): the phase `zdd compare --seed` gives the local
+   * router at round n - 1, so that the two can be compared round by round.
+   * @default - no alignment: the reload timer keeps the phase of the router's start
+   */
+  readonly seed?: number;
 }
 
 /**
@@ -65,6 +76,9 @@ export class TestbedRouter {
   private readonly ingresses: Informer<ApiIngress>;
   private readonly services: Informer<ApiService>;
   private readonly slices: Informer<ApiEndpointSlice>;
+  /** ReplicaSets and ReplicationControllers, watched only with a `seed`: a new revision is a rollout. */
+  private readonly revisions: Informer<ApiRevision>[] = [];
+  private alignedRound = 0;
   private listenPort = 0;
   private refreshPending = false;
   private stopped = false;
@@ -97,6 +111,11 @@ export class TestbedRouter {
     this.ingresses = new Informer(api, inNamespace(RESOURCES.ingresses, namespace), { onError });
     this.services = new Informer(api, inNamespace(RESOURCES.services, namespace), { onError });
     this.slices = new Informer(api, inNamespace(RESOURCES.endpointSlices, namespace), { onError });
+    if (options.seed !== undefined) {
+      for (const resource of [RESOURCES.replicaSets, RESOURCES.replicationControllers]) {
+        this.revisions.push(new Informer(api, inNamespace(resource, namespace), { onError }));
+      }
+    }
     this.statusQueue = new KeyedQueue(
       (uid) => this.admit(uid),
       (error) => this.error(error),
@@ -128,7 +147,9 @@ export class TestbedRouter {
     this.stopped = true;
     this.unsubscribe();
     this.statusQueue.stop();
-    await Promise.all([this.routes.stop(), this.ingresses.stop(), this.services.stop(), this.slices.stop()]);
+    await Promise.all(
+      [this.routes, this.ingresses, this.services, this.slices, ...this.revisions].map((informer) => informer.stop()),
+    );
     await this.router.stop();
   }
 
@@ -145,6 +166,20 @@ export class TestbedRouter {
     this.services.onEvent(refresh);
     this.slices.onEvent(refresh);
     for (const informer of [this.routes, this.ingresses, this.services, this.slices]) informer.start();
+    for (const informer of this.revisions) {
+      informer.onEvent((event) => {
+        if (event.type === 'ADDED') this.alignForRevision(revisionNumber(event.object));
+      });
+      informer.start();
+    }
+  }
+
+  /** Revision n ≥ 2 of a workload is round n - 1 of a compare: align the reloads once per round. */
+  private alignForRevision(revision: number | undefined): void {
+    const seed = this.options.seed;
+    if (seed === undefined || revision === undefined || revision < 2 || revision - 1 <= this.alignedRound) return;
+    this.alignedRound = revision - 1;
+    this.router.alignReloads(reloadPhase(seed, this.alignedRound));
   }
 
   /** Many watch events come at once (a list): refresh once for all of them. */
@@ -228,6 +263,17 @@ export class TestbedRouter {
     if (!this.stopped) this.options.onError?.(error);
   }
 }
+
+/** A ReplicaSet's or ReplicationController's revision, from the annotation its controller sets. */
+function revisionNumber(object: ApiRevision): number | undefined {
+  const annotations = object.metadata?.annotations ?? {};
+  const text = annotations[REPLICA_SET_REVISION_ANNOTATION] ?? annotations[LATEST_VERSION_ANNOTATION];
+  const value = Number(text);
+  return text !== undefined && Number.isInteger(value) ? value : undefined;
+}
+
+/** The Deployment controller's revision annotation on each ReplicaSet (k8s.io/kubernetes deployment/util). */
+const REPLICA_SET_REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 
 function signature(admission: Admission): string {
   return `${admission.host}|${admission.admitted}|${admission.reason ?? ''}`;

@@ -18,6 +18,8 @@ export interface TestbedOptions {
   readonly reloadIntervalSeconds?: number;
   /** @default 'periodic' */
   readonly reloads?: ReloadDiscipline;
+  /** Aligns the router's periodic reloads at each rollout as `zdd compare --seed` does (see TestbedRouterOptions). @default - no alignment */
+  readonly seed?: number;
   /** Aborting it stops the start-up; whatever started is stopped. */
   readonly signal?: AbortSignal;
   /**
@@ -93,6 +95,7 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
       events,
       ...(options.reloadIntervalSeconds !== undefined && { reloadIntervalSeconds: options.reloadIntervalSeconds }),
       ...(options.reloads !== undefined && { reloads: options.reloads }),
+      ...(options.seed !== undefined && { seed: options.seed }),
       onError: onError('router'),
     });
     if (signal?.aborted) throw new InterruptedError();

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { CompareSummary } from '../../src/report/results.js';
 import { zdd } from '../helpers/cli.js';
+import { FAST_COMPARE } from '../helpers/fast-compare.js';
 import { tempFolders } from '../helpers/report-fixtures.js';
 
 /** `zdd compare --format`: what goes to stdout; the run's report is written either way. Fast profile, builtin load. */
-const FAST = ['--load', 'builtin', '--time-scale', '0.1', '--warmup', '5', '--cooldown', '5'];
+const FAST = ['--load', 'builtin', ...FAST_COMPARE];
 const temp = tempFolders();
 
 async function onlyRun(results: string): Promise<string> {

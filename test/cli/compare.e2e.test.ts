@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { findK6 } from '../../src/load/k6/run.js';
 import type { CompareSummary } from '../../src/report/results.js';
 import { zdd } from '../helpers/cli.js';
+import { FAST_COMPARE } from '../helpers/fast-compare.js';
 
 /** `zdd compare` end to end: the real CLI, the local cluster, real load; fast profile. */
-const FAST = ['--time-scale', '0.1', '--warmup', '5', '--cooldown', '5'];
+const FAST = FAST_COMPARE;
 const k6 = findK6();
 let results: string;
 beforeAll(async () => {
@@ -66,7 +67,14 @@ describe('zdd compare', () => {
       expect(result.stdout).toContain('PASS: zero-downtime-app failed 0 of');
       expect(result.stdout).toMatch(/new connections 0 of \d+, reused connections 0 of \d+/);
       const { summary, samples, events } = await readResults(result.stdout);
-      expect(summary.settings).toMatchObject({ rate: 50, rounds: 1, load, timeScale: 0.1, connections: 'both' });
+      expect(summary.settings).toMatchObject({
+        rate: 10,
+        rounds: 1,
+        load,
+        timeScale: 0.1,
+        connections: 'both',
+        seed: 1,
+      });
       expect(summary.settings.loadGenerator).toMatch(load === 'k6' ? /^k6 v?1\.8\.1/ : /^builtin$/);
       const [defaults, zd] = summary.variants;
       expect(defaults?.failed).toBeGreaterThan(0);

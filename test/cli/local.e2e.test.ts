@@ -111,13 +111,20 @@ describe('zdd local', () => {
     expect(rollout.stdout).toMatch(/default-app: rollout to default-app-2 completed in \d+ ms/);
     expect(rollout.stdout).toMatch(/zero-downtime-app: rollout to zero-downtime-app-2 completed in \d+ ms/);
 
-    const events = await zdd(['local', 'events', '--control-port', String(port)]);
+    // The router drops the old pods at its next reload, up to an interval after the rollout completed: wait for
+    // that event rather than for a time.
+    const reloaded = /router-reloaded\s+zero-downtime-app\s+endpoints: zero-downtime-app-2-\w+, zero-downtime-app-2-/;
+    let events = await zdd(['local', 'events', '--control-port', String(port)]);
+    await until(async () => {
+      events = await zdd(['local', 'events', '--control-port', String(port)]);
+      return reloaded.test(events.stdout);
+    }, 30_000);
     expect(events.exitCode).toBe(0);
     expect(events.stdout).toMatch(/rollout-started\s+default-app\/default-app-2/);
     expect(events.stdout).toMatch(
       /prestop-started\s+zero-downtime-app\/zero-downtime-app-1-\w+\s+exec \/bin\/sh -c sleep 10/,
     );
-    expect(events.stdout).toMatch(/router-reloaded\s+zero-downtime-app\s+endpoints: zero-downtime-app-2-/);
+    expect(events.stdout).toMatch(reloaded);
 
     const unknown = await zdd(['local', 'rollout', 'no-such-app', '--control-port', String(port)]);
     expect(unknown.exitCode).toBe(2);

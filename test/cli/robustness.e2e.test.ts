@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { freePort } from '../../src/runtime/free-port.js';
 import { BIN, REPO, zdd } from '../helpers/cli.js';
+import { FAST_COMPARE } from '../helpers/fast-compare.js';
 import { until } from '../helpers/wait.js';
 
 /**
@@ -89,7 +90,7 @@ function processesOf(tmp: string): number[] {
   return found;
 }
 
-const FAST = ['--load', 'builtin', '--time-scale', '0.1', '--warmup', '5', '--cooldown', '5'];
+const FAST = ['--load', 'builtin', ...FAST_COMPARE];
 /** FAST with some of its flags replaced (a flag given twice is an error). */
 function fast(overrides: Record<string, string> = {}): string[] {
   const flags = new Map<string, string>();

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { RolloutResult } from '../../src/cluster/local/workload-controller.js';
 import { comparePlan } from '../../src/compare/options.js';
-import { type Round, summarizeRun, verdict } from '../../src/compare/result.js';
+import { MIN_REQUESTS_TO_JUDGE, type Round, summarizeRun, verdict } from '../../src/compare/result.js';
 import type { ConnectionPattern } from '../../src/load/connections.js';
 import type { Sample } from '../../src/load/sample.js';
 import type { StreamDelivery } from '../../src/load/start-load.js';
@@ -223,8 +223,42 @@ describe('verdict', () => {
     const judgement = verdict(results(0, 0), run(), 0);
     expect(judgement).toMatchObject({ exitCode: 0, reproduced: false });
     expect(judgement.message).toContain(
-      'WARNING: default-app dropped no request either, so this run did not reproduce the problem',
+      'WARNING: this run did not reproduce the problem: default-app dropped no request either',
     );
+  });
+
+  test('reproduced means the default variant broke the budget, not merely dropped something', () => {
+    // 20 % of the default variant's new connections failed, within a 50 % budget: no contrast.
+    const judgement = verdict(results(20, 0), run(), 0.5);
+    expect(judgement).toMatchObject({ outcome: 'pass', reproduced: false });
+    expect(judgement.message).toContain(
+      'default-app stayed within the budget too (20 of 200 failed, 10.00 %; budget 50.00 % per connection pattern)',
+    );
+    expect(verdict(results(20, 0), run(), 0.19).reproduced).toBe(true);
+  });
+
+  test('--require-reproduced: a PASS without the contrast is INCONCLUSIVE; a FAIL stays a FAIL', () => {
+    const judgement = verdict(results(20, 0), run(), 0.5, { requireReproduced: true });
+    expect(judgement).toMatchObject({ outcome: 'inconclusive', exitCode: 3, reproduced: false });
+    expect(judgement.reasons).toEqual([
+      'the run did not reproduce the problem (--require-reproduced): default-app stayed within the budget too (20 of 200 failed, 10.00 %; budget 50.00 % per connection pattern), so it did no worse than the zero-downtime variant may',
+    ]);
+    expect(verdict(results(20, 0), run(), 0, { requireReproduced: true }).outcome).toBe('pass');
+    expect(verdict(results(0, 3), run(), 0, { requireReproduced: true }).outcome).toBe('fail');
+  });
+
+  test(`fewer than ${MIN_REQUESTS_TO_JUDGE} requests on a connection pattern: INCONCLUSIVE, not PASS; a FAIL stays`, () => {
+    const few = [
+      ...Array.from({ length: 200 }, (_, i) => sample('default-app', i, i < 50 ? 'http_5xx' : undefined)),
+      ...Array.from({ length: 99 }, (_, i) => sample('zero-downtime-app', i)),
+    ];
+    const judgement = verdict(summarize(few), run(), 0);
+    expect(judgement).toMatchObject({ outcome: 'inconclusive', exitCode: 3 });
+    expect(judgement.reasons).toEqual([
+      'zero-downtime-app (reused connections): 99 requests, too few to judge (at least 100 per connection pattern: raise --rate, --warmup or --cooldown)',
+    ]);
+    const failing = [...few.slice(0, 200), sample('zero-downtime-app', 1, 'refused')];
+    expect(verdict(summarize(failing), run(), 0).outcome).toBe('fail');
   });
 });
 

@@ -2,6 +2,7 @@ import { App } from 'cdk8s';
 import { LocalCluster, type LocalClusterOptions } from '../../src/cluster/local/local-cluster.js';
 import { type ClusterObjects, parseManifests } from '../../src/cluster/local/objects.js';
 import type { RolloutResult } from '../../src/cluster/local/workload-controller.js';
+import { reloadPhase } from '../../src/cluster/router/reload-phase.js';
 import { runOpenModel } from '../../src/load/open-model.js';
 import type { Sample } from '../../src/load/sample.js';
 import { addVariants, renderCharts } from '../../src/manifests/variants.js';
@@ -40,13 +41,16 @@ export interface RolloutRun {
 /**
  * Puts `rate` req/s on every route, triggers a rollout of every workload at
  * the same moment after `warmupMs`, and keeps the load `cooldownMs` after the
- * last rollout and every old pod have finished. `rounds` repeats the rollouts.
+ * last rollout and every old pod have finished. `rounds` repeats the rollouts;
+ * before each, the router's periodic reloads take the phase `zdd compare
+ * --seed` gives that round (`seed`), so that rounds spread over the reload
+ * cycle as in a compare, whatever the timings of the rounds before.
  */
 export async function rolloutUnderLoad(
   cluster: LocalCluster,
-  options: { rate?: number; warmupMs?: number; cooldownMs?: number; rounds?: number } = {},
+  options: { rate?: number; warmupMs?: number; cooldownMs?: number; rounds?: number; seed?: number } = {},
 ): Promise<RolloutRun> {
-  const { rate = 50, warmupMs = 500, cooldownMs = 700, rounds = 1 } = options;
+  const { rate = 50, warmupMs = 500, cooldownMs = 700, rounds = 1, seed = 1 } = options;
   const stop = new AbortController();
   const targets = cluster.listRoutes().map((route) => ({ name: route.name, url: route.url }));
   const load = runOpenModel({ targets, rate, durationMs: 120_000, timeoutMs: 5000, signal: stop.signal });
@@ -56,6 +60,7 @@ export async function rolloutUnderLoad(
     await sleep(warmupMs);
     triggeredAt = Date.now();
     for (let round = 0; round < rounds; round++) {
+      cluster.alignRouterReloads(reloadPhase(seed, round + 1));
       results.push(...(await Promise.all(cluster.listWorkloads().map((workload) => cluster.rollout(workload)))));
       await cluster.waitUntilReady(cluster.timing.seconds(200));
     }

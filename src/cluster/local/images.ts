@@ -73,24 +73,30 @@ export const SAMPLE_APP_STARTUP: StartupProfile = { bootMs: 2000, warmupMs: 6000
  */
 export const SESSION_APP_STARTUP: StartupProfile = { bootMs: 5000, warmupMs: 12000, warmupStatus: 404 };
 
+/** How long the sample app lets in-flight requests finish after SIGTERM before it closes them (app/server.js). */
+const SAMPLE_APP_SHUTDOWN_TIMEOUT_MS = 30_000;
+
 /** The environment that gives the sample app a start-up profile, scaled like every other duration. */
 function startupEnv(profile: StartupProfile, timing: Timing): Record<string, string> {
   return {
     STARTUP_DELAY_MS: String(Math.round(timing.ms(profile.bootMs))),
     WARMUP_MS: String(Math.round(timing.ms(profile.warmupMs))),
     WARMUP_STATUS: String(profile.warmupStatus),
+    // The app's own drain deadline after SIGTERM (server.js, shutdown.js): a duration like the others.
+    SHUTDOWN_TIMEOUT_MS: String(Math.round(timing.ms(SAMPLE_APP_SHUTDOWN_TIMEOUT_MS))),
   };
 }
 
 /**
  * The built-in mappings: the sample app's image, and the seed's image (a
  * Tomcat app in the demo) played by the sample app with the JWS start-up
- * profile, its shutdown.sh by shutdown.js.
+ * profile, its shutdown.sh by app/shutdown.sh (shutdown.js without Node's start-up).
  */
 export function builtinImageMappings(timing: Timing): ImageMapping[] {
   const app = sampleAppDir();
   const command = ['node', join(app, 'server.js')];
-  const shutdown = `node ${join(app, 'shutdown.js')}`;
+  // shutdown.js's protocol without Node's start-up, which the time scale cannot shorten (app/shutdown.sh).
+  const shutdown = `sh ${join(app, 'shutdown.sh')}`;
   return [
     {
       image: 'zdd-sample-app:*',
@@ -98,7 +104,7 @@ export function builtinImageMappings(timing: Timing): ImageMapping[] {
       portEnv: 'PORT',
       env: { HOST: '127.0.0.1', ...startupEnv(SAMPLE_APP_STARTUP, timing) },
       startup: SAMPLE_APP_STARTUP,
-      paths: { '/opt/app-root/src': app },
+      paths: { 'node /opt/app-root/src/shutdown.js': shutdown, '/opt/app-root/src': app },
     },
     {
       image: 'session-app:*',

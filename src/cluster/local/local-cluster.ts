@@ -100,8 +100,8 @@ export class LocalCluster {
     const timings: RouterTimings = {
       reloadIntervalMs: timing.seconds(options.reloadIntervalSeconds ?? LOCAL_CLUSTER_DEFAULTS.reloadIntervalSeconds),
       checkIntervalMs: timing.ms(OPENSHIFT_ROUTER_TIMINGS.checkIntervalMs),
-      connectTimeoutMs: OPENSHIFT_ROUTER_TIMINGS.connectTimeoutMs,
-      serverTimeoutMs: OPENSHIFT_ROUTER_TIMINGS.serverTimeoutMs,
+      connectTimeoutMs: timing.timeoutMs(OPENSHIFT_ROUTER_TIMINGS.connectTimeoutMs),
+      serverTimeoutMs: timing.timeoutMs(OPENSHIFT_ROUTER_TIMINGS.serverTimeoutMs),
       retryDelayMs: timing.ms(OPENSHIFT_ROUTER_TIMINGS.retryDelayMs),
     };
     const cluster = new LocalCluster(options, timing, timings);
@@ -268,6 +268,11 @@ export class LocalCluster {
       if (pod) return pod;
     }
     return undefined;
+  }
+
+  /** Puts the router's periodic reloads at `phase` (0..1) of their interval from now (see reload-phase.ts). */
+  alignRouterReloads(phase: number): void {
+    this.router.alignReloads(phase);
   }
 
   /** `oc rollout latest` / `oc rollout restart`: resolves when the rollout completed or failed. */

@@ -38,6 +38,7 @@ export async function localTarget(
         return { variant, url: route.url };
       });
     },
+    alignRouterReloads: (phase) => cluster.alignRouterReloads(phase),
     rollout: (workload) => cluster.rollout(workload),
     settle: (timeoutMs, signal) => cluster.waitUntilReady(timeoutMs, { router: false, signal }),
     stop: () => cluster.stop(),

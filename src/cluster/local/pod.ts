@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { EventLog } from '../../runtime/events.js';
 import { freePort } from '../../runtime/free-port.js';
 import type { ProcessSupervisor } from '../../runtime/processes.js';
-import { delay, type Timing } from '../../runtime/timing.js';
+import { delay, Ticker, type Timing } from '../../runtime/timing.js';
 import { type ImageMapping, localExecCommand } from './images.js';
 import type { ContainerSpec, HandlerSpec, PodTemplateSpec, ProbeSpec } from './objects.js';
 import { exitOf, type PodContext, ProbeState, probeOnce } from './probes.js';
@@ -281,17 +281,19 @@ export class Pod implements PodContext {
     const state = new ProbeState(spec, initially);
     const timing = this.options.timing;
     let stopped = false;
-    await delay(timing.seconds(spec.initialDelaySeconds), signal);
+    const first = Date.now() + timing.seconds(spec.initialDelaySeconds);
+    await delay(first - Date.now(), signal);
+    // The kubelet's probe worker runs on a ticker: probes stay on their grid whatever each one takes.
+    const ticker = new Ticker(first, timing.seconds(spec.periodSeconds));
     while (!signal.aborted && !stopped) {
-      const started = Date.now();
-      const ok = await probeOnce(spec, this, timing.seconds(spec.timeoutSeconds), signal);
+      const ok = await probeOnce(spec, this, timing.timeoutMs(spec.timeoutSeconds * 1000), signal);
       if (signal.aborted) return;
       if (state.record(ok)) {
         onChange(state.passing, () => {
           stopped = true;
         });
       }
-      await delay(timing.seconds(spec.periodSeconds) - (Date.now() - started), signal);
+      await ticker.wait(signal);
     }
   }
 

@@ -1,6 +1,6 @@
 import type { Changes } from '../../runtime/changes.js';
 import type { EventLog } from '../../runtime/events.js';
-import { delay } from '../../runtime/timing.js';
+import { Timeline } from '../../runtime/timing.js';
 import type { Revision, RolloutRevision } from './revision.js';
 
 /**
@@ -76,6 +76,9 @@ export async function dcRolling(
   const minAvailable = Math.max(0, desired - unavailable);
   const deadline = Date.now() + params.timeoutMs;
   const { latest } = context;
+  // The deployer sleeps and polls on one timeline: timer lateness, which the time scale does not shrink, must not
+  // add up over the rollout's steps.
+  const timeline = new Timeline();
   while (latest.desired !== desired || oldDesired(context) > 0) {
     if (context.signal.aborted) return;
     if (Date.now() > deadline) throw new RolloutTimeout(`not complete after timeoutSeconds (${params.timeoutMs} ms)`);
@@ -87,12 +90,12 @@ export async function dcRolling(
         scaled(context, latest);
       }
     }
-    await delay(params.updatePeriodMs, context.signal);
+    await timeline.after(params.updatePeriodMs, context.signal);
     if (oldDesired(context) === 0) continue;
     // Poll until any pod of either RC is available (first look after one interval).
     const all = [latest, ...context.olds];
     do {
-      await delay(params.intervalMs, context.signal);
+      await timeline.after(params.intervalMs, context.signal);
       if (Date.now() > deadline) throw new RolloutTimeout(`not complete after timeoutSeconds (${params.timeoutMs} ms)`);
     } while (!context.signal.aborted && all.every((revision) => revision.available(context.minReadyMs) === 0));
     const allPods = oldDesired(context) + latest.desired;

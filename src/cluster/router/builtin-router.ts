@@ -55,6 +55,10 @@ export interface BuiltinRouterOptions {
  * A router in Node with the HAProxy 2.6 semantics of OpenShift's backends, as
  * measured with the real one (bench/haproxy-facts.ts):
  * - `balance random`: two random servers, the one with fewer requests in flight;
+ * - `http-reuse safe` (HAProxy's default): a client connection's first request
+ *   goes over a new server connection, later ones may take an idle one — so a
+ *   server that closes its idle connections (a pod's SIGTERM) can break only
+ *   those later requests, never a request on a new client connection;
  * - a sticky cookie per route (`insert indirect nocache httponly`);
  * - a failed connect is retried up to 3 times: at once on another server when
  *   the request is not pinned by a cookie and another server is up; otherwise
@@ -183,6 +187,8 @@ function isUp(server: ServerState): boolean {
 class Backend {
   private servers: ServerState[] = [];
   private readonly agents = new Map<string, Agent>();
+  /** New server connections, closed after their response: for the first request of each client connection. */
+  private readonly fresh = new Agent({ keepAlive: false });
   private readonly requestsPerConnection = new WeakMap<Socket, number>();
   private readonly cookieName: string;
 
@@ -224,6 +230,7 @@ class Backend {
     for (const server of this.servers) clearTimeout(server.checkTimer);
     for (const agent of this.agents.values()) agent.destroy();
     this.agents.clear();
+    this.fresh.destroy();
     this.servers = [];
   }
 
@@ -270,7 +277,8 @@ class Backend {
       method: req.method,
       path: req.url,
       headers: this.forwardHeaders(req),
-      agent: server.agent,
+      // http-reuse safe: an idle connection only for a request that is not its client connection's first.
+      agent: request.firstOnConnection ? this.fresh : server.agent,
     });
     const connectTimer = setTimeout(() => {
       if (!connected) upstream.destroy(Object.assign(new Error('connect timeout'), { code: 'ETIMEDOUT' }));

@@ -1,4 +1,5 @@
 import type { EventLog } from '../../runtime/events.js';
+import { Ticker } from '../../runtime/timing.js';
 import type { RouterBackend, RouterEndpoint, RouterState, RouterTimings } from './router.js';
 
 /**
@@ -44,9 +45,7 @@ export class ReloadingRouter {
     this.applied = serialize(this.desired);
     for (const route of routes) this.appliedByRoute.set(route, 'none');
     this.lastReload = Date.now();
-    if (this.discipline === 'periodic') {
-      this.ticker = setInterval(() => this.tick(), this.timings.reloadIntervalMs);
-    }
+    if (this.discipline === 'periodic') this.reloadEvery(this.lastReload + this.timings.reloadIntervalMs);
     return this.ports;
   }
 
@@ -65,6 +64,34 @@ export class ReloadingRouter {
     if (this.desired.delete(route)) this.schedule();
   }
 
+  /**
+   * Puts the periodic reloads at `phase` (0..1) of their interval from now:
+   * the next reload comes `phase` × interval later, then one every interval
+   * (see reload-phase.ts). Nothing to do for a quiet (`coalesced`) router,
+   * whose reloads follow the changes.
+   */
+  alignReloads(phase: number): void {
+    if (this.discipline !== 'periodic' || this.stopped) return;
+    this.reloadEvery(Date.now() + Math.max(0, Math.min(1, phase)) * this.timings.reloadIntervalMs);
+  }
+
+  /** Periodic reloads from `firstMs` on, one every interval on a fixed grid (a timer's lateness does not add up). */
+  private reloadEvery(firstMs: number): void {
+    clearTimeout(this.ticker);
+    const ticker = new Ticker(firstMs, this.timings.reloadIntervalMs);
+    const arm = (at: number) => {
+      this.ticker = setTimeout(
+        () => {
+          if (this.stopped) return;
+          this.tick();
+          arm(ticker.next());
+        },
+        Math.max(0, at - Date.now()),
+      );
+    };
+    arm(firstMs);
+  }
+
   /** True when the last reload applied what is desired now. */
   synced(): boolean {
     return this.applied === serialize(this.desired) && this.reloading === undefined && this.timer === undefined;
@@ -72,7 +99,7 @@ export class ReloadingRouter {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.ticker);
+    clearTimeout(this.ticker);
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.reloading?.catch(() => {});

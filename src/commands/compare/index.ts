@@ -3,7 +3,7 @@ import { App } from 'cdk8s';
 import { resolveNamespace } from '../../cluster/remote/cluster-target.js';
 import { dryRunLines } from '../../cluster/remote/dry-run.js';
 import { findClusterCli } from '../../cluster/remote/kubectl.js';
-import { type ComparePlan, type ComparePlanInput, comparePlan } from '../../compare/options.js';
+import { type ComparePlan, type ComparePlanInput, comparePlan, describeRate } from '../../compare/options.js';
 import { summarizeRun, verdict } from '../../compare/result.js';
 import { runCompare } from '../../compare/run-compare.js';
 import { ExitCode } from '../../errors.js';
@@ -82,9 +82,9 @@ export async function compare(options: CompareOptions): Promise<number> {
     progress.end();
   }
   const results = summarizeRun(run);
-  const judgement = verdict(results, run, plan.maxErrorRate);
+  const judgement = verdict(results, run, plan.maxErrorRate, { requireReproduced: plan.requireReproduced });
   info(
-    `${run.loadGenerator}, ${plan.rate} req/s per variant (${describeConnections(run.connections)}), ${plan.rounds} rollout round(s) on ${run.targetDescription}`,
+    `${run.loadGenerator}, ${describeRate(plan)} per variant (${describeConnections(run.connections)}), ${plan.rounds} rollout round(s) on ${run.targetDescription}${run.rounds.some((round) => round.reloadPhase !== undefined) ? `; --seed ${plan.seed} replays its reload phases` : ''}`,
   );
   info(comparisonTable(results));
   if (plan.rounds > 1) info(roundsTable(results));

@@ -7,6 +7,8 @@ export interface TestbedUpOptions {
   readonly reloadIntervalSeconds?: number;
   /** @default 'periodic' */
   readonly reloads?: ReloadDiscipline;
+  /** `--seed`: the router's reload phase at each rollout, as `zdd compare --seed` gives the local router. @default - none */
+  readonly seed?: number;
   /** The test bed stops when this aborts (Ctrl-C, SIGTERM). @default - runs until the process ends */
   readonly signal?: AbortSignal;
   /** @default console.log */
@@ -23,6 +25,7 @@ export async function testbedUp(options: TestbedUpOptions = {}): Promise<void> {
   const bed = await startTestbed({
     ...(options.reloadIntervalSeconds !== undefined && { reloadIntervalSeconds: options.reloadIntervalSeconds }),
     ...(options.reloads !== undefined && { reloads: options.reloads }),
+    ...(options.seed !== undefined && { seed: options.seed }),
     ...(options.signal && { signal: options.signal }),
   });
   try {

@@ -78,8 +78,18 @@ describe('a rollout of the default variant drops requests; the zero-downtime var
 
 describe('each knob matters', () => {
   // With one replica, as in the seed, the terminating pod is often the route's only endpoint in the
-  // router's view; with two, HAProxy's redispatch hides most shutdown errors (see the README).
-  const seedLike = { replicas: 1, workload: 'deployment' as const };
+  // router's view; with two, HAProxy's redispatch hides most shutdown errors (see the README). Whether a round
+  // drops requests then depends on the router's reload phase: the old pod fails requests while it is the
+  // route's only server for longer than the router's 2 s of retries, i.e. when the next reload comes more than
+  // 2 s (with a 1 s preStop, 3 s) after its deletion — for 60 % of the phases (with a 1 s preStop and a 10 s
+  // interval, 70 %). The rounds take their phases from a golden-ratio sequence (rolloutUnderLoad), whose
+  // 3 (5) points leave no gap that wide: at least one round drops requests, by construction. A 3 s probe period makes the deletion come at 9 s, one
+  // second after the app serves (8 s), not on the probe tick that would coincide with it at a 2 s period.
+  const seedLike = {
+    replicas: 1,
+    workload: 'deployment' as const,
+    zeroDowntime: { readinessProbe: { periodSeconds: 3 } },
+  };
 
   test('without the readinessProbe, pods get traffic while they warm up', async () => {
     cluster = await startCluster(synthObjects({ zeroDowntime: { readinessProbe: false } }));
@@ -98,11 +108,17 @@ describe('each knob matters', () => {
   });
 
   test('a preStop sleep shorter than the reload interval lets some through; a longer one none', async () => {
-    cluster = await startCluster(synthObjects(seedLike, { zeroDowntime: { preStop: { sleepSeconds: 1 } } }));
+    // A 10 s interval and the native sleep action: the 1 s sleep fails requests for 70 % of the phases, with room
+    // for a busy machine's late process starts (tens of ms, which the time scale does not shrink).
+    const router = { reloadIntervalSeconds: 10 };
+    const sleep = (sleepSeconds: number) => ({
+      zeroDowntime: { preStop: { action: 'sleep' as const, sleepSeconds, shutdownCommand: '' } },
+    });
+    cluster = await startCluster(synthObjects(seedLike, sleep(1)), router);
     const short = await rolloutUnderLoad(cluster, { rounds: 5 });
     expect(failures(short, 'zero-downtime-app').length).toBeGreaterThan(0);
     await cluster.stop();
-    cluster = await startCluster(synthObjects(seedLike, { zeroDowntime: { preStop: { sleepSeconds: 10 } } }));
+    cluster = await startCluster(synthObjects(seedLike, sleep(15)), router);
     const long = await rolloutUnderLoad(cluster, { rounds: 5 });
     expect(failures(long, 'zero-downtime-app')).toEqual([]);
   });
