@@ -24,7 +24,6 @@ const REMOVALS: ReadonlyArray<{
     release: '1.16',
     apis: [
       ['extensions/v1beta1', ['NetworkPolicy'], 'networking.k8s.io/v1'],
-      ['extensions/v1beta1', ['PodSecurityPolicy'], 'policy/v1beta1'],
       ['extensions/v1beta1', ['DaemonSet', 'Deployment', 'ReplicaSet'], 'apps/v1'],
       ['apps/v1beta1', ['Deployment', 'StatefulSet', 'ReplicaSet'], 'apps/v1'],
       ['apps/v1beta2', ['DaemonSet', 'Deployment', 'StatefulSet', 'ReplicaSet'], 'apps/v1'],
@@ -105,28 +104,27 @@ const REMOVALS: ReadonlyArray<{
   },
 ];
 
+/** What replaced PodSecurityPolicy, which was removed rather than moved. */
+const POD_SECURITY_ADMISSION = 'Pod Security Admission (the pod-security.kubernetes.io labels on the namespace)';
+
 const BY_KIND_AND_VERSION = new Map<string, RemovedApi>();
 for (const { release, apis } of REMOVALS) {
   for (const [apiVersion, kinds, replacement] of apis) {
     for (const kind of kinds) {
-      // policy/v1beta1 PodSecurityPolicy is the end of the road: it was removed, not moved (1.25).
-      const entry: RemovedApi =
+      BY_KIND_AND_VERSION.set(
+        `${kind} ${apiVersion}`,
         replacement === undefined
-          ? {
-              removedIn: release,
-              replacement,
-              instead: 'Pod Security Admission (the pod-security.kubernetes.io labels on the namespace)',
-            }
-          : { removedIn: release, replacement };
-      BY_KIND_AND_VERSION.set(`${kind} ${apiVersion}`, entry);
+          ? { removedIn: release, replacement, instead: POD_SECURITY_ADMISSION }
+          : { removedIn: release, replacement },
+      );
     }
   }
 }
-// extensions/v1beta1 PodSecurityPolicy moved to policy/v1beta1, itself removed in 1.25: point at the end of the road.
+// extensions/v1beta1 PodSecurityPolicy moved to policy/v1beta1, itself removed in 1.25: point past both.
 BY_KIND_AND_VERSION.set('PodSecurityPolicy extensions/v1beta1', {
   removedIn: '1.16',
   replacement: undefined,
-  instead: 'Pod Security Admission (the pod-security.kubernetes.io labels on the namespace)',
+  instead: POD_SECURITY_ADMISSION,
 });
 
 /** The removal of `kind` in `apiVersion`, if Kubernetes no longer serves it. */

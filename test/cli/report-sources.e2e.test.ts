@@ -223,6 +223,25 @@ describe('what the latency figures are, for every source', () => {
     expect(result.stdout).toBe('');
   });
 
+  test('k6 output without http_req_blocked points: the figures are http_req_duration, and say so; total is refused', async () => {
+    const file = join(await temp.folder(), 'no-blocked.ndjson');
+    const text = await readFile(join(K6, 'errors.ndjson'), 'utf8');
+    await writeFile(
+      file,
+      text
+        .split('\n')
+        .filter((row) => !row.includes('"metric":"http_req_blocked"'))
+        .join('\n'),
+    );
+    const data = await importJson(file);
+    expect(data.latency.definition).toMatch(/^duration: k6's http_req_duration/);
+    const duration = await importJson(join(K6, 'errors.ndjson'), '--latency', 'duration');
+    expect(data.rows.map((row) => row.figures.avgMs)).toEqual(duration.rows.map((row) => row.figures.avgMs));
+    const total = await zdd(['report', '--from', file, '--latency', 'total', '--out', await temp.folder()]);
+    expect(total.exitCode).toBe(2);
+    expect(total.stderr).toContain(`--latency total: ${file} has no http_req_blocked points`);
+  });
+
   test('a results folder cannot give duration', async () => {
     const result = await zdd(['report', await temp.copy(), '--latency', 'duration']);
     expect(result.exitCode).toBe(2);
