@@ -67,6 +67,15 @@ export class Fields {
     return undefined;
   }
 
+  /** A boolean; undefined when it is left out or is not one (with a note saying so). */
+  boolean(path: FieldPath): boolean | undefined {
+    const value = this.raw(path);
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === 'boolean') return value;
+    this.note(path, `expected true or false, got ${describe(value)}; ignored`);
+    return undefined;
+  }
+
   /** An int32 ≥ `min`; the default when it is left out or cannot be read (with a note saying so). */
   integer(path: FieldPath, fallback: number, min = 0): number {
     return this.optionalInteger(path, min, fallback) ?? fallback;

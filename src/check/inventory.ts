@@ -1,6 +1,6 @@
 import { type Exposure, readIngress, readRoute } from './exposure.js';
 import { Fields } from './fields.js';
-import { REMOVED_VERSIONS, roleOf } from './kinds.js';
+import { LEGACY_OPENSHIFT_VERSIONS, roleOf } from './kinds.js';
 import { type ManifestObject, objectName } from './manifest-object.js';
 import type { Note } from './note.js';
 import { type PodDisruptionBudget, readPodDisruptionBudget } from './pdb.js';
@@ -29,9 +29,11 @@ export function takeInventory(objects: readonly ManifestObject[]): Inventory {
     const note = (message: string) => notes.push({ location: object.location, object: objectName(object), message });
     const fields = new Fields(object, notes);
     const role = roleOf(object.apiVersion, object.kind);
-    const removed = REMOVED_VERSIONS[`${object.kind} ${object.apiVersion}`];
-    if (removed !== undefined)
-      note(`apiVersion ${object.apiVersion} is no longer served: use ${removed}; checked all the same`);
+    const grouped = LEGACY_OPENSHIFT_VERSIONS[`${object.kind} ${object.apiVersion}`];
+    if (grouped !== undefined)
+      note(
+        `apiVersion ${object.apiVersion} is OpenShift 3's group-less form: oc still accepts it (with a deprecation warning), kubectl does not; use ${grouped}`,
+      );
     switch (role.role) {
       case 'workload':
         workloads.push(readWorkload(fields, role.kind));

@@ -61,16 +61,13 @@ export function roleOf(apiVersion: string, kind: string): ObjectRole {
   return UNCHECKED_WORKLOADS.has(kind) ? { role: 'unchecked-workload' } : { role: 'other' };
 }
 
-/** API versions that current clusters no longer serve, with the version to use instead. */
-export const REMOVED_VERSIONS: Readonly<Record<string, string>> = {
-  'Deployment apps/v1beta1': 'apps/v1 (removed in Kubernetes 1.16)',
-  'Deployment apps/v1beta2': 'apps/v1 (removed in Kubernetes 1.16)',
-  'Deployment extensions/v1beta1': 'apps/v1 (removed in Kubernetes 1.16)',
-  'StatefulSet apps/v1beta1': 'apps/v1 (removed in Kubernetes 1.16)',
-  'StatefulSet apps/v1beta2': 'apps/v1 (removed in Kubernetes 1.16)',
-  'Ingress extensions/v1beta1': 'networking.k8s.io/v1 (removed in Kubernetes 1.22)',
-  'Ingress networking.k8s.io/v1beta1': 'networking.k8s.io/v1 (removed in Kubernetes 1.22)',
-  'PodDisruptionBudget policy/v1beta1': 'policy/v1 (removed in Kubernetes 1.25)',
-  'DeploymentConfig v1': 'apps.openshift.io/v1 (the group-less form is OpenShift 3’s legacy API)',
-  'Route v1': 'route.openshift.io/v1 (the group-less form is OpenShift 3’s legacy API)',
+/**
+ * OpenShift 3's group-less forms, with the group to use instead. Not removed: `oc` still sends them (it warns
+ * "Using non-groupfied API resources is deprecated and will be removed in a future release"), but `kubectl`
+ * finds no such kind in the core `v1` group and refuses them. Kubernetes' own removed versions are a rule:
+ * removed-api-version.
+ */
+export const LEGACY_OPENSHIFT_VERSIONS: Readonly<Record<string, string>> = {
+  'DeploymentConfig v1': 'apps.openshift.io/v1',
+  'Route v1': 'route.openshift.io/v1',
 };

@@ -17,6 +17,8 @@ export interface Subject {
   readonly pdbs: readonly PodDisruptionBudget[];
   /** For each budget: the replicas of every workload it guards (its percentages count them all). */
   readonly pdbReplicas: ReadonlyMap<PodDisruptionBudget, number>;
+  /** For each of `services`: every workload whose pods it selects, this one included, in input order. */
+  readonly serviceWorkloads: ReadonlyMap<Service, readonly Workload[]>;
 }
 
 /**
@@ -36,14 +38,19 @@ export function relate(inventory: Inventory): Subject[] {
       pdb,
       guarded(pdb).reduce((sum, w) => sum + w.replicas, 0),
     );
-  return inventory.workloads.map((workload) => {
-    const services = inventory.services.filter(
-      (service) =>
-        sameNamespace(service.object, workload.object) &&
-        service.selector !== undefined &&
-        Object.keys(service.selector).length > 0 &&
-        mapSelectorMatches(service.selector, workload.podLabels),
+  const selects = (service: Service, workload: Workload) =>
+    sameNamespace(service.object, workload.object) &&
+    service.selector !== undefined &&
+    Object.keys(service.selector).length > 0 &&
+    mapSelectorMatches(service.selector, workload.podLabels);
+  const serviceWorkloads = new Map<Service, readonly Workload[]>();
+  for (const service of inventory.services)
+    serviceWorkloads.set(
+      service,
+      inventory.workloads.filter((workload) => selects(service, workload)),
     );
+  return inventory.workloads.map((workload) => {
+    const services = inventory.services.filter((service) => selects(service, workload));
     const exposures = inventory.exposures.filter((exposure) =>
       services.some(
         (service) =>
@@ -53,7 +60,7 @@ export function relate(inventory: Inventory): Subject[] {
     const pdbs = inventory.pdbs.filter(
       (pdb) => sameNamespace(pdb.object, workload.object) && pdbSelects(pdb, workload.podLabels),
     );
-    return { workload, services, exposures, pdbs, pdbReplicas };
+    return { workload, services, exposures, pdbs, pdbReplicas, serviceWorkloads };
   });
 }
 

@@ -8,7 +8,10 @@ export interface Diagnostic {
   readonly message: string;
   /** The field, inside `object`. */
   readonly path: FieldPath;
-  /** The object the finding is on; the workload when not given (a PodDisruptionBudget for the PDB rules). */
+  /**
+   * The object the finding is on; the workload when not given (a PodDisruptionBudget for the PDB rules, a
+   * Service for the Service rules), the object itself for a rule of scope `object`.
+   */
   readonly object?: ManifestObject;
 }
 
@@ -17,11 +20,25 @@ export interface Diagnostic {
  * much it matters, why (one line), the exact fix (ending with a period), and
  * where each number it uses comes from. `check` is pure.
  */
-export interface Rule {
+interface RuleDescription {
   readonly id: string;
   readonly severity: Severity;
   readonly description: string;
   readonly remediation: string;
   readonly help: string;
+}
+
+/** A rule judged once per workload, with the objects related to it. */
+export interface WorkloadRule extends RuleDescription {
+  /** @default 'workload' */
+  readonly scope?: 'workload';
   check(subject: Subject, settings: CheckSettings): readonly Diagnostic[];
 }
+
+/** A rule judged once per object read, whatever its kind and whether or not it relates to a workload. */
+export interface ObjectRule extends RuleDescription {
+  readonly scope: 'object';
+  check(object: ManifestObject, settings: CheckSettings): readonly Diagnostic[];
+}
+
+export type Rule = WorkloadRule | ObjectRule;

@@ -6,7 +6,7 @@ import { type ManifestObject, objectName } from './manifest-object.js';
 import type { Note } from './note.js';
 import { parseManifests } from './parse-manifests.js';
 import { relate } from './relations.js';
-import type { Rule } from './rule.js';
+import type { Diagnostic, Rule } from './rule.js';
 import { RULES } from './rules/index.js';
 import type { CheckSettings } from './settings.js';
 
@@ -43,25 +43,34 @@ export function checkManifests(
   const subjects = relate(inventory);
   const findings: Finding[] = [];
   const seen = new Set<string>();
+  const add = (rule: Rule, diagnostic: Diagnostic, object: ManifestObject) => {
+    const finding: Finding = {
+      rule,
+      message: diagnostic.message,
+      location: { file: object.location.file, line: object.lineOf(diagnostic.path) },
+      object: reference(object),
+    };
+    // A PodDisruptionBudget or a Service of several workloads is judged once.
+    const key = JSON.stringify([rule.id, finding.location, objectName(object), finding.message]);
+    if (seen.has(key)) return;
+    seen.add(key);
+    findings.push(finding);
+  };
+  for (const rule of rules) {
+    if (rule.scope !== 'object') continue;
+    for (const object of objects)
+      for (const diagnostic of rule.check(object, settings)) add(rule, diagnostic, diagnostic.object ?? object);
+  }
   for (const subject of subjects) {
     for (const rule of rules) {
-      for (const diagnostic of rule.check(subject, settings)) {
-        const object = diagnostic.object ?? subject.workload.object;
-        const finding: Finding = {
-          rule,
-          message: diagnostic.message,
-          location: { file: object.location.file, line: object.lineOf(diagnostic.path) },
-          object: reference(object),
-        };
-        // A PodDisruptionBudget guarding several workloads is judged once.
-        const key = JSON.stringify([rule.id, finding.location, objectName(object), finding.message]);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        findings.push(finding);
-      }
+      if (rule.scope === 'object') continue;
+      for (const diagnostic of rule.check(subject, settings))
+        add(rule, diagnostic, diagnostic.object ?? subject.workload.object);
     }
   }
-  if (subjects.length === 0 && allProblems.length === 0) allProblems.push(nothingToCheck(inputs, objects));
+  // An input without workloads is still worth its object findings (a removed API); with none, say what it held.
+  if (subjects.length === 0 && findings.length === 0 && allProblems.length === 0)
+    allProblems.push(nothingToCheck(inputs, objects));
   const order = new Map(rules.map((rule, index) => [rule.id, index]));
   findings.sort(
     (a, b) =>

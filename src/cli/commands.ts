@@ -323,7 +323,8 @@ export function cli(argv: readonly string[], context: CliContext = {}): Argv {
           .positional('dir', { type: 'string', describe: 'a results folder of zdd compare (results/<timestamp>)' })
           .option('from', {
             type: 'string',
-            describe: 'another tool’s results instead: a JMeter .jtl (CSV), k6 --out json output, or a k6 summary JSON',
+            describe:
+              'another tool’s results instead: a JMeter .jtl (CSV), k6 --out json or --out csv output, or a k6 summary JSON',
           })
           .option('variant', {
             type: 'string',
@@ -350,6 +351,11 @@ export function cli(argv: readonly string[], context: CliContext = {}): Argv {
             describe:
               "with --from: the zero-downtime variant's error budget per connection pattern, in percent (default 0)",
           })
+          .option('latency', {
+            choices: ['duration', 'total'] as const,
+            describe:
+              "what the latency figures measure: total (from the request's start, connecting included; the default where the source has it) or duration (k6's http_req_duration: from sending it; a k6 summary's only)",
+          })
           .option('out', {
             type: 'string',
             describe: 'folder for the files (default: the results folder; with --from, <file>-report/ beside the file)',
@@ -364,7 +370,8 @@ export function cli(argv: readonly string[], context: CliContext = {}): Argv {
             '$0 report --from run.jtl --variant default=old-app --variant zero-downtime=new-app --events events.json',
             'JMeter results of your own, with the rollout times of zdd local events --json',
           )
-          .example('$0 report --from k6.ndjson --rollout-at 2026-11-29T18:48:31Z', 'k6 --out json output'),
+          .example('$0 report --from k6.ndjson --rollout-at 2026-11-29T18:48:31Z', 'k6 --out json output')
+          .example('$0 report --from k6.csv --latency duration', 'k6 --out csv output, latency as http_req_duration'),
       async (args) => {
         const { report } = await import('../commands/report/index.js');
         process.exitCode = await report({
@@ -375,6 +382,7 @@ export function cli(argv: readonly string[], context: CliContext = {}): Argv {
           ...(args.events !== undefined && { events: args.events }),
           rolloutAt: args['rollout-at'] ?? [],
           ...(args['max-error-rate'] !== undefined && { maxErrorRate: args['max-error-rate'] }),
+          ...(args.latency !== undefined && { latency: args.latency }),
           ...(args.out !== undefined && { out: args.out }),
           format: args.format,
         });

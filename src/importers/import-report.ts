@@ -7,12 +7,13 @@ import type { Round, VariantResult, Verdict } from '../compare/result.js';
 import { summarizeRun, verdict } from '../compare/result.js';
 import type { ConnectionPattern } from '../load/connections.js';
 import type { K6Summary, K6VariantSummary } from '../load/k6/summary.js';
+import type { LatencyDefinition } from '../load/latency.js';
 import type { Sample } from '../load/sample.js';
 import type { StreamDelivery } from '../load/start-load.js';
 import { summarizeTarget } from '../load/summary.js';
 import type { Variant } from '../manifests/labels.js';
 import { percent } from '../report/columns.js';
-import { type Figures, figuresOf, type ReportData, type ReportRow } from '../report/report-data.js';
+import { type Figures, figuresOf, type NoVerdict, type ReportData, type ReportRow } from '../report/report-data.js';
 import type { ClusterEvent } from '../runtime/events.js';
 import { FORMAT_NAMES, type ImportFormat } from './detect-format.js';
 
@@ -31,6 +32,8 @@ export interface ImportContext {
   readonly maxErrorRate: number;
   /** What the reader skipped or assumed. */
   readonly warnings: readonly string[];
+  /** What the latency figures measure. */
+  readonly latency: LatencyDefinition;
   readonly zddVersion: string;
 }
 
@@ -87,7 +90,7 @@ export function reportFromSamples(
   return {
     ...common(context, rows),
     description: `${FORMAT_NAMES[context.format]}: ${requests} requests over ${spanS.toFixed(1)} s, ${labels.length} ${labelWord(context)}${labels.length === 1 ? '' : 's'}${roundsText(context)}`,
-    verdict: judge(judged, context),
+    verdict: labels.length < 2 ? noVerdict(labels, context) : judge(judged, context),
     timeline: { samples, events: context.events, workloads: context.workloads },
   };
 }
@@ -112,13 +115,14 @@ export function reportFromSummary(summary: K6Summary, context: ImportContext): R
     ...common(context, rows),
     description: `${FORMAT_NAMES[context.format]} (${summary.shape} shape${summary.k6Version ? `, k6 ${summary.k6Version}` : ''}): ${summary.total?.requests ?? 0} requests${seconds}, ${rows.length} variant${rows.length === 1 ? '' : 's'}${roundsText(context)}`,
     verdict:
-      unknown.length > 0
-        ? inconclusive([
-            `${context.file} has no http_req_failed figure for ${unknown.map((row) => row.name).join(', ')}, so its failed requests are unknown`,
-          ])
-        : judge(judged, context),
+      rows.length < 2
+        ? noVerdict(labels, context)
+        : unknown.length > 0
+          ? inconclusive([
+              `${context.file} has no http_req_failed figure for ${unknown.map((row) => row.name).join(', ')}, so its failed requests are unknown`,
+            ])
+          : judge(judged, context),
     notes: [
-      'avg, p95, p99 and max are k6’s http_req_duration (sending to receiving, without connecting); zdd’s own runs measure from the request’s start',
       ...(summary.variants.size === 0
         ? [
             `${context.file} has no per-variant figures (k6 reports a tag’s figures only for metrics with a threshold, e.g. http_reqs{variant:NAME}): one row for all requests`,
@@ -141,6 +145,9 @@ function summaryFigures(figures: K6VariantSummary): Figures {
     ...(figures.errorRate !== undefined && { errorRate: figures.errorRate }),
     avgMs: figures.avgMs,
     maxMs: figures.maxMs,
+    ...(figures.minMs !== undefined && { minMs: figures.minMs }),
+    ...(figures.medianMs !== undefined && { medianMs: figures.medianMs }),
+    ...(figures.p90Ms !== undefined && { p90Ms: figures.p90Ms }),
     ...(figures.p95Ms !== undefined && { p95Ms: figures.p95Ms }),
     ...(figures.p99Ms !== undefined && { p99Ms: figures.p99Ms }),
     ...(figures.rps !== undefined && { tps: figures.rps }),
@@ -189,6 +196,18 @@ function judge(results: readonly VariantResult[], context: ImportContext): Verdi
   return verdict(results, { rounds: context.rounds, load: { capped: false, thresholds: [] } }, context.maxErrorRate);
 }
 
+/** One variant: nothing to compare, so no verdict (exit 0), and how to give the file two. */
+function noVerdict(labels: readonly string[], context: ImportContext): NoVerdict {
+  const found = labels.map((label) => JSON.stringify(label)).join(', ') || 'none';
+  const reason = `${context.file} holds one ${labelWord(context)} (${found}), so there is nothing to compare`;
+  return {
+    outcome: 'none',
+    exitCode: 0,
+    reasons: [reason],
+    message: `NO VERDICT: ${reason}; the table has its figures. To judge a rollout, measure the default and the zero-downtime variant in one run, each with its own ${context.format === 'jmeter' ? 'label' : 'scenario or variant tag'}, and name them with --variant default=LABEL --variant zero-downtime=LABEL.`,
+  };
+}
+
 function inconclusive(reasons: readonly string[]): Verdict {
   return {
     outcome: 'inconclusive',
@@ -217,6 +236,7 @@ function common(context: ImportContext, rows: readonly ReportRow[]) {
       { name: 'error budget (zero-downtime, per connection pattern)', value: percent(context.maxErrorRate) },
     ],
     notes: context.warnings,
+    latency: context.latency,
     zddVersion: context.zddVersion,
   };
 }

@@ -1,6 +1,6 @@
 /**
- * `zdd report --from FILE`: reads a JMeter CSV file, k6's `--out json` output
- * or a k6 summary (and, with `--events`, cluster events) and turns them into
+ * `zdd report --from FILE`: reads a JMeter CSV file, k6's `--out json` or
+ * `--out csv` output, or a k6 summary (and, with `--events`, cluster events) and turns them into
  * report data. The I/O edge of src/imports; every problem with a file is an
  * `InputFileError` naming it and, where one is to blame, the line.
  */
@@ -11,8 +11,9 @@ import { describeFsError } from '../fs-errors.js';
 import { readInputFile } from '../input-file.js';
 import { InputFileError } from '../input-file-error.js';
 import { K6OutputError, K6SummaryError } from '../load/k6/errors.js';
-import { K6SampleReader } from '../load/k6/ndjson.js';
+import { K6SampleReader, type K6Samples } from '../load/k6/ndjson.js';
 import { parseK6Summary } from '../load/k6/summary.js';
+import type { LatencyDefinition, LatencyMeasure } from '../load/latency.js';
 import type { Sample } from '../load/sample.js';
 import { eventsOf } from '../report/chart/variant-events.js';
 import type { ReportData } from '../report/report-data.js';
@@ -23,6 +24,8 @@ import type { ClusterEvent } from '../runtime/events.js';
 import { detectFormat, type ImportFormat } from './detect-format.js';
 import { type ImportContext, reportFromSamples, reportFromSummary } from './import-report.js';
 import { JtlReader } from './jmeter/jtl-reader.js';
+import { K6CsvReader } from './k6/csv-reader.js';
+import { checkAskedMeasure, defaultMeasure, importLatency } from './latency.js';
 import { assignRoles, parseVariantFlags, parseWorkloadFlags } from './roles.js';
 import { roundsFromEvents, roundsFromTimes } from './rollouts.js';
 
@@ -39,6 +42,8 @@ export interface ImportOptions {
   readonly rolloutAt?: readonly string[];
   /** 0..1. */
   readonly maxErrorRate: number;
+  /** `--latency`: what the latency figures measure. @default - the whole request where the file has it */
+  readonly latency?: LatencyMeasure;
   readonly zddVersion: string;
 }
 
@@ -50,6 +55,7 @@ export async function importReport(options: ImportOptions): Promise<ReportData> 
   const givenRoles = parseVariantFlags(options.variants ?? []);
   const givenWorkloads = parseWorkloadFlags(options.workloads ?? []);
   const format = detectFormat(await firstLine(file));
+  checkAskedMeasure(format, options.latency, file);
   const events =
     options.events === undefined
       ? []
@@ -74,10 +80,15 @@ export async function importReport(options: ImportOptions): Promise<ReportData> 
     const workloads = workloadsOf(labels, givenWorkloads);
     const span = { from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY };
     const rounds = options.events === undefined ? [] : eventRounds(events, roles, workloads, span, options.events);
+    const latency = importLatency(format, 'duration');
     // reportFromSummary adds the summary's own warnings.
-    return reportFromSummary(summary, context(options, format, labels, roles, rounds, events, workloads, []));
+    return reportFromSummary(summary, context(options, format, labels, roles, rounds, events, workloads, [], latency));
   }
-  const read = format === 'jmeter' ? await readJtl(file) : await readK6Output(file);
+  const measure = options.latency ?? defaultMeasure(format);
+  const read =
+    format === 'jmeter'
+      ? await readJtl(file, measure)
+      : await readK6Samples(file, format, measure, options.latency !== undefined);
   const roles = assignRoles(read.labels, givenRoles, file);
   const workloads = workloadsOf(read.labels, givenWorkloads);
   const span = {
@@ -92,7 +103,7 @@ export async function importReport(options: ImportOptions): Promise<ReportData> 
   return reportFromSamples(
     read.samples,
     read.dropped,
-    context(options, format, read.labels, roles, rounds, events, workloads, warnings),
+    context(options, format, read.labels, roles, rounds, events, workloads, warnings, read.latency),
   );
 }
 
@@ -105,6 +116,7 @@ function context(
   events: readonly ClusterEvent[],
   workloads: ReadonlyMap<string, string>,
   warnings: readonly string[],
+  latency: LatencyDefinition,
 ): ImportContext {
   const roundsFrom =
     options.events !== undefined ? options.events : (options.rolloutAt ?? []).length > 0 ? '--rollout-at' : undefined;
@@ -119,6 +131,7 @@ function context(
     workloads,
     maxErrorRate: options.maxErrorRate,
     warnings,
+    latency,
     zddVersion: options.zddVersion,
   };
 }
@@ -128,28 +141,59 @@ interface ReadSamples {
   readonly labels: readonly string[];
   readonly dropped: ReadonlyMap<string, number>;
   readonly warnings: readonly string[];
+  readonly latency: LatencyDefinition;
 }
 
-async function readJtl(file: string): Promise<ReadSamples> {
-  const reader = new JtlReader(file);
+async function readJtl(file: string, measure: LatencyMeasure): Promise<ReadSamples> {
+  const reader = new JtlReader(file, measure);
   const endsWithNewline = await readLines(file, file, (line, number) => reader.push(line, number));
   const { samples, labels } = reader.finish(endsWithNewline);
-  return { samples, labels, dropped: new Map(), warnings: [] };
+  return { samples, labels, dropped: new Map(), warnings: [], latency: importLatency('jmeter', measure) };
 }
 
-async function readK6Output(file: string): Promise<ReadSamples> {
-  const reader = new K6SampleReader();
+/** k6's `--out json` or `--out csv` output; `asked`: whether `--latency` chose `measure`. */
+async function readK6Samples(
+  file: string,
+  format: 'k6-ndjson' | 'k6-csv',
+  measure: LatencyMeasure,
+  asked: boolean,
+): Promise<ReadSamples> {
+  let result: K6Samples;
   try {
-    await readLines(file, file, (line) => reader.push(line));
-    const result = reader.finish();
-    if (result.samples.length === 0)
-      throw new InputFileError(file, 'holds no request (no http_reqs point in any scenario)');
-    const labels = [...new Set(result.samples.map((sample) => sample.target))];
-    return { samples: result.samples, labels, dropped: result.droppedIterations, warnings: result.warnings };
+    if (format === 'k6-csv') {
+      const reader = new K6CsvReader(file, { latency: measure });
+      const endsWithNewline = await readLines(file, file, (line, number) => reader.push(line, number));
+      result = reader.finish(endsWithNewline);
+    } else {
+      const reader = new K6SampleReader({ latency: measure });
+      await readLines(file, file, (line) => reader.push(line));
+      result = reader.finish();
+    }
   } catch (error) {
     if (error instanceof K6OutputError) throw new InputFileError(file, error.problem, error.line);
     throw error;
   }
+  if (result.samples.length === 0)
+    throw new InputFileError(file, 'holds no request (no http_reqs point in any scenario)');
+  const labels = [...new Set(result.samples.map((sample) => sample.target))];
+  const warnings = [...result.warnings];
+  let latency = importLatency(format, measure);
+  if (measure === 'total' && result.withoutBlocked > 0) {
+    const none = result.withoutBlocked === result.samples.length;
+    if (none && asked) {
+      throw new UsageError(
+        `--latency total: ${file} has no http_req_blocked points (k6 run with --system-tags or an output that leaves them out?), so the time to get a connection is unknown; --latency duration reads http_req_duration alone`,
+      );
+    }
+    // Without blocked points the total is the duration: say what the figures are.
+    if (none) latency = importLatency(format, 'duration');
+    else {
+      warnings.push(
+        `${result.withoutBlocked} of ${result.samples.length} requests have no http_req_blocked point: their latency is their http_req_duration alone`,
+      );
+    }
+  }
+  return { samples: result.samples, labels, dropped: result.droppedIterations, warnings, latency };
 }
 
 /** The first non-empty line (of the first 64 KiB), to tell the format. */

@@ -1,7 +1,8 @@
 /**
  * Which label (JMeter) or scenario/variant (k6) is which variant: `--variant
- * default=LABEL --variant zero-downtime=LABEL`, else the labels whose names say
- * it (one containing "zero-downtime", one containing "default"). Pure.
+ * default=LABEL --variant zero-downtime=LABEL`, else, among two labels or more,
+ * the labels whose names say it (one containing "zero-downtime", one containing
+ * "default"). Pure.
  */
 import { cutText, UsageError } from '../errors.js';
 import type { Variant } from '../manifests/labels.js';
@@ -41,7 +42,8 @@ export function assignRoles(
     if (roles.has(label)) throw new UsageError(`--variant: ${cutText(label)} cannot be both variants`);
     roles.set(label, role);
   }
-  if (given.size > 0) return roles;
+  // One label has nothing to compare with: no role is guessed from its name (k6's own scenario is "default").
+  if (given.size > 0 || labels.length < 2) return roles;
   const zeroDowntime = labels.filter((label) => /zero[-_ ]?downtime/i.test(label));
   const defaults = labels.filter((label) => /default/i.test(label) && !zeroDowntime.includes(label));
   if (zeroDowntime.length === 1) roles.set(zeroDowntime[0] as string, 'zero-downtime');

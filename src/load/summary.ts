@@ -16,6 +16,12 @@ export interface TargetSummary {
    * the response body, or to the failure.
    */
   readonly avgMs: number;
+  /** The shortest latency, ms. */
+  readonly minMs: number;
+  /** The median (k6's `med`: its 50th percentile, linear interpolation), ms. */
+  readonly medianMs: number;
+  /** k6's percentile (linear interpolation), ms. */
+  readonly p90Ms: number;
   /** k6's percentile (linear interpolation), ms. */
   readonly p95Ms: number;
   /** k6's percentile (linear interpolation), ms. */
@@ -64,6 +70,9 @@ export function summarizeTarget(samples: readonly Sample[]): TargetSummary {
     failed,
     errorRate: requests === 0 ? 0 : failed / requests,
     avgMs: requests === 0 ? 0 : latencies.reduce((sum, latency) => sum + latency, 0) / requests,
+    minMs: latencies[0] ?? 0,
+    medianMs: percentile(latencies, 50),
+    p90Ms: percentile(latencies, 90),
     p95Ms: percentile(latencies, 95),
     p99Ms: percentile(latencies, 99),
     maxMs: latencies.at(-1) ?? 0,

@@ -1,8 +1,8 @@
 /**
  * The report's tables, declared once for the terminal, Markdown and HTML: the
  * comparison (the seed's columns first: transactions, average response, error
- * rate, TPS; then tail latencies, failures by kind, the longest outage and the
- * requests not sent on time), the per-round failures and the rollouts. Pure.
+ * rate, TPS; then the latencies (min, median and p90 too, where the table may be
+ * wider), failures by kind, the longest outage and the requests not sent on time), the per-round failures and the rollouts. Pure.
  */
 import type { Round } from '../compare/result.js';
 import type { ErrorKind } from '../load/sample.js';
@@ -16,6 +16,14 @@ export interface Column {
   readonly cell: (figures: Figures) => string;
 }
 
+/** The latency figures k6 users read first, in the reports and the imported-file table. */
+const LATENCY_DETAIL: readonly Column[] = [
+  { title: 'min (ms)', cell: (f) => fixed(f.minMs, 1) },
+  { title: 'median (ms)', cell: (f) => fixed(f.medianMs, 1) },
+  { title: 'p90 (ms)', cell: (f) => fixed(f.p90Ms, 1) },
+];
+
+/** The comparison's columns as `zdd compare` prints them (already wide for a terminal). */
 export const FIGURE_COLUMNS: readonly Column[] = [
   { title: 'transactions', cell: (f) => String(f.requests) },
   { title: 'avg (ms)', cell: (f) => fixed(f.avgMs, 1) },
@@ -40,15 +48,22 @@ export const FIGURE_COLUMNS: readonly Column[] = [
   },
 ];
 
+/** With min, median and p90 before p95: report.md, report.html and the table of `zdd report --from`. */
+export const DETAILED_FIGURE_COLUMNS: readonly Column[] = [
+  ...FIGURE_COLUMNS.slice(0, 4),
+  ...LATENCY_DETAIL,
+  ...FIGURE_COLUMNS.slice(4),
+];
+
 /** One table line per row, and one per connection pattern when there are several: [label, …cells]. */
-export function tableLines(rows: readonly ReportRow[]): string[][] {
+export function tableLines(rows: readonly ReportRow[], columns: readonly Column[] = FIGURE_COLUMNS): string[][] {
   return rows.flatMap((row) => [
-    [row.name, ...FIGURE_COLUMNS.map((column) => column.cell(row.figures))],
+    [row.name, ...columns.map((column) => column.cell(row.figures))],
     ...(row.byConnection.length < 2
       ? []
       : row.byConnection.map((pattern) => [
           `  ${pattern.connection} connections`,
-          ...FIGURE_COLUMNS.map((column) => column.cell(pattern)),
+          ...columns.map((column) => column.cell(pattern)),
         ])),
   ]);
 }

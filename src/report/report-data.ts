@@ -4,9 +4,11 @@
  * settings, and what the timeline is drawn from. The Markdown, HTML and
  * terminal renderers all read this one shape.
  */
-import type { Round, VariantResult, Verdict } from '../compare/result.js';
+import type { PatternResult, Round, VariantResult, Verdict } from '../compare/result.js';
 import type { ConnectionPattern } from '../load/connections.js';
+import type { LatencyDefinition } from '../load/latency.js';
 import type { ErrorKind, Sample } from '../load/sample.js';
+import type { TargetSummary } from '../load/summary.js';
 import type { Variant } from '../manifests/labels.js';
 import type { ClusterEvent } from '../runtime/events.js';
 import type { SettingDifference } from './variant-delta.js';
@@ -17,6 +19,9 @@ export interface Figures {
   readonly failed?: number;
   readonly errorRate?: number;
   readonly avgMs?: number;
+  readonly minMs?: number;
+  readonly medianMs?: number;
+  readonly p90Ms?: number;
   readonly p95Ms?: number;
   readonly p99Ms?: number;
   readonly maxMs?: number;
@@ -47,6 +52,17 @@ export interface TimelineInput {
   readonly workloads: ReadonlyMap<string, string>;
 }
 
+/**
+ * A report without a verdict: its source holds one variant, so there is nothing to compare (exit 0). zdd's
+ * verdicts (`Verdict`) compare two.
+ */
+export interface NoVerdict {
+  readonly outcome: 'none';
+  readonly exitCode: 0;
+  readonly reasons: readonly string[];
+  readonly message: string;
+}
+
 export interface ReportData {
   readonly title: string;
   /** Where the figures come from: the results folder, or the file and its kind. */
@@ -55,7 +71,9 @@ export interface ReportData {
   readonly description: string;
   readonly rows: readonly ReportRow[];
   readonly rounds: readonly Round[];
-  readonly verdict: Verdict;
+  readonly verdict: Verdict | NoVerdict;
+  /** What the latency figures (avg, percentiles, max) measure, for this source. */
+  readonly latency: LatencyDefinition;
   /** The run's settings worth showing, as name and value. */
   readonly settings: ReadonlyArray<{ readonly name: string; readonly value: string }>;
   /** What differs between the variants; undefined when the source does not record it. */
@@ -68,14 +86,26 @@ export interface ReportData {
   readonly zddVersion: string;
 }
 
-/** A variant's (or a pattern's) figures from `summarizeRun`: every figure is known. */
-export function figuresOf(result: Omit<VariantResult, 'name' | 'role' | 'byConnection' | 'rounds'>): Figures {
+/** Figures added to summary.json after it was first written: a results folder from before has none. */
+type LaterFigures = 'minMs' | 'medianMs' | 'p90Ms';
+type Recorded<T> = Omit<T, LaterFigures> & Partial<Pick<TargetSummary, LaterFigures>>;
+
+/** A variant's figures as a results folder records them (`VariantResult`, perhaps without the later figures). */
+export type RecordedVariant = Recorded<Omit<VariantResult, 'byConnection'>> & {
+  readonly byConnection: readonly Recorded<PatternResult>[];
+};
+
+/** A variant's (or a pattern's) figures from `summarizeRun` or a results folder. */
+export function figuresOf(result: Omit<Recorded<PatternResult>, 'connection'>): Figures {
   const { delivery, ...figures } = result;
   return {
     requests: figures.requests,
     failed: figures.failed,
     errorRate: figures.errorRate,
     avgMs: figures.avgMs,
+    ...(figures.minMs !== undefined && { minMs: figures.minMs }),
+    ...(figures.medianMs !== undefined && { medianMs: figures.medianMs }),
+    ...(figures.p90Ms !== undefined && { p90Ms: figures.p90Ms }),
     p95Ms: figures.p95Ms,
     p99Ms: figures.p99Ms,
     maxMs: figures.maxMs,
@@ -87,7 +117,7 @@ export function figuresOf(result: Omit<VariantResult, 'name' | 'role' | 'byConne
 }
 
 /** Rows from `summarizeRun`'s results (or summary.json's variants). */
-export function rowsOf(results: readonly VariantResult[]): ReportRow[] {
+export function rowsOf(results: readonly RecordedVariant[]): ReportRow[] {
   return results.map((result) => ({
     name: result.name,
     role: result.role,

@@ -1,6 +1,7 @@
 import { copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CompareRun, VariantResult, Verdict } from '../compare/result.js';
+import { type LatencyDefinition, RUN_LATENCY } from '../load/latency.js';
 import type { SettingDifference } from './variant-delta.js';
 
 /**
@@ -24,6 +25,8 @@ export interface CompareSummary {
   /** How the generator kept its schedule per variant and connection pattern, its thresholds and notes. */
   readonly load: CompareRun['load'];
   readonly verdict: Verdict;
+  /** What the latency figures measure (absent in results written before zdd recorded it: the same, total). */
+  readonly latency?: LatencyDefinition;
   /** The settings that differ between the two variants’ manifests (absent in results written before zdd recorded them). */
   readonly variantDelta?: readonly SettingDifference[];
 }
@@ -44,6 +47,7 @@ export function compareSummary(
     rounds: run.rounds,
     load: run.load,
     verdict,
+    latency: RUN_LATENCY,
     ...(variantDelta !== undefined && { variantDelta }),
   };
 }

@@ -1,7 +1,15 @@
 import Table from 'cli-table3';
-import type { Round, VariantResult } from '../compare/result.js';
-import { FIGURE_COLUMNS, ROLLOUTS_HEAD, rolloutsLines, roundsHead, roundsLines, tableLines } from './columns.js';
-import { type ReportRow, rowsOf } from './report-data.js';
+import type { Round } from '../compare/result.js';
+import {
+  type Column,
+  FIGURE_COLUMNS,
+  ROLLOUTS_HEAD,
+  rolloutsLines,
+  roundsHead,
+  roundsLines,
+  tableLines,
+} from './columns.js';
+import { type RecordedVariant, type ReportRow, rowsOf } from './report-data.js';
 
 /** The terminal's tables (cli-table3, no colours), from the columns every report shares. Pure. */
 const PLAIN = { head: [], border: [] };
@@ -12,9 +20,12 @@ function render(head: readonly string[], lines: readonly (readonly string[])[]):
   return table.toString();
 }
 
-/** The comparison table of report rows: one per variant, and one per connection pattern when there are several. */
-export function figuresTable(rows: readonly ReportRow[]): string {
-  return render(['variant', ...FIGURE_COLUMNS.map((column) => column.title)], tableLines(rows));
+/**
+ * The comparison table of report rows: one per variant, and one per connection pattern when there are
+ * several. `columns`: `FIGURE_COLUMNS` (zdd compare's), or `DETAILED_FIGURE_COLUMNS`.
+ */
+export function figuresTable(rows: readonly ReportRow[], columns: readonly Column[] = FIGURE_COLUMNS): string {
+  return render(['variant', ...columns.map((column) => column.title)], tableLines(rows, columns));
 }
 
 /** Failed requests per round and row. */
@@ -23,12 +34,12 @@ export function perRoundTable(rows: readonly ReportRow[]): string {
 }
 
 /** The comparison table of a run's results (see `FIGURE_COLUMNS`). */
-export function comparisonTable(results: readonly VariantResult[]): string {
+export function comparisonTable(results: readonly RecordedVariant[]): string {
   return figuresTable(rowsOf(results));
 }
 
 /** Failed requests per round and variant, for `--rounds` > 1. */
-export function roundsTable(results: readonly VariantResult[]): string {
+export function roundsTable(results: readonly RecordedVariant[]): string {
   return perRoundTable(rowsOf(results));
 }
 

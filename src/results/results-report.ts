@@ -3,6 +3,7 @@
  * summary.json holds them (never recomputed), the timeline from the samples
  * and events. Pure.
  */
+import { RUN_LATENCY } from '../load/latency.js';
 import { percent } from '../report/columns.js';
 import { type ReportData, rowsOf } from '../report/report-data.js';
 import type { ResultsFolder } from './read-results-folder.js';
@@ -43,6 +44,7 @@ export function resultsReport(results: ResultsFolder, zddVersion: string): Repor
     rows: rowsOf(summary.variants),
     rounds: summary.rounds,
     verdict: summary.verdict,
+    latency: summary.latency ?? RUN_LATENCY,
     settings: SHOWN_SETTINGS.flatMap(([key, name, format]) =>
       settings[key] === undefined ? [] : [{ name, value: format(settings[key]) }],
     ),

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { InputFileError } from '../input-file-error.js';
 import { describeIssue, issueField, parsedIn } from '../input-issues.js';
+import type { RecordedVariant } from '../report/report-data.js';
 import type { CompareSummary } from '../report/results.js';
 import { lineOfPath, parseJsonText } from './json-text.js';
 
@@ -25,6 +26,10 @@ const figures = {
   failed: count,
   errorRate: z.number().min(0).max(1),
   avgMs: figure,
+  // Recorded since zdd wrote min, median and p90: a folder from before has none.
+  minMs: figure.optional(),
+  medianMs: figure.optional(),
+  p90Ms: figure.optional(),
   p95Ms: figure,
   p99Ms: figure,
   maxMs: figure,
@@ -86,6 +91,7 @@ const summarySchema = z.object({
     reasons: z.array(z.string()),
     message: z.string(),
   }),
+  latency: z.object({ measure: z.enum(['duration', 'total']), definition: z.string() }).optional(),
   variantDelta: z
     .array(
       z.object({
@@ -101,8 +107,9 @@ const summarySchema = z.object({
 /** The parts of `CompareSummary` the report reads, checked. */
 export type RecordedSummary = Pick<
   CompareSummary,
-  'zdd' | 'startedAt' | 'endedAt' | 'variants' | 'rounds' | 'load' | 'verdict' | 'variantDelta'
+  'zdd' | 'startedAt' | 'endedAt' | 'rounds' | 'load' | 'verdict' | 'variantDelta' | 'latency'
 > & {
+  readonly variants: readonly RecordedVariant[];
   /** The run's settings (`CompareSummary['settings']`), as recorded. */
   readonly settings: Readonly<Record<string, unknown>> & {
     readonly loadGenerator: string;

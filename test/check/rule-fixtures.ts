@@ -6,11 +6,17 @@ import { CHECK_DEFAULTS } from '../../src/check/settings.js';
 /** The per-rule fixtures, kube-linter style: objects named `dont-fire…` beside objects that should fire. */
 export const RULE_FIXTURES = new URL('../fixtures/check/rules/', import.meta.url);
 
-/** The kinds a rule's findings are on: workloads, except for the rules about budgets. */
-export function scopeOf(ruleId: string): readonly string[] {
-  return ruleId === 'pdb-blocks-evictions'
-    ? ['PodDisruptionBudget']
-    : ['DeploymentConfig', 'Deployment', 'StatefulSet'];
+/** The kinds a rule's findings are on (undefined: any): workloads, except for the rules about budgets and Services. */
+export function scopeOf(ruleId: string): readonly string[] | undefined {
+  if (ruleId === 'removed-api-version') return undefined;
+  if (ruleId === 'pdb-blocks-evictions') return ['PodDisruptionBudget'];
+  if (ruleId.startsWith('service-')) return ['Service'];
+  return ['DeploymentConfig', 'Deployment', 'StatefulSet'];
+}
+
+/** Whether an object of `kind` is in the rule's scope. */
+export function inScope(ruleId: string, kind: string): boolean {
+  return scopeOf(ruleId)?.includes(kind) ?? true;
 }
 
 export function fixturePath(ruleId: string): URL {
@@ -22,7 +28,7 @@ export function checkFixture(ruleId: string) {
   const file = `${ruleId}.yaml`;
   const text = readFileSync(fixturePath(ruleId), 'utf8');
   const names = parseManifests(file, text)
-    .objects.filter((object) => scopeOf(ruleId).includes(object.kind))
+    .objects.filter((object) => inScope(ruleId, object.kind))
     .map((object) => object.name);
   return { report: checkManifests([{ file, text }], CHECK_DEFAULTS), names };
 }

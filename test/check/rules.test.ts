@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { RULES } from '../../src/check/rules/index.js';
-import { checkFixture, scopeOf } from './rule-fixtures.js';
+import { checkFixture, inScope } from './rule-fixtures.js';
 
 /**
  * Each rule against its fixture: it fires on every object in its scope whose
@@ -28,7 +28,7 @@ describe.each(RULES.map((rule) => [rule.id] as const))('%s', (id) => {
 
   test('fires only on objects of its scope, each finding a sentence naming the offender', () => {
     for (const finding of fired) {
-      expect(scopeOf(id)).toContain(finding.object.kind);
+      expect(inScope(id, finding.object.kind), finding.object.kind).toBe(true);
       expect(finding.message.length).toBeGreaterThan(20);
       expect(finding.location.line).toBeGreaterThanOrEqual(finding.object.location.line);
     }

@@ -281,13 +281,141 @@ describe('the shapes real manifests come in: parsed and checked, never skipped s
     });
   });
 
-  test('a removed API version is checked all the same, with a note', async () => {
+  test('a removed API version is a finding, and the object is still related', async () => {
     const { report } = await checkJson(['test/fixtures/check/rules/pdb-missing.yaml']);
-    expect(report.notes.map((n) => n.message)).toContain(
-      'apiVersion policy/v1beta1 is no longer served: use policy/v1 (removed in Kubernetes 1.25); checked all the same',
+    expect(report.findings.map((f) => `${f.ruleId} ${f.message}`)).toContain(
+      'removed-api-version PodDisruptionBudget/pm-4 is written in apiVersion policy/v1beta1, which Kubernetes 1.25 and later no longer serve: applying it fails; use policy/v1',
     );
     expect(
       report.findings.filter((f) => f.object.name === 'dont-fire-v1beta1-budget' && f.ruleId === 'pdb-missing'),
     ).toEqual([]);
+  });
+});
+
+describe('manifests zdd did not write: what their authors get wrong', () => {
+  /** The zero-downtime variant as zdd writes it, with `edit` applied: clean at --fail-on warning. */
+  async function variant(edit: (text: string) => string): Promise<string> {
+    const text = await readFile(join(REPO, 'dist/zero-downtime.yaml'), 'utf8');
+    const edited = edit(text);
+    expect(edited, 'the edit applies').not.toBe(text);
+    return edited;
+  }
+
+  test('the unedited variant is clean at --fail-on warning', async () => {
+    const result = await zddWithInput(['check', '-', '--fail-on', 'warning'], await variant((t) => `${t}\n`));
+    expect(result.exitCode).toBe(0);
+  });
+
+  test('a probe on a port number the container does not declare is probed all the same: no finding', async () => {
+    const text = await variant((t) =>
+      t.replace('port: 8080\n              scheme', 'port: 9090\n              scheme'),
+    );
+    const result = await zddWithInput(['check', '-', '--fail-on', 'warning'], text);
+    expect(result.stdout).not.toContain('probe-port-not-exposed');
+    expect(result.exitCode).toBe(0);
+    // A name must still resolve to a declared port.
+    const named = await zddWithInput(
+      ['check', '-', '--fail-on', 'warning'],
+      text.replace('port: 9090\n              scheme', 'port: health\n              scheme'),
+    );
+    expect(named.exitCode).toBe(1);
+    expect(named.stdout).toContain(
+      'the readinessProbe connects to port "health", a name the container does not have (its ports: http=8080): the probe always fails',
+    );
+  });
+
+  test('a removed API is an error finding in every format, and the budget still guards the pods', async () => {
+    const text = await variant((t) => t.replace('apiVersion: policy/v1\n', 'apiVersion: policy/v1beta1\n'));
+    const { result, report } = await checkJson(['-'], text);
+    expect(result.exitCode).toBe(1);
+    const [finding, ...others] = atLeastWarning(report);
+    expect(others).toEqual([]);
+    expect([finding?.ruleId, finding?.severity, finding?.object.name, finding?.line]).toEqual([
+      'removed-api-version',
+      'error',
+      'zero-downtime-app',
+      text.split('\n').indexOf('apiVersion: policy/v1beta1') + 1,
+    ]);
+    expect(finding?.message).toBe(
+      'PodDisruptionBudget/zero-downtime-app is written in apiVersion policy/v1beta1, which Kubernetes 1.25 and later no longer serve: applying it fails; use policy/v1',
+    );
+    const sarif = await zddWithInput(['check', '-', '--format', 'sarif'], text);
+    expect(sarif.exitCode).toBe(1);
+    const log = JSON.parse(sarif.stdout);
+    expect(sarifErrors(log)).toEqual([]);
+    const results: { ruleId: string; level: string }[] = log.runs[0].results;
+    expect(results.filter((r) => r.level !== 'note').map((r) => `${r.ruleId} ${r.level}`)).toEqual([
+      'removed-api-version error',
+    ]);
+  });
+
+  test('a removed API in a kind zdd does not check, with no workload beside it, is still a finding', async () => {
+    const cronJob = [
+      'apiVersion: batch/v1beta1',
+      'kind: CronJob',
+      'metadata: { name: nightly }',
+      'spec: { schedule: "0 3 * * *", jobTemplate: { spec: { template: { spec: { containers: [] } } } } }',
+      '',
+    ].join('\n');
+    const result = await zddWithInput(['check', '-'], cronJob);
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain(
+      'CronJob/nightly is written in apiVersion batch/v1beta1, which Kubernetes 1.25 and later no longer serve: applying it fails; use batch/v1',
+    );
+  });
+
+  test('a Service that selects the pods of two workloads names both', async () => {
+    const text = await variant(
+      (t) =>
+        `${t}---\n${[
+          'apiVersion: apps/v1',
+          'kind: Deployment',
+          'metadata: { name: batch-worker }',
+          'spec:',
+          '  replicas: 2',
+          '  selector: { matchLabels: { app.kubernetes.io/name: zero-downtime-app, role: worker } }',
+          '  template:',
+          '    metadata: { labels: { app.kubernetes.io/name: zero-downtime-app, role: worker } }',
+          '    spec: { containers: [{ name: worker, image: example/worker:1 }] }',
+          '',
+        ].join('\n')}`,
+    );
+    const { result, report } = await checkJson(['-', '--fail-on', 'warning'], text);
+    expect(result.exitCode).toBe(1);
+    const finding = report.findings.find((f) => f.ruleId === 'service-selects-several-workloads');
+    expect(finding?.severity).toBe('warning');
+    expect(finding?.object.name).toBe('zero-downtime-app');
+    expect(finding?.message).toBe(
+      "Service/zero-downtime-app selects the pods of DeploymentConfig/zero-downtime-app and Deployment/batch-worker: it spreads its requests over all of them, and a rollout of one sends them to the other's pods",
+    );
+  });
+
+  test.each([
+    [
+      'spec.publishNotReadyAddresses',
+      (t: string) =>
+        t.replace(
+          '  selector:\n    app.kubernetes.io/name: zero-downtime-app\n---',
+          '  publishNotReadyAddresses: true\n  selector:\n    app.kubernetes.io/name: zero-downtime-app\n---',
+        ),
+      'sets spec.publishNotReadyAddresses: true',
+    ],
+    [
+      'the tolerate-unready-endpoints annotation',
+      (t: string) =>
+        t.replace(
+          'kind: Service\nmetadata:\n',
+          'kind: Service\nmetadata:\n  annotations:\n    service.alpha.kubernetes.io/tolerate-unready-endpoints: "true"\n',
+        ),
+      'has the deprecated annotation service.alpha.kubernetes.io/tolerate-unready-endpoints',
+    ],
+  ])('a Service with %s sends requests to pods that are not ready: an error', async (_, edit, said) => {
+    const { result, report } = await checkJson(['-'], await variant(edit));
+    expect(result.exitCode).toBe(1);
+    const finding = report.findings.find((f) => f.ruleId === 'service-publishes-unready-pods');
+    expect(finding?.severity).toBe('error');
+    expect(finding?.message).toContain(`Service/zero-downtime-app ${said}`);
+    expect(finding?.message).toContain('DeploymentConfig/zero-downtime-app');
+    expect(finding?.message).toContain('readinessProbe protects nothing');
   });
 });

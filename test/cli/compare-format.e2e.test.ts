@@ -26,6 +26,16 @@ describe('zdd compare --format', () => {
     const summary = JSON.parse(result.stdout) as CompareSummary;
     expect(result.stderr).toContain(summary.verdict.message);
     expect(result.stderr).toMatch(/│ default-app\s+│ \d+/);
+    // What the latency figures are, under the table and in summary.json; min, median and p90 in summary.json.
+    expect(summary.latency?.measure).toBe('total');
+    expect(result.stderr).toMatch(
+      /┘\nlatency \(avg, percentiles, max\): total: from the request's start, before a connection/,
+    );
+    for (const variant of summary.variants) {
+      expect(variant.minMs).toBeLessThanOrEqual(variant.medianMs);
+      expect(variant.medianMs).toBeLessThanOrEqual(variant.p90Ms);
+      expect(variant.p90Ms).toBeLessThanOrEqual(variant.p95Ms);
+    }
     expect(result.stderr).toContain(
       `results: ${folder}/ (summary.json, samples.ndjson, events.json, logs/, report.html, report.md, timeline.svg)`,
     );
@@ -49,11 +59,14 @@ describe('zdd compare --format', () => {
     expect(result.stdout).not.toContain('│');
     for (const variant of summary.variants) {
       const row = result.stdout.split('\n').find((line) => line.startsWith(`| ${variant.name} |`)) ?? '';
-      expect(row.split(' | ').slice(1, 8)).toEqual([
+      expect(row.split(' | ').slice(1, 11)).toEqual([
         String(variant.requests),
         variant.avgMs.toFixed(1),
         `${(variant.errorRate * 100).toFixed(2)} %`,
         variant.tps.toFixed(1),
+        variant.minMs.toFixed(1),
+        variant.medianMs.toFixed(1),
+        variant.p90Ms.toFixed(1),
         variant.p95Ms.toFixed(1),
         variant.p99Ms.toFixed(1),
         variant.maxMs.toFixed(1),
@@ -61,7 +74,7 @@ describe('zdd compare --format', () => {
     }
     expect(result.stdout).toContain(summary.verdict.message);
     expect(`${result.stdout}\n`).toBe(
-      (await readFile(join(folder, 'report.md'), 'utf8')).replace('](timeline.svg)', `](${folder}/timeline.svg)`),
+      (await readFile(join(folder, 'report.md'), 'utf8')).replaceAll('](timeline.svg)', `](${folder}/timeline.svg)`),
     );
     const table = await zdd(['report', folder]);
     expect(table.stdout).toContain(

@@ -30,7 +30,10 @@ describe('summarize', () => {
       failed: 0,
       errorRate: 0,
       avgMs: 50.5,
-      // k6's method: index p × (n − 1), interpolated: 1 + 0.95 × 99 and 1 + 0.99 × 99.
+      minMs: 1,
+      // k6's method: index p × (n − 1), interpolated: 1 + 0.5 × 99, 1 + 0.9 × 99, 1 + 0.95 × 99 and 1 + 0.99 × 99.
+      medianMs: 50.5,
+      p90Ms: expect.closeTo(90.1, 9),
       p95Ms: 95.05,
       p99Ms: 99.01,
       maxMs: 100,

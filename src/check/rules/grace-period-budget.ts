@@ -1,7 +1,7 @@
-import type { Rule } from '../rule.js';
+import type { WorkloadRule } from '../rule.js';
 import { seconds } from './phrases.js';
 
-export const gracePeriodBudget: Rule = {
+export const gracePeriodBudget: WorkloadRule = {
   id: 'grace-period-budget',
   severity: 'error',
   description:

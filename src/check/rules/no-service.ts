@@ -1,6 +1,6 @@
-import type { Rule } from '../rule.js';
+import type { WorkloadRule } from '../rule.js';
 
-export const noService: Rule = {
+export const noService: WorkloadRule = {
   id: 'no-service',
   severity: 'info',
   description:

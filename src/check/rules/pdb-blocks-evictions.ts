@@ -1,10 +1,10 @@
 import { resolveCount } from '../../cluster/local/strategies.js';
 import { formatValue } from '../../errors.js';
 import type { PodDisruptionBudget } from '../pdb.js';
-import type { Diagnostic, Rule } from '../rule.js';
+import type { Diagnostic, WorkloadRule } from '../rule.js';
 import { isCountOrPercent } from '../strategy.js';
 
-export const pdbBlocksEvictions: Rule = {
+export const pdbBlocksEvictions: WorkloadRule = {
   id: 'pdb-blocks-evictions',
   severity: 'warning',
   description:

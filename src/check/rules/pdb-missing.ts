@@ -1,6 +1,6 @@
-import type { Rule } from '../rule.js';
+import type { WorkloadRule } from '../rule.js';
 
-export const pdbMissing: Rule = {
+export const pdbMissing: WorkloadRule = {
   id: 'pdb-missing',
   severity: 'warning',
   description:

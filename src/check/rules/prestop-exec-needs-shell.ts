@@ -1,4 +1,4 @@
-import type { Diagnostic, Rule } from '../rule.js';
+import type { Diagnostic, WorkloadRule } from '../rule.js';
 import { containerPhrase } from './phrases.js';
 
 /** Image families known to ship no shell and no `sleep`, with the tags that add one. */
@@ -9,7 +9,7 @@ const SHELLLESS_IMAGES: ReadonlyArray<{ readonly name: string; readonly test: (i
   { name: 'scratch', test: (image) => /^(docker\.io\/(library\/)?)?scratch(:|$)/.test(image) },
 ];
 
-export const preStopExecNeedsShell: Rule = {
+export const preStopExecNeedsShell: WorkloadRule = {
   id: 'prestop-exec-needs-shell',
   severity: 'warning',
   description:

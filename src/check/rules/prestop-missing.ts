@@ -1,8 +1,8 @@
-import type { Rule } from '../rule.js';
+import type { WorkloadRule } from '../rule.js';
 import { servingContainers } from '../serving-containers.js';
 import { containerPhrase, trafficPhrase } from './phrases.js';
 
-export const preStopMissing: Rule = {
+export const preStopMissing: WorkloadRule = {
   id: 'prestop-missing',
   severity: 'error',
   description:

@@ -1,4 +1,4 @@
-import type { Diagnostic, Rule } from '../rule.js';
+import type { Diagnostic, WorkloadRule } from '../rule.js';
 import { servingContainers } from '../serving-containers.js';
 import { containerPhrase, seconds, trafficPhrase } from './phrases.js';
 
@@ -8,7 +8,7 @@ import { containerPhrase, seconds, trafficPhrase } from './phrases.js';
  */
 export const ROUTER_MARGIN_SECONDS = 2;
 
-export const preStopShorterThanRouterReload: Rule = {
+export const preStopShorterThanRouterReload: WorkloadRule = {
   id: 'prestop-shorter-than-router-reload',
   severity: 'error',
   description:

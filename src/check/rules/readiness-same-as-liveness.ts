@@ -1,9 +1,9 @@
 import { resolvePort } from '../container.js';
 import { sameProbe } from '../probes.js';
-import type { Rule } from '../rule.js';
+import type { WorkloadRule } from '../rule.js';
 import { containerPhrase } from './phrases.js';
 
-export const readinessSameAsLiveness: Rule = {
+export const readinessSameAsLiveness: WorkloadRule = {
   id: 'readiness-same-as-liveness',
   severity: 'warning',
   description:

@@ -1,8 +1,8 @@
 import { type ReadinessWindow, readinessWindow } from '../readiness-window.js';
-import type { Diagnostic, Rule } from '../rule.js';
+import type { Diagnostic, WorkloadRule } from '../rule.js';
 import { containerPhrase, seconds } from './phrases.js';
 
-export const readinessWindowRule: Rule = {
+export const readinessWindowRule: WorkloadRule = {
   id: 'readiness-window',
   severity: 'info',
   description:

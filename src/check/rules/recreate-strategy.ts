@@ -1,6 +1,6 @@
-import type { Rule } from '../rule.js';
+import type { WorkloadRule } from '../rule.js';
 
-export const recreateStrategy: Rule = {
+export const recreateStrategy: WorkloadRule = {
   id: 'recreate-strategy',
   severity: 'error',
   description: 'The Recreate strategy stops every old pod before it starts a new one, so every rollout is an outage.',

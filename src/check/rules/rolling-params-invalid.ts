@@ -1,7 +1,7 @@
 import { rolloutCapacity } from '../rollout-capacity.js';
-import type { Rule } from '../rule.js';
+import type { WorkloadRule } from '../rule.js';
 
-export const rollingParamsInvalid: Rule = {
+export const rollingParamsInvalid: WorkloadRule = {
   id: 'rolling-params-invalid',
   severity: 'error',
   description: 'The API server refuses these rolling parameters, so the workload cannot be applied as written.',

@@ -1,7 +1,7 @@
 import { rolloutCapacity } from '../rollout-capacity.js';
-import type { Rule } from '../rule.js';
+import type { WorkloadRule } from '../rule.js';
 
-export const rollingReducesReadyPods: Rule = {
+export const rollingReducesReadyPods: WorkloadRule = {
   id: 'rolling-reduces-ready-pods',
   severity: 'warning',
   description:

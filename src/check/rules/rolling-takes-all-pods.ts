@@ -1,7 +1,7 @@
 import { rolloutCapacity } from '../rollout-capacity.js';
-import type { Rule } from '../rule.js';
+import type { WorkloadRule } from '../rule.js';
 
-export const rollingTakesAllPods: Rule = {
+export const rollingTakesAllPods: WorkloadRule = {
   id: 'rolling-takes-all-pods',
   severity: 'error',
   description:

@@ -1,7 +1,7 @@
-import type { Rule } from '../rule.js';
+import type { WorkloadRule } from '../rule.js';
 import { replicasPhrase } from './phrases.js';
 
-export const singleReplica: Rule = {
+export const singleReplica: WorkloadRule = {
   id: 'single-replica',
   severity: 'info',
   description:

@@ -8,6 +8,7 @@ import { summarizeRun, verdict } from '../../compare/result.js';
 import { runCompare } from '../../compare/run-compare.js';
 import { ExitCode } from '../../errors.js';
 import { patternsOf } from '../../load/connections.js';
+import { latencyLine, RUN_LATENCY } from '../../load/latency.js';
 import { generatorName, resolveLoadGenerator } from '../../load/start-load.js';
 import { addVariants, renderCharts } from '../../manifests/variants.js';
 import { packageVersion } from '../../package-info.js';
@@ -87,6 +88,7 @@ export async function compare(options: CompareOptions): Promise<number> {
     `${run.loadGenerator}, ${describeRate(plan)} per variant (${describeConnections(run.connections)}), ${plan.rounds} rollout round(s) on ${run.targetDescription}${run.rounds.some((round) => round.reloadPhase !== undefined) ? `; --seed ${plan.seed} replays its reload phases` : ''}`,
   );
   info(comparisonTable(results));
+  info(latencyLine(RUN_LATENCY));
   if (plan.rounds > 1) info(roundsTable(results));
   info(rolloutsTable(run.rounds));
   for (const note of run.load.notes) info(`note: ${note}`);

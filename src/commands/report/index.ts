@@ -2,6 +2,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { percent as percentFlag } from '../../flag-checks.js';
 import { importReport } from '../../importers/read-import.js';
+import type { LatencyMeasure } from '../../load/latency.js';
 import { DirectoryError, makeDirectory } from '../../make-directory.js';
 import { packageVersion } from '../../package-info.js';
 import { reportMarkdown } from '../../report/markdown/report-markdown.js';
@@ -18,7 +19,7 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 export interface ReportOptions {
   /** A results folder of `zdd compare`. Exactly one of `folder` and `from`. */
   readonly folder?: string;
-  /** `--from`: a JMeter CSV file, k6's `--out json` output or a k6 summary. */
+  /** `--from`: a JMeter CSV file, k6's `--out json` or `--out csv` output, or a k6 summary. */
   readonly from?: string;
   /** `--variant ROLE=LABEL` (with --from). */
   readonly variants?: readonly string[];
@@ -30,6 +31,11 @@ export interface ReportOptions {
   readonly rolloutAt?: readonly string[];
   /** `--max-error-rate`, percent (with --from). @default 0 */
   readonly maxErrorRate?: number;
+  /**
+   * `--latency`: what the latency figures measure, where the source can give both.
+   * @default - `total` wherever the source has it (a k6 summary has `duration` only)
+   */
+  readonly latency?: LatencyMeasure;
   /** `--out`: where the files go. @default - the results folder; with --from, `<file without extension>-report/` beside it */
   readonly out?: string;
   /** @default 'table' */
@@ -44,7 +50,7 @@ export interface ReportOptions {
  * `zdd report`: writes report.html, report.md and timeline.svg for a results
  * folder or for another tool's results (`--from`), prints the table (or the
  * Markdown, or the JSON), and returns the verdict's exit code: 0 PASS, 1 FAIL,
- * 3 INCONCLUSIVE.
+ * 3 INCONCLUSIVE; 0 with no verdict (a file of one variant: nothing to compare).
  */
 export async function report(options: ReportOptions): Promise<number> {
   const log = options.log ?? console.log;
@@ -72,6 +78,11 @@ export async function report(options: ReportOptions): Promise<number> {
       );
     }
   }
+  if (options.from === undefined && options.latency === 'duration') {
+    throw new UsageError(
+      '--latency duration: a results folder records each request’s total latency only (from its start, connecting included); duration is for --from files that have it (k6 --out json or csv, JMeter with a Connect column)',
+    );
+  }
   const folder = options.folder as string;
   const out = options.out ?? (options.from === undefined ? folder : defaultOut(options.from));
   if (options.out !== undefined || options.from !== undefined) await makeOutFolder(out);
@@ -92,6 +103,7 @@ export async function report(options: ReportOptions): Promise<number> {
       ...(options.events !== undefined && { events: options.events }),
       rolloutAt: options.rolloutAt ?? [],
       maxErrorRate: percentFlag('--max-error-rate', options.maxErrorRate ?? 0) / 100,
+      ...(options.latency !== undefined && { latency: options.latency }),
       zddVersion: packageVersion(),
     });
     const rendered = renderReport(data);
@@ -101,7 +113,7 @@ export async function report(options: ReportOptions): Promise<number> {
   }
   if (format === 'json') log(json.trimEnd());
   else if (format === 'markdown') log(reportMarkdown(data, timeline, join(out, TIMELINE_FILE)).trimEnd());
-  else for (const line of terminalReport(data)) log(line);
+  else for (const line of terminalReport(data, { latencyDetail: options.from !== undefined })) log(line);
   info(`report: ${out}/ (${files.map((file) => basename(file)).join(', ')})`);
   return data.verdict.exitCode;
 }

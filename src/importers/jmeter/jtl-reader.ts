@@ -21,7 +21,9 @@
  * HTTP status or, without a response, the Java exception (see
  * error-kind.ts). Every problem names the file and the line.
  */
+import { UsageError } from '../../errors.js';
 import { InputFileError } from '../../input-file-error.js';
+import type { LatencyMeasure } from '../../load/latency.js';
 import type { Sample } from '../../load/sample.js';
 import { type CsvRecord, CsvRecords } from './csv-records.js';
 import { jmeterErrorKind, jmeterStatus } from './error-kind.js';
@@ -48,6 +50,8 @@ interface Columns {
   readonly success: number;
   readonly responseCode?: number;
   readonly responseMessage?: number;
+  /** `Connect` (ms to open the connection, JMeter ≥ 2.13 with `jmeter.save.saveservice.connect_time=true`). */
+  readonly connect?: number;
   /** Fields per row: the header's count, or at least 8 without a header. */
   readonly count?: number;
 }
@@ -70,7 +74,14 @@ export class JtlReader {
   /** The last record, checked only once it is known not to be a cut-off last line. */
   private pending: CsvRecord | undefined;
 
-  constructor(private readonly file: string) {}
+  /**
+   * `latency`: `total` reads `elapsed` as it is (connecting included); `duration` takes the `Connect` column
+   * out of it (the request then starts once connected), and needs that column. @default 'total'
+   */
+  constructor(
+    private readonly file: string,
+    private readonly latency: LatencyMeasure = 'total',
+  ) {}
 
   push(line: string, number: number): void {
     if (this.records === undefined) {
@@ -133,6 +144,7 @@ export class JtlReader {
         );
       }
       this.delimiter = delimiter;
+      this.refuseDuration('has no header line, so no column is known to be Connect');
       this.columns = {
         timeStamp: 0,
         elapsed: 1,
@@ -170,6 +182,8 @@ export class JtlReader {
     }
     const responseCode = index('responseCode');
     const responseMessage = index('responseMessage');
+    const connect = index('Connect');
+    if (connect === undefined) this.refuseDuration('has no Connect column');
     return {
       timeStamp: index('timeStamp') as number,
       elapsed: index('elapsed') as number,
@@ -177,8 +191,17 @@ export class JtlReader {
       success: index('success') as number,
       ...(responseCode !== undefined && { responseCode }),
       ...(responseMessage !== undefined && { responseMessage }),
+      ...(connect !== undefined && { connect }),
       count: record.fields.length,
     };
+  }
+
+  /** `--latency duration` takes connecting out of `elapsed`: it needs the file's Connect column. */
+  private refuseDuration(why: string): void {
+    if (this.latency !== 'duration') return;
+    throw new UsageError(
+      `--latency duration: ${this.file} ${why}: the time to connect cannot be taken out of elapsed (JMeter writes Connect with a header line and jmeter.save.saveservice.connect_time=true); --latency total reads elapsed as it is`,
+    );
   }
 
   private row(record: CsvRecord, mayBeCutOff: boolean): void {
@@ -209,6 +232,13 @@ export class JtlReader {
     const success = field(columns.success).toLowerCase();
     if (success !== 'true' && success !== 'false')
       fail(`success ${quote(field(columns.success))} is neither true nor false`);
+    let connectMs = 0;
+    if (this.latency === 'duration') {
+      const connect = field(columns.connect);
+      if (!/^\d+$/.test(connect)) fail(`Connect ${quote(connect)} is not a number of milliseconds`);
+      // Connecting may have failed after elapsed was taken: never a negative latency.
+      connectMs = Math.min(Number(connect), Number(elapsed));
+    }
     const label = field(columns.label);
     if (!this.labels.has(label)) this.labels.set(label, this.labels.size);
     const code = field(columns.responseCode);
@@ -216,8 +246,8 @@ export class JtlReader {
       target: label,
       scheduledMs: 0,
       startMs: 0,
-      epochMs: Number(timeStamp),
-      latencyMs: Number(elapsed),
+      epochMs: Number(timeStamp) + connectMs,
+      latencyMs: Number(elapsed) - connectMs,
       status: jmeterStatus(code),
       ...(success === 'false' && { error: jmeterErrorKind(code, field(columns.responseMessage)) }),
     });

@@ -34,7 +34,9 @@
  * connecting) + http_req_duration (sending + waiting + receiving), so that it
  * runs from the request's start as the built-in generator measures it; its
  * start is `time − latency`. Without an http_req_blocked point the latency is
- * http_req_duration alone. k6 records 0 for both when the connection was
+ * http_req_duration alone (counted in `withoutBlocked`). With `latency:
+ * 'duration'` it is http_req_duration alone, and the request starts when it
+ * was sent. k6 records 0 for both when the connection was
  * refused (no connection trace events fire).
  *
  * Failures come from the `status`, `error_code` and `error` tags
@@ -60,6 +62,7 @@
  * line that is not a JSON object of k6's output is a `K6OutputError` naming it.
  */
 import type { ConnectionPattern } from '../connections.js';
+import type { LatencyMeasure } from '../latency.js';
 import { classifyStatus, type ErrorKind, type Sample } from '../sample.js';
 import { K6OutputError } from './errors.js';
 
@@ -80,6 +83,8 @@ export interface K6Samples {
   readonly unattributedRequests: number;
   /** True when the last line was cut off (k6 killed while writing); it was skipped. */
   readonly truncated: boolean;
+  /** Requests without an http_req_blocked point: their total latency is their http_req_duration alone. */
+  readonly withoutBlocked: number;
   /** What the reader skipped or had to infer, one sentence each, for the caller to print. */
   readonly warnings: string[];
 }
@@ -161,6 +166,11 @@ interface OpenRequest {
 export interface K6SampleReaderOptions {
   /** The order of the targets in `samples`; targets not listed follow in the order they first appear. */
   readonly targets?: readonly string[];
+  /**
+   * What a sample's latency is: `total`, http_req_blocked + http_req_duration (from the request's start), or
+   * `duration`, http_req_duration alone (from sending it; the sample then starts there). @default 'total'
+   */
+  readonly latency?: LatencyMeasure;
 }
 
 /** Collects the samples of one `--out json` output, line by line. */
@@ -183,8 +193,10 @@ export class K6SampleReader {
   private readableLines = 0;
   private lineNumber = 0;
   private badLine: { readonly line: number; readonly problem: string } | undefined;
+  private readonly latency: LatencyMeasure;
 
   constructor(options: K6SampleReaderOptions = {}) {
+    this.latency = options.latency ?? 'total';
     for (const target of options.targets ?? []) {
       if (!this.targetOrder.has(target)) this.targetOrder.set(target, this.targetOrder.size);
     }
@@ -222,6 +234,16 @@ export class K6SampleReader {
     else if (entry.type !== 'Metric') this.unknownTypes.set(entry.type, (this.unknownTypes.get(entry.type) ?? 0) + 1);
   }
 
+  /**
+   * Feeds one point read from another form of k6's output (a row of `--out csv`): `data` as in `--out json`
+   * (`time` as RFC 3339 text, `value`, `tags`, `metadata`). `line` names its place in errors.
+   */
+  pushPoint(metric: string, data: Readonly<Record<string, unknown>>, line: number): void {
+    this.lineNumber = line;
+    this.readableLines++;
+    this.point({ metric, data });
+  }
+
   /** The samples so far (call after the last line). */
   finish(): K6Samples {
     const warnings: string[] = [];
@@ -229,17 +251,20 @@ export class K6SampleReader {
     let origin = Number.POSITIVE_INFINITY;
     let incomplete = 0;
     let withoutStatus = 0;
-    const started: { readonly pending: Pending; readonly durationMs: number; readonly epochMs: number }[] = [];
+    let withoutBlocked = 0;
+    const started: { readonly pending: Pending; readonly latencyMs: number; readonly epochMs: number }[] = [];
     for (const pending of this.requests) {
       if (pending.durationMs === undefined) {
         incomplete++;
         continue;
       }
-      const epochMs = pending.endEpochMs - pending.durationMs - (pending.blockedMs ?? 0);
+      if (pending.blockedMs === undefined) withoutBlocked++;
+      const latencyMs = pending.durationMs + (this.latency === 'total' ? (pending.blockedMs ?? 0) : 0);
+      const epochMs = pending.endEpochMs - latencyMs;
       origin = Math.min(origin, epochMs);
-      started.push({ pending, durationMs: pending.durationMs, epochMs });
+      started.push({ pending, latencyMs, epochMs });
     }
-    for (const { pending, durationMs, epochMs } of started) {
+    for (const { pending, latencyMs, epochMs } of started) {
       const outcome = outcomeOf(pending.tags, pending.failedValue);
       if (outcome.statusTagMissing) withoutStatus++;
       const pod = pending.request === undefined ? undefined : this.pods.get(podKey(pending.target, pending.request));
@@ -250,7 +275,7 @@ export class K6SampleReader {
         scheduledMs: startMs,
         startMs,
         epochMs,
-        latencyMs: durationMs + (pending.blockedMs ?? 0),
+        latencyMs,
         status: outcome.status,
         ...(connection !== undefined && { connection }),
         ...(outcome.error && { error: outcome.error }),
@@ -295,6 +320,7 @@ export class K6SampleReader {
       droppedIterationsByScenario: new Map(this.droppedByScenario),
       unattributedRequests: this.unattributed,
       truncated: this.badLine !== undefined,
+      withoutBlocked,
       warnings,
     };
   }

@@ -31,8 +31,8 @@
  *
  * What is not there is not invented (never 0), and each gap is a sentence in `warnings`:
  * - Trend columns follow `summaryTrendStats` (`--summary-trend-stats`), which may leave out any of them.
- *   `avg` and `max` are required (an error names the metric and the columns it has); `min`, `p(90)`,
- *   `p(95)` and `p(99)` are read when present, else undefined.
+ *   `avg` and `max` are required (an error names the metric and the columns it has); `min`, `med`,
+ *   `p(90)`, `p(95)` and `p(99)` are read when present, else undefined.
  * - Without `http_req_failed` (k6 before v0.31 had no such metric; `http.setResponseCallback(null)` turns
  *   it off) the number of failed requests is unknown: `failed` and `errorRate` are undefined. It cannot be
  *   derived from the summary: the `expected_response` sub-metrics came with the same k6 version, and checks
@@ -57,6 +57,8 @@ export interface K6VariantSummary {
   readonly maxMs: number;
   /** Present when the summary's trend columns (summaryTrendStats) include `min`. */
   readonly minMs?: number;
+  /** Present when they include `med` (k6's default columns do). */
+  readonly medianMs?: number;
   /** Present when they include `p(90)`. */
   readonly p90Ms?: number;
   /** Present when they include `p(95)` (k6's default columns do). */
@@ -133,7 +135,7 @@ interface Normalized {
 // One tag only: `{variant:x,connection:new}` selects a part of a variant. (Target names have no comma.)
 const VARIANT_METRIC = /^(http_reqs|http_req_failed|http_req_duration)\{\s*variant\s*:\s*([^,{}]+?)\s*\}$/;
 /** The trend columns read when present. */
-const OPTIONAL_TRENDS = ['min', 'p(90)', 'p(95)', 'p(99)'] as const;
+const OPTIONAL_TRENDS = ['min', 'med', 'p(90)', 'p(95)', 'p(99)'] as const;
 
 /**
  * Parses the JSON text of a summary file; `file` names it in errors. Throws
@@ -273,6 +275,7 @@ function variantFigures(
     avgMs: trendOf(duration, 'avg', durationName, file),
     maxMs: trendOf(duration, 'max', durationName, file),
     ...(trend.min !== undefined && { minMs: trend.min }),
+    ...(trend.med !== undefined && { medianMs: trend.med }),
     ...(trend['p(90)'] !== undefined && { p90Ms: trend['p(90)'] }),
     ...(trend['p(95)'] !== undefined && { p95Ms: trend['p(95)'] }),
     ...(trend['p(99)'] !== undefined && { p99Ms: trend['p(99)'] }),

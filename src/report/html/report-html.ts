@@ -7,9 +7,17 @@
  * escaped.
  */
 
+import { latencyLine } from '../../load/latency.js';
 import type { TimelineSpec } from '../chart/timeline-data.js';
 import { timelineSvg } from '../chart/timeline-plot.js';
-import { FIGURE_COLUMNS, ROLLOUTS_HEAD, rolloutsLines, roundsHead, roundsLines, tableLines } from '../columns.js';
+import {
+  DETAILED_FIGURE_COLUMNS,
+  ROLLOUTS_HEAD,
+  rolloutsLines,
+  roundsHead,
+  roundsLines,
+  tableLines,
+} from '../columns.js';
 import { type DomElement, element, newDocument } from '../dom.js';
 import type { ReportData } from '../report-data.js';
 import { formatSetting } from '../variant-delta.js';
@@ -63,7 +71,7 @@ export function reportHtml(data: ReportData, timeline: TimelineSpec | undefined)
     h(
       'section',
       { id: 'verdict', class: `verdict ${data.verdict.outcome}` },
-      h('h2', {}, `Verdict: ${data.verdict.outcome.toUpperCase()}`),
+      h('h2', {}, data.verdict.outcome === 'none' ? 'No verdict' : `Verdict: ${data.verdict.outcome.toUpperCase()}`),
       h('p', {}, data.verdict.message),
     ),
   ];
@@ -106,7 +114,12 @@ export function reportHtml(data: ReportData, timeline: TimelineSpec | undefined)
     section(
       'comparison',
       'Comparison',
-      table(['variant', ...FIGURE_COLUMNS.map((column) => column.title)], tableLines(data.rows), 'figures'),
+      table(
+        ['variant', ...DETAILED_FIGURE_COLUMNS.map((column) => column.title)],
+        tableLines(data.rows, DETAILED_FIGURE_COLUMNS),
+        'figures',
+      ),
+      h('p', { class: 'latency' }, `${latencyLine(data.latency)}.`),
     ),
   );
   if ((data.rows[0]?.rounds.length ?? 0) > 0) {

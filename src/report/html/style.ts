@@ -5,12 +5,13 @@ body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   max-width: 1200px; margin: 0 auto; padding: 24px; }
 h1 { font-size: 22px; margin: 0 0 4px; }
 h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid var(--border); padding-bottom: 4px; }
-.description, .source, figcaption, footer { color: var(--muted); margin: 2px 0; }
+.description, .source, .latency, figcaption, footer { color: var(--muted); margin: 2px 0; }
 .verdict { border-left: 6px solid; padding: 4px 16px 8px; margin-top: 20px; background: #fafafa; }
 .verdict h2 { border: 0; margin-top: 8px; }
 .verdict.pass { border-color: #238b45; }
 .verdict.fail { border-color: #cb181d; }
 .verdict.inconclusive { border-color: #f16913; }
+.verdict.none { border-color: #737373; }
 #why li { margin-bottom: 10px; }
 figure { margin: 0; overflow-x: auto; }
 figure svg { display: block; max-width: 100%; height: auto; }

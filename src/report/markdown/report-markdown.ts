@@ -1,13 +1,30 @@
 /**
- * `report.md`: the verdict, why each variant failed, the timeline (the SVG
- * beside it, embedded as an image), the comparison table, the per-round
+ * `report.md`: the verdict, why each variant failed, the timeline, the
+ * comparison table with what its latency figures measure, the per-round
  * figures, the rollouts and the settings that differ between the variants.
  * Plain GitHub-flavoured Markdown. Pure.
+ *
+ * The timeline is not copied into the text: it is `timeline.svg`, the file
+ * beside it, shown with an image reference (`![…](timeline.svg)`), which GitHub
+ * and Markdown viewers render while the two files stay together. The other ways
+ * do not render on GitHub: its sanitizer strips inline `<svg>`, and it shows no
+ * `data:` image.
  */
+import { latencyLine } from '../../load/latency.js';
 import type { TimelineSpec } from '../chart/timeline-data.js';
-import { FIGURE_COLUMNS, ROLLOUTS_HEAD, rolloutsLines, roundsHead, roundsLines, tableLines } from '../columns.js';
+import {
+  DETAILED_FIGURE_COLUMNS,
+  ROLLOUTS_HEAD,
+  rolloutsLines,
+  roundsHead,
+  roundsLines,
+  tableLines,
+} from '../columns.js';
 import type { ReportData } from '../report-data.js';
 import { formatSetting } from '../variant-delta.js';
+
+/** What the chart's file is called, whatever path leads to it. */
+const TIMELINE_NAME = 'timeline.svg';
 
 /** The Markdown text; `imagePath` is where the timeline SVG is, relative to where the text will be read. */
 export function reportMarkdown(data: ReportData, timeline: TimelineSpec | undefined, imagePath: string): string {
@@ -18,7 +35,8 @@ export function reportMarkdown(data: ReportData, timeline: TimelineSpec | undefi
     `From ${inline(data.source)}.`,
     '',
   ];
-  lines.push(`## Verdict: ${data.verdict.outcome.toUpperCase()}`, '', inline(data.verdict.message), '');
+  const verdict = data.verdict.outcome === 'none' ? 'No verdict' : `Verdict: ${data.verdict.outcome.toUpperCase()}`;
+  lines.push(`## ${verdict}`, '', inline(data.verdict.message), '');
   if (timeline) {
     lines.push('## What happened', '');
     for (const variant of timeline.variants)
@@ -27,6 +45,8 @@ export function reportMarkdown(data: ReportData, timeline: TimelineSpec | undefi
       '',
       `![Timeline: requests per second, failures by kind, p95 latency and cluster events](${imagePath})`,
       '',
+      `The chart is [${TIMELINE_NAME}](${imagePath}), the file beside this one, shown as an image: keep the two together.`,
+      '',
     );
   } else {
     lines.push('No timeline: the source holds totals only, no per-request data.', '');
@@ -34,13 +54,16 @@ export function reportMarkdown(data: ReportData, timeline: TimelineSpec | undefi
   lines.push('## Comparison', '');
   lines.push(
     ...table(
-      ['variant', ...FIGURE_COLUMNS.map((column) => column.title)],
-      tableLines(data.rows).map(([label = '', ...cells]) => [
+      ['variant', ...DETAILED_FIGURE_COLUMNS.map((column) => column.title)],
+      tableLines(data.rows, DETAILED_FIGURE_COLUMNS).map(([label = '', ...cells]) => [
         label.startsWith('  ') ? `↳ ${label.trim()}` : inline(label),
         ...cells,
       ]),
-      `l${'r'.repeat(FIGURE_COLUMNS.length)}`,
+      `l${'r'.repeat(DETAILED_FIGURE_COLUMNS.length)}`,
     ),
+    '',
+    // zdd's own words (metric names whose underscores GitHub does not take for emphasis), not a user's.
+    `${latencyLine(data.latency)}.`,
     '',
   );
   if ((data.rows[0]?.rounds.length ?? 0) > 0) {

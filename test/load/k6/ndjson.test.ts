@@ -182,6 +182,7 @@ describe('K6SampleReader: unreadable lines', () => {
       droppedIterationsByScenario: new Map(),
       unattributedRequests: 0,
       truncated: false,
+      withoutBlocked: 0,
       warnings: [],
     });
   });

@@ -97,6 +97,7 @@ describe('parseK6Summary on hand-made files of other versions', () => {
       errorRate: 5 / 600,
       avgMs: 2.9,
       minMs: 0.5,
+      medianMs: 2,
       maxMs: 120.2,
       p90Ms: 3.5,
       p95Ms: 4.8,
@@ -132,6 +133,7 @@ describe('parseK6Summary on hand-made files of other versions', () => {
       errorRate: 4 / 300,
       avgMs: 2.4,
       minMs: 0.3,
+      medianMs: 1.6,
       maxMs: 50.1,
       p90Ms: 3.5,
       p95Ms: 4.6,
@@ -188,7 +190,7 @@ describe('parseK6Summary: unusable files', () => {
 
 describe('parseK6Summary reads what is there, and says what is not (real k6 v1.8.1 files)', () => {
   test.each(['v1.8.1/trend-avg-min-max.summary.json', 'v1.8.1/trend-avg-min-max.summary-export.json'])(
-    '--summary-trend-stats avg,min,max: %s is read; p(90), p(95), p(99) are absent, not 0',
+    '--summary-trend-stats avg,min,max: %s is read; med, p(90), p(95), p(99) are absent, not 0',
     (file) => {
       const summary = parseFixture(file, ['ok', 'http-503']);
       for (const variant of ['ok', 'http-503']) {
@@ -197,6 +199,7 @@ describe('parseK6Summary reads what is there, and says what is not (real k6 v1.8
         expect(figures?.avgMs).toBeGreaterThan(0);
         expect(figures?.minMs).toBeLessThanOrEqual(figures?.avgMs ?? Number.NaN);
         expect(figures?.maxMs).toBeGreaterThanOrEqual(figures?.avgMs ?? Number.NaN);
+        expect(figures?.medianMs).toBeUndefined();
         expect(figures?.p90Ms).toBeUndefined();
         expect(figures?.p95Ms).toBeUndefined();
         expect(figures?.p99Ms).toBeUndefined();
@@ -206,7 +209,7 @@ describe('parseK6Summary reads what is there, and says what is not (real k6 v1.8
       expect(summary.total).toMatchObject({ requests: 12, failed: 6 });
       expect(thresholdsCrossed(summary)).toBe(true);
       expect(summary.warnings).toEqual([
-        "k6's trend columns (summaryTrendStats) leave out p(90), p(95): those http_req_duration figures are left empty",
+        "k6's trend columns (summaryTrendStats) leave out med, p(90), p(95): those http_req_duration figures are left empty",
       ]);
     },
   );
