@@ -146,6 +146,11 @@ export interface VerdictOptions {
    * @default false
    */
   readonly requireReproduced?: boolean;
+  /**
+   * How to get more requests, said when a connection pattern got too few.
+   * @default 'raise --rate, --warmup or --cooldown' (zdd compare's load)
+   */
+  readonly moreRequests?: string;
 }
 
 /**
@@ -194,7 +199,7 @@ export function verdict(
         reasons.push(`${result.name} (${pattern.connection} connections): no request was sent`);
       else if (pattern.requests < MIN_REQUESTS_TO_JUDGE)
         notProof.push(
-          `${result.name} (${pattern.connection} connections): ${pattern.requests} requests, too few to judge (at least ${MIN_REQUESTS_TO_JUDGE} per connection pattern: raise --rate, --warmup or --cooldown)`,
+          `${result.name} (${pattern.connection} connections): ${pattern.requests} requests, too few to judge (at least ${MIN_REQUESTS_TO_JUDGE} per connection pattern; ${options.moreRequests ?? 'raise --rate, --warmup or --cooldown'})`,
         );
     }
   }

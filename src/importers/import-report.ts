@@ -193,7 +193,9 @@ function judge(results: readonly VariantResult[], context: ImportContext): Verdi
       `no label is the zero-downtime variant: name it with --variant zero-downtime=LABEL (${context.file} has ${context.labels.map((label) => JSON.stringify(label)).join(', ')})`,
     ]);
   }
-  return verdict(results, { rounds: context.rounds, load: { capped: false, thresholds: [] } }, context.maxErrorRate);
+  return verdict(results, { rounds: context.rounds, load: { capped: false, thresholds: [] } }, context.maxErrorRate, {
+    moreRequests: 'send more requests',
+  });
 }
 
 /** One variant: nothing to compare, so no verdict (exit 0), and how to give the file two. */

@@ -31,8 +31,10 @@ const LATENCIES = ['avgMs', 'minMs', 'medianMs', 'p90Ms', 'p95Ms', 'p99Ms', 'max
 
 async function importJson(file: string, ...flags: string[]) {
   const result = await zdd(['report', '--from', file, '--format', 'json', '--out', await temp.folder(), ...flags]);
-  expect(result.exitCode, result.stderr).toBe(0);
-  return JSON.parse(result.stdout) as ImportJson;
+  const json = JSON.parse(result.stdout) as ImportJson;
+  // The exit code is the printed verdict's (these short runs are too few to judge: 3).
+  expect(result.exitCode, result.stderr).toBe(json.verdict.exitCode);
+  return json;
 }
 
 /** k6's own figures for a variant, from its handleSummary data of the same run. */
@@ -80,19 +82,21 @@ describe("zdd report --from k6's --out csv", () => {
       http_4xx: 0,
       other: 0,
     });
-    expect(csv.verdict.outcome).toBe('pass');
+    // About 30 requests per variant: figures, but too few for a PASS.
+    expect(csv.verdict.outcome).toBe('inconclusive');
+    expect(csv.verdict.message).toContain('too few to judge');
   });
 
   test('k6’s default whole-second timestamps: the same counts and latencies, and a note that times are approximate', async () => {
     const out = await temp.folder();
     const result = await zdd(['report', '--from', join(K6, 'errors.csv'), '--out', out]);
-    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.exitCode, result.stderr).toBe(3); // too few requests to judge
     expect(result.stdout).toMatch(/^k6 --out csv output: 61 requests over [\d.]+ s, 2 variants\n/);
     expect(result.stdout).toMatch(/│ default-app\s+│ 30\s+│ [\d.]+\s+│ 80\.00 %/);
     expect(result.stdout).toContain(
       "note: the timestamps are whole seconds (k6's default timeFormat=unix): each request's start is known to the second only",
     );
-    expect(result.stdout).toContain('PASS: zero-downtime-app failed 0 of 31 requests');
+    expect(result.stdout).toMatch(/^INCONCLUSIVE: .*too few to judge.* zero-downtime-app failed 0 of 31 requests/m);
     const seconds = await importJson(join(K6, 'errors.csv'));
     const json = await importJson(join(K6, 'errors.ndjson'));
     expect(seconds.rows.map((row) => [row.figures.requests, row.figures.failed, row.figures.medianMs])).toEqual(
@@ -147,7 +151,7 @@ describe("zdd report --from k6's --out csv", () => {
     const cut = text.slice(0, text.trimEnd().lastIndexOf('\n') + 20);
     await writeFile(file, cut);
     const result = await zdd(['report', '--from', file, '--out', await temp.folder()]);
-    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.exitCode, result.stderr).toBe(3); // too few requests to judge
     expect(result.stdout).toContain(
       `note: line ${cut.split('\n').length}, the last one, has no line break: k6 stopped while writing it, so it was skipped`,
     );
@@ -277,7 +281,7 @@ describe('report.md and its timeline', () => {
   test('report.md shows timeline.svg, the file beside it, as an image, and says so; the README says the same', async () => {
     const out = await temp.folder();
     const result = await zdd(['report', '--from', join(K6, 'errors.ndjson'), '--out', out]);
-    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.exitCode, result.stderr).toBe(3); // too few requests to judge
     const markdown = await readFile(join(out, 'report.md'), 'utf8');
     expect(markdown).toContain(
       '\n![Timeline: requests per second, failures by kind, p95 latency and cluster events](timeline.svg)\n',

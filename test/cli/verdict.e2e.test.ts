@@ -41,7 +41,7 @@ describe('the verdict needs proof', () => {
     const run = await compare(fast({ '--rate': '1', '--warmup': '0', '--cooldown': '0' }));
     expect(run.exitCode, run.stdout).toBe(3);
     expect(run.stdout).toMatch(
-      /INCONCLUSIVE: .*zero-downtime-app \(new connections\): \d+ requests, too few to judge \(at least 100 per connection pattern/,
+      /INCONCLUSIVE: .*zero-downtime-app \(new connections\): \d+ requests, too few to judge \(at least 100 per connection pattern;/,
     );
     expect(run.summary?.verdict.outcome).toBe('inconclusive');
   });

@@ -255,7 +255,7 @@ describe('verdict', () => {
     const judgement = verdict(summarize(few), run(), 0);
     expect(judgement).toMatchObject({ outcome: 'inconclusive', exitCode: 3 });
     expect(judgement.reasons).toEqual([
-      'zero-downtime-app (reused connections): 99 requests, too few to judge (at least 100 per connection pattern: raise --rate, --warmup or --cooldown)',
+      'zero-downtime-app (reused connections): 99 requests, too few to judge (at least 100 per connection pattern; raise --rate, --warmup or --cooldown)',
     ]);
     const failing = [...few.slice(0, 200), sample('zero-downtime-app', 1, 'refused')];
     expect(verdict(summarize(failing), run(), 0).outcome).toBe('fail');
