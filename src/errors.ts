@@ -54,6 +54,11 @@ export class InterruptedError extends Error {
   constructor(readonly signal: NodeJS.Signals = 'SIGINT') {
     super(`stopped by ${signal}`);
   }
+
+  /** For a signal that `src/cli/interrupts.ts` aborted: its reason is the signal's name. */
+  static fromAbort(signal: AbortSignal): InterruptedError {
+    return new InterruptedError(signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+  }
 }
 
 /**

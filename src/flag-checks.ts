@@ -1,4 +1,4 @@
-import { UsageError } from './errors.js';
+import { cutText, UsageError } from './errors.js';
 
 /** Checks on numeric flag values; each error names the flag, the rule and the value. */
 
@@ -29,4 +29,25 @@ export function port(flag: string, value: number): number {
     throw new UsageError(`${flag}: expected a port number from 1 to 65535, got ${value}`);
   }
   return value;
+}
+
+/** `HOST:PORT`: a host name, an IPv4 address or an IPv6 one in brackets, and a port from 1 to 65535. */
+export function hostAndPort(flag: string, text: string): string {
+  const match = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):(\d+)$/.exec(text);
+  if (!match) throw new UsageError(`${flag}: expected HOST:PORT, got ${JSON.stringify(cutText(text))}`);
+  checkPortIn(flag, text, match[2] ?? '');
+  return text;
+}
+
+/** The port an `http://HOST:PORT/` URL names (as typed: `new URL` refuses one above 65535), checked like `port`. */
+export function urlPort(flag: string, url: string): void {
+  const typed = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/@]*@)?(?:\[[^\]]*\]|[^/:?#]*):(\d+)(?:[/?#]|$)/i.exec(url)?.[1];
+  if (typed !== undefined) checkPortIn(flag, url, typed);
+}
+
+function checkPortIn(flag: string, text: string, digits: string): void {
+  const value = Number(digits);
+  if (value < 1 || value > 65535) {
+    throw new UsageError(`${flag}: the port in ${JSON.stringify(cutText(text))} must be from 1 to 65535`);
+  }
 }

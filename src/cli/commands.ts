@@ -6,7 +6,13 @@ import { COMPARE_DEFAULTS, LOAD_KINDS, TARGETS } from '../compare/options.js';
 import { UsageError } from '../errors.js';
 import { port, positive } from '../flag-checks.js';
 import { CONNECTIONS_CHOICES } from '../load/connections.js';
-import { checkRepeatedFlags, numberFlag, oneLineYargsMessage } from './flag-parsing.js';
+import {
+  checkFlagSpellings,
+  checkRepeatedFlags,
+  type DeclaredFlags,
+  numberFlag,
+  oneLineYargsMessage,
+} from './flag-parsing.js';
 import { layerFromFlags, withSpecFlags } from './spec-flags.js';
 
 /** What every command may use besides its flags. */
@@ -19,6 +25,33 @@ const CLUSTER = 'With --target cluster:';
 
 /** Flags that may be given more than once, each adding a value. */
 const REPEATABLE = new Set(['env', 'image-command', 'manifests', 'route-url', 'variant', 'workload', 'rollout-at']);
+
+/** What a command's required positional argument is, for yargs' "Not enough non-option arguments". */
+const REQUIRED_ARGUMENTS: Readonly<Record<string, string>> = {
+  check: 'name at least one file or folder to check, or - for standard input (e.g. zdd check dist/)',
+  'local rollout': 'name at least one workload to roll out (e.g. zdd local rollout default-app)',
+};
+
+/** The commands that take positional arguments, as yargs declares them. */
+const POSITIONAL_COMMANDS = {
+  diff: 'diff [files..]',
+  check: 'check <paths..>',
+  report: 'report [dir]',
+  localRollout: 'rollout <workloads..>',
+} as const;
+
+/** Their arguments' names: yargs would also take them as flags (`--files a b`), which they are not. */
+const POSITIONAL_NAMES: ReadonlySet<string> = new Set(
+  Object.values(POSITIONAL_COMMANDS).flatMap((command) =>
+    [...command.matchAll(/[<[](\w+)(?:\.\.)?[>\]]/g)].map((match) => match[1] ?? ''),
+  ),
+);
+
+/** The part of yargs' option table that says which flags a command declares (what `.check` is given). */
+interface OptionTable {
+  readonly key: Readonly<Record<string, unknown>>;
+  readonly boolean: readonly string[];
+}
 
 /** How the local cluster runs: shared by `compare` and `local up`. */
 const LOCAL_CLUSTER_OPTIONS = {
@@ -55,7 +88,7 @@ const LOCAL_CLUSTER_OPTIONS = {
 /** Every zdd command, declared in one place; each lazily imports its folder in src/commands. */
 export function cli(argv: readonly string[], context: CliContext = {}): Argv {
   checkRepeatedFlags(argv, REPEATABLE);
-  return yargs([...argv])
+  return withOneSpelling(yargs([...argv]), argv)
     .scriptName('zdd')
     .usage('$0 <command> [options]\n\nProves that a rollout drops zero requests.')
     .command(
@@ -91,7 +124,7 @@ export function cli(argv: readonly string[], context: CliContext = {}): Argv {
       },
     )
     .command(
-      'diff [files..]',
+      POSITIONAL_COMMANDS.diff,
       'what the zero-downtime variant changes, field by field, and why each change matters for a rollout; or diff two manifest files or folders',
       (y) =>
         withSpecFlags(y)
@@ -270,7 +303,7 @@ export function cli(argv: readonly string[], context: CliContext = {}): Argv {
       },
     )
     .command(
-      'check <paths..>',
+      POSITIONAL_COMMANDS.check,
       'audit manifests for zero-downtime rollouts (readiness, preStop vs the router, grace period, rolling parameters, PDBs); exit 1 on a finding at or above --fail-on, 2 on unreadable input',
       (y) =>
         y
@@ -316,7 +349,7 @@ export function cli(argv: readonly string[], context: CliContext = {}): Argv {
       },
     )
     .command(
-      'report [dir]',
+      POSITIONAL_COMMANDS.report,
       'write report.html, report.md and timeline.svg for a results folder, or for JMeter or k6 results (--from); print the table',
       (y) =>
         y
@@ -426,7 +459,7 @@ export function cli(argv: readonly string[], context: CliContext = {}): Argv {
           },
         )
         .command(
-          'rollout <workloads..>',
+          POSITIONAL_COMMANDS.localRollout,
           'roll out workloads of a running "zdd local up" at the same moment (oc rollout latest)',
           (y) =>
             y.positional('workloads', { type: 'string', array: true, demandOption: true }).option('control-port', {
@@ -512,6 +545,24 @@ export function cli(argv: readonly string[], context: CliContext = {}): Argv {
     .fail((message, error) => {
       // yargs wraps what a `coerce` throws in its own error; ours carry the message already.
       if (error instanceof Error && error.name !== 'YError') throw error;
-      throw new UsageError(oneLineYargsMessage(message ?? error?.message ?? 'bad arguments', argv));
+      throw new UsageError(oneLineYargsMessage(message ?? error?.message ?? 'bad arguments', argv, REQUIRED_ARGUMENTS));
     });
+}
+
+/**
+ * One spelling per flag: no camelCase twin (`--maxErrorRate`), no nested keys (`--image.x`), and what yargs
+ * would still take is checked against the command's own flags, before validation, so that a misspelt flag is
+ * named before yargs reports what its value did.
+ */
+function withOneSpelling(y: Argv, argv: readonly string[]): Argv {
+  return y
+    .parserConfiguration({ 'camel-case-expansion': false, 'dot-notation': false })
+    .middleware((_args: unknown, parser?: { getOptions(): OptionTable }) => {
+      if (parser) checkFlagSpellings(argv, declaredFlags(parser.getOptions()));
+    }, true);
+}
+
+function declaredFlags(options: OptionTable): DeclaredFlags {
+  const names = Object.keys(options.key).filter((name) => !POSITIONAL_NAMES.has(name));
+  return { names: new Set(names), switches: new Set(options.boolean) };
 }

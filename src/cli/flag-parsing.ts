@@ -43,8 +43,98 @@ export function checkRepeatedFlags(argv: readonly string[], repeatable: Readonly
   }
 }
 
-/** yargs' multi-line messages as one line that names the flag, e.g. `--load: expected one of k6, builtin, got "x"`. */
-export function oneLineYargsMessage(message: string, argv: readonly string[] = []): string {
+/** The flags one command declares, as yargs holds them after its builder ran. */
+export interface DeclaredFlags {
+  /** Every flag name, short aliases included (`follow`, `f`). */
+  readonly names: ReadonlySet<string>;
+  /** The flags that take no value (`--stdout`, `--no-prestop`). */
+  readonly switches: ReadonlySet<string>;
+}
+
+/** A negative number, which yargs takes as a flag's value although it starts with "-" (as yargs-parser decides). */
+const NEGATIVE_NUMBER = /^-([0-9]+(\.[0-9]+)?|\.[0-9]+)$/;
+
+/**
+ * One spelling per flag: the one declared. yargs would also take `--maxErrorRate`, `--image.x`, `--no-image`
+ * and `--pdb=yes` (as false), and a flag without its value; each of these is refused here, by the token the
+ * user typed. Everything after `--` is not a flag.
+ */
+export function checkFlagSpellings(argv: readonly string[], declared: DeclaredFlags): void {
+  for (let index = 0; index < argv.length; index++) {
+    const token = argv[index] as string;
+    if (token === '--') return;
+    if (token === '-' || !token.startsWith('-') || NEGATIVE_NUMBER.test(token)) continue;
+    const long = token.startsWith('--');
+    const [name = '', inline] = token.slice(long ? 2 : 1).split(/=(.*)/s, 2);
+    const shown = `${long ? '--' : '-'}${name}`;
+    const negated = long && name.startsWith('no-') && declared.switches.has(name.slice(3));
+    // A single dash takes one letter (`-f`); yargs would read `-stdout` as -s -t -d -o -u -t.
+    const known = long ? declared.names.has(name) : name.length === 1 && declared.names.has(name);
+    if (!known && !negated) {
+      throw new UsageError(`unknown option ${cutText(shown, 60)}${spellingHint(name, long, declared)}`);
+    }
+    if (declared.switches.has(name) || negated) {
+      if (inline !== undefined && (negated || !/^(true|false)$/.test(inline))) {
+        throw new UsageError(
+          `${shown} takes no value${negated ? '' : ' (or =true, =false)'}, got ${JSON.stringify(cutText(inline, 60))}`,
+        );
+      }
+      continue;
+    }
+    if (inline !== undefined) continue;
+    const next = argv[index + 1];
+    if (next === undefined || next === '--' || (next.startsWith('-') && !NEGATIVE_NUMBER.test(next))) {
+      const looksLikeFlag = next === undefined || next === '--' || isDeclared(next, declared);
+      throw new UsageError(
+        `${shown} needs a value${looksLikeFlag ? '' : `; to give ${JSON.stringify(cutText(next, 60))}, write ${shown}=${cutText(next, 60)}`}`,
+      );
+    }
+    index++;
+  }
+}
+
+function isDeclared(token: string, declared: DeclaredFlags): boolean {
+  const name = token.replace(/^--?/, '').split('=', 1)[0] ?? '';
+  return declared.names.has(name) || (name.startsWith('no-') && declared.switches.has(name.slice(3)));
+}
+
+/** " (the flag is spelled --max-error-rate)" for `--maxErrorRate`, `--max_error_rate`, `--Max-Error-Rate`; else "". */
+function spellingHint(name: string, long: boolean, declared: DeclaredFlags): string {
+  const kebab = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/_/g, '-')
+    .toLowerCase();
+  const [base = ''] = kebab.split('.', 1);
+  for (const candidate of [kebab, base]) {
+    if ((candidate !== name || !long) && candidate.length > 1 && declared.names.has(candidate)) {
+      return ` (the flag is spelled --${candidate})`;
+    }
+  }
+  if (long && name.startsWith('no-') && declared.names.has(name.slice(3))) {
+    return ` (--${name.slice(3)} takes a value; it has no --no- form)`;
+  }
+  return '';
+}
+
+/**
+ * yargs' multi-line messages as one line that names the flag, e.g. `--load: expected one of k6, builtin, got "x"`.
+ * `required` says, per command (`local rollout`), what its missing positional argument is.
+ */
+export function oneLineYargsMessage(
+  message: string,
+  argv: readonly string[] = [],
+  required: Readonly<Record<string, string>> = {},
+): string {
+  const words = argv.filter((token) => !token.startsWith('-'));
+  if (/^Not enough non-option arguments/.test(message.trim())) {
+    const command = [words.slice(0, 2).join(' '), words[0] ?? ''].find((path) => required[path] !== undefined);
+    if (command !== undefined) return `${command}: ${required[command]}`;
+  }
+  const suggestion = /^Did you mean (.+)\?$/.exec(message.trim())?.[1];
+  if (suggestion !== undefined) {
+    const typed = closestWord(words, suggestion);
+    return `unknown command${typed === undefined ? '' : ` ${JSON.stringify(cutText(typed, 60))}`}; did you mean ${suggestion}?`;
+  }
   const choice = /^Invalid values:\s*Argument: (\S+), Given: (.*), Choices: (.*)$/s.exec(message.trim());
   if (choice) {
     const [, name, given, choices] = choice;
@@ -64,4 +154,20 @@ export function oneLineYargsMessage(message: string, argv: readonly string[] = [
       : `unknown option${words.length > 1 ? 's' : ''} ${words.join(', ')}`;
   }
   return message.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+/** The word in `words` that `suggestion` was made for: the one sharing the longest start with it. */
+function closestWord(words: readonly string[], suggestion: string): string | undefined {
+  let best: string | undefined;
+  let bestLength = -1;
+  for (const word of words) {
+    if (word === suggestion) continue;
+    let length = 0;
+    while (length < word.length && word[length] === suggestion[length]) length++;
+    if (length > bestLength) {
+      best = word;
+      bestLength = length;
+    }
+  }
+  return best;
 }

@@ -9,13 +9,19 @@ import { flagForField } from './spec-flags.js';
  */
 export async function main(argv: readonly string[]): Promise<number> {
   const interrupts = watchInterrupts();
+  const { signal } = interrupts;
   try {
-    // `local up` ends normally on Ctrl-C; commands that were cut short throw InterruptedError.
-    await cli(argv, { signal: interrupts.signal }).parseAsync();
+    await cli(argv, { signal }).parseAsync();
+    // Ctrl-C or SIGTERM means 130 for every command, once it has stopped what it started: whether it was cut
+    // short (compare throws InterruptedError) or ran until the signal (local up, local events -f, testbed up).
+    if (signal.aborted) return report(InterruptedError.fromAbort(signal));
     // Commands with a result to report (compare, local rollout) set it here.
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
   } catch (error) {
-    return report(error);
+    if (!signal.aborted) return report(error);
+    // What failed after the signal is still said, but the run was stopped by the user: 130.
+    if (!(error instanceof InterruptedError)) report(error);
+    return report(InterruptedError.fromAbort(signal));
   } finally {
     interrupts.dispose();
   }

@@ -2,7 +2,7 @@ import { LOCAL_CLUSTER_DEFAULTS, type LocalClusterSettings } from '../cluster/lo
 import { newRunId } from '../cluster/remote/commands.js';
 import { MAX_SEED, newSeed } from '../cluster/router/reload-phase.js';
 import { cutText, UsageError } from '../errors.js';
-import { atLeast, integer, percent, positive } from '../flag-checks.js';
+import { atLeast, hostAndPort, integer, percent, positive, urlPort } from '../flag-checks.js';
 import type { ConnectionsChoice } from '../load/connections.js';
 
 /** Which load generator puts the load on the routes. */
@@ -257,6 +257,7 @@ function clusterPlan(input: ComparePlanInput): ClusterPlan {
     const at = entry.indexOf('=');
     const name = entry.slice(0, at).trim();
     const url = entry.slice(at + 1).trim();
+    if (at >= 1) urlPort('--route-url', url);
     if (at < 1 || !URL.canParse(url) || new URL(url).protocol !== 'http:') {
       throw new UsageError(`--route-url: expected NAME=http://HOST[:PORT]/, got ${JSON.stringify(cutText(entry))}`);
     }
@@ -264,9 +265,7 @@ function clusterPlan(input: ComparePlanInput): ClusterPlan {
     routeUrls.set(name, url);
   }
   const address = input.routerAddress;
-  if (address !== undefined && !/^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):\d{1,5}$/.test(address)) {
-    throw new UsageError(`--router-address: expected HOST:PORT, got ${JSON.stringify(cutText(address))}`);
-  }
+  if (address !== undefined) hostAndPort('--router-address', address);
   for (const [flag, value] of [
     ['--kubeconfig', input.kubeconfig],
     ['--context', input.context],

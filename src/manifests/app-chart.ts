@@ -6,9 +6,17 @@ import { AppDeploymentConfig } from './deployment-config.js';
 import { AppIngress } from './ingress.js';
 import { labelsFor, selectorFor, type Variant } from './labels.js';
 import { AppPodDisruptionBudget } from './pod-disruption-budget.js';
-import { DEFAULT_RESOURCES, type ResourcesProps, renderPodTemplate } from './pod-template.js';
+import { DEFAULT_RESOURCES, type ResourceAmounts, type ResourcesProps, renderPodTemplate } from './pod-template.js';
 import { AppRoute } from './route.js';
-import { checkEnvName, checkHost, checkInteger, checkName, checkPort, checkQuantity } from './rules.js';
+import {
+  checkEnvName,
+  checkHost,
+  checkInteger,
+  checkName,
+  checkPort,
+  checkQuantity,
+  checkRequestWithinLimit,
+} from './rules.js';
 import { AppService } from './service.js';
 import { WORKLOAD_KINDS, type WorkloadKind } from './workload.js';
 import { type ResolvedZeroDowntime, resolveZeroDowntime, type ZeroDowntimeProps } from './zero-downtime.js';
@@ -103,9 +111,10 @@ export class AppChart extends Chart {
     const env = props.env ?? {};
     const workload = props.workload ?? 'deploymentconfig';
     const expose = props.expose ?? 'route';
+    // Key by key: a CPU request alone keeps the default memory request.
     const resources = {
-      requests: props.resources?.requests ?? DEFAULT_RESOURCES.requests,
-      limits: props.resources?.limits ?? DEFAULT_RESOURCES.limits,
+      requests: { ...DEFAULT_RESOURCES.requests, ...definedOnly(props.resources?.requests) },
+      limits: { ...DEFAULT_RESOURCES.limits, ...definedOnly(props.resources?.limits) },
     };
     checkName('name', props.name);
     if (props.image.trim() === '' || /\s/.test(props.image)) {
@@ -118,6 +127,9 @@ export class AppChart extends Chart {
       for (const [resource, quantity] of Object.entries(resources[kind])) {
         if (quantity !== undefined) checkQuantity(`resources.${kind}.${resource}`, quantity);
       }
+    }
+    for (const resource of ['cpu', 'memory'] as const) {
+      checkRequestWithinLimit(resource, resources.requests[resource], resources.limits[resource]);
     }
     if (!WORKLOAD_KINDS.includes(workload)) {
       throw new SettingError('workload', `must be one of ${WORKLOAD_KINDS.join(', ')}`, workload);
@@ -167,4 +179,9 @@ export class AppChart extends Chart {
     }
     if (zeroDowntime?.podDisruptionBudget) new AppPodDisruptionBudget(this, 'Budget', { name, labels, selector });
   }
+}
+
+/** The keys of `amounts` that have a value: an undefined one must not hide the default below it. */
+function definedOnly(amounts: ResourceAmounts | undefined): ResourceAmounts {
+  return Object.fromEntries(Object.entries(amounts ?? {}).filter(([, value]) => value !== undefined));
 }

@@ -2,16 +2,16 @@ import { k8s } from 'cdk8s-plus-28';
 import { PORT_NAME } from './readiness-probe.js';
 import type { ResolvedZeroDowntime } from './zero-downtime.js';
 
-/** Compute resources of the app container. */
+/** Compute resources of the app container; each amount defaults on its own, and no request may exceed its limit. */
 export interface ResourcesProps {
   /**
    * What the scheduler reserves for the container.
-   * @default { cpu: '100m', memory: '128Mi' }
+   * @default { cpu: '100m', memory: '128Mi' } (key by key)
    */
   readonly requests?: ResourceAmounts;
   /**
    * The most the container may use.
-   * @default { cpu: '500m', memory: '256Mi' }
+   * @default { cpu: '500m', memory: '256Mi' } (key by key)
    */
   readonly limits?: ResourceAmounts;
 }

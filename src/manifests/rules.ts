@@ -1,4 +1,5 @@
 import { SettingError } from '../errors.js';
+import { compareQuantities, isQuantity } from './quantity.js';
 
 /**
  * The validation rules the constructs share. Each throws a `SettingError` that
@@ -9,8 +10,6 @@ const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const IANA_SVC_NAME = /^(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
-// Kubernetes quantities, in the forms people write: 100m, 0.5, 64Mi, 1G.
-const QUANTITY = /^(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
 const PERCENT = /^(\d+)%$/;
 
 /** A Service, Route or DeploymentConfig name: a DNS-1035 label of at most 63 characters. */
@@ -73,8 +72,25 @@ export function checkDistinctNames(names: { readonly default: string; readonly z
 }
 
 export function checkQuantity(field: string, value: string): void {
-  if (!QUANTITY.test(value)) {
+  if (value.startsWith('-') && isQuantity(value.slice(1))) {
+    throw new SettingError(field, 'must not be negative (Kubernetes refuses a negative request or limit)', value);
+  }
+  if (!isQuantity(value)) {
     throw new SettingError(field, 'must be a Kubernetes quantity such as "250m", "0.5", "64Mi" or "1Gi"', value);
+  }
+}
+
+/**
+ * A request above its limit: the API server refuses the pod ("must be less than or equal to cpu limit").
+ * Both must be quantities (`checkQuantity`).
+ */
+export function checkRequestWithinLimit(resource: string, request: string, limit: string): void {
+  if (compareQuantities(request, limit) > 0) {
+    throw new SettingError(
+      `resources.requests.${resource}`,
+      `must be at most resources.limits.${resource}, ${limit} (Kubernetes refuses a request above its limit)`,
+      request,
+    );
   }
 }
 

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { freePort } from '../../src/runtime/free-port.js';
 import { REPO, zdd } from '../helpers/cli.js';
 import { until } from '../helpers/wait.js';
@@ -139,14 +139,15 @@ describe('zdd local', () => {
     expect(result.stderr).toMatch(/no local cluster answers on 127\.0\.0\.1:\d+; start one with "zdd local up"/);
   });
 
-  test('Ctrl-C stops everything: no pod process, no port left', async () => {
+  test.each(['SIGINT', 'SIGTERM'] as const)('%s stops everything, then exit 130', async (signal) => {
     const port = await freePort();
     const { child: cli, output } = await up(port);
     const check = leftovers(await status(port));
-    cli.kill('SIGINT');
+    cli.kill(signal);
     await until(() => cli.exitCode !== null, 10_000);
-    expect(cli.exitCode).toBe(0);
+    expect(cli.exitCode).toBe(130);
     expect(output()).toContain('stopping the local cluster');
+    expect(output()).toContain(`zdd: stopped by ${signal}; everything zdd started was stopped`);
     await expectNothingLeft(check);
   });
 
@@ -200,3 +201,97 @@ describe('zdd local', () => {
     await expectNothingLeft(check);
   });
 });
+
+describe('zdd local rollout and events against one running cluster', () => {
+  let port = 0;
+  let cluster: ChildProcess | undefined;
+  beforeAll(async () => {
+    port = await freePort();
+    cluster = (await up(port)).child;
+    // The afterEach above is for the tests that start their own.
+    child = undefined;
+  });
+  afterAll(async () => {
+    if (cluster?.pid && cluster.exitCode === null) cluster.kill('SIGINT');
+    await until(() => cluster?.exitCode !== null, 10_000);
+  });
+
+  /** How often each workload has started a rollout so far. */
+  async function rolloutsStarted(): Promise<Record<string, number>> {
+    const response = await fetch(`http://127.0.0.1:${port}/events`);
+    const counts: Record<string, number> = {};
+    for (const event of (await response.json()) as Array<{ type: string; workload?: string }>) {
+      if (event.type === 'rollout-started') counts[event.workload ?? ''] = (counts[event.workload ?? ''] ?? 0) + 1;
+    }
+    return counts;
+  }
+
+  test('every name is checked before any rollout starts', async () => {
+    const result = await zdd(['local', 'rollout', 'default-app', 'nosuch', 'other', '--control-port', String(port)]);
+    expect(result.stderr.split('\n')[0]).toBe(
+      'zdd: no workloads named "nosuch", "other"; the local cluster runs default-app, zero-downtime-app',
+    );
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(await rolloutsStarted()).toEqual({});
+  });
+
+  test('a name given twice is one rollout, and a note says so', async () => {
+    const before = (await rolloutsStarted())['default-app'] ?? 0;
+    const result = await zdd(['local', 'rollout', 'default-app', 'default-app', '--control-port', String(port)]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toBe('zdd: default-app is named 2 times; it is rolled out once');
+    expect(result.stdout).toMatch(/^default-app: rollout to default-app-\d+ completed in \d+ ms$/);
+    expect((await rolloutsStarted())['default-app']).toBe(before + 1);
+  });
+
+  test('the control API says what is missing or unknown', async () => {
+    for (const path of ['/rollout/', '/rollout']) {
+      const answer = await fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST' });
+      expect(answer.status).toBe(400);
+      expect(await answer.json()).toEqual({
+        error:
+          'the workload to roll out is missing: POST /rollout/<workload>; the local cluster runs default-app, zero-downtime-app',
+      });
+    }
+    const other = await fetch(`http://127.0.0.1:${port}/deploy`, { method: 'POST' });
+    expect(other.status).toBe(404);
+    expect(((await other.json()) as { error: string }).error).toBe(
+      'no such endpoint: POST /deploy; the control API of "zdd local up" has GET /status, POST /rollout/<workload> and GET /events?since=N',
+    );
+  });
+
+  test.each(['SIGINT', 'SIGTERM'] as const)('events -f: %s ends it with exit 130', async (signal) => {
+    const follower = spawn(process.execPath, [BIN, 'local', 'events', '-f', '--control-port', String(port)], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    child = follower;
+    let out = '';
+    let err = '';
+    follower.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    follower.stderr?.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => follower.once('exit', (code) => resolve(code)));
+    await until(() => out.includes('pod-ready') || follower.exitCode !== null, 20_000);
+    expect(out).toContain('pod-ready');
+    follower.kill(signal);
+    expect(await exited).toBe(130);
+    expect(err).toContain(`zdd: stopped by ${signal}; everything zdd started was stopped`);
+    // Its process group is empty: nothing it started runs on.
+    expect(await until(() => !groupAlive(follower.pid ?? 0), 5000)).toBe(true);
+  });
+});
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

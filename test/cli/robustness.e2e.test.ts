@@ -299,7 +299,7 @@ describe('compare and local up: stopped from outside', () => {
     await until(() => processesOf(box.tmp).length >= 4, 10_000);
     run.child.kill('SIGINT');
     const stoppedAt = Date.now();
-    expect(await run.exited).toBe(0);
+    expect(await run.exited).toBe(130);
     expect(Date.now() - stoppedAt).toBeLessThan(5000);
     expect(await nothingLeft(box.tmp)).toBe(true);
   });

@@ -1,6 +1,7 @@
-import { join } from 'node:path';
-import { UsageError } from '../../errors.js';
+import { join, resolve } from 'node:path';
+import { cutText, UsageError } from '../../errors.js';
 import { packageRoot } from '../../package-info.js';
+import { findOnPath, whyNotExecutable } from '../../runtime/executables.js';
 import { Timing } from '../../runtime/timing.js';
 
 /**
@@ -122,7 +123,11 @@ export function builtinStartupProfile(image: string): StartupProfile | undefined
   return findImageMapping(builtinImageMappings(new Timing(1)), image)?.startup;
 }
 
-/** Reads `IMAGE=COMMAND ARGS…` (the `--image-command` flag); the port comes in `PORT`. */
+/**
+ * Reads `IMAGE=COMMAND ARGS…` (the `--image-command` flag); the port comes in `PORT`. The program must be
+ * there to run before anything is deployed: a path (taken from the current folder) to an executable file, or
+ * a name found on PATH. A path is made absolute, because pods run in folders of their own.
+ */
 export function parseImageMapping(text: string): ImageMapping {
   const at = text.indexOf('=');
   const image = text.slice(0, at).trim();
@@ -136,7 +141,24 @@ export function parseImageMapping(text: string): ImageMapping {
       `--image-command: expected IMAGE=COMMAND (e.g. "shop:*=node server.js"), got ${JSON.stringify(text)}`,
     );
   }
-  return { image, command, portEnv: 'PORT' };
+  const [program = '', ...args] = command;
+  return { image, command: [runnableProgram(text, program), ...args], portEnv: 'PORT' };
+}
+
+/** `program` as the pods will run it, or a UsageError naming the mapping and why it cannot run. */
+function runnableProgram(mapping: string, program: string): string {
+  const refuse = (why: string) =>
+    new UsageError(`--image-command ${JSON.stringify(cutText(mapping, 120))}: ${why}; nothing was started`);
+  // The sample app's command: the pods run this Node.js.
+  if (program === 'node') return program;
+  if (!program.includes('/')) {
+    if (findOnPath(program) === undefined) throw refuse(`no program ${JSON.stringify(cutText(program, 60))} on PATH`);
+    return program;
+  }
+  const path = resolve(program);
+  const why = whyNotExecutable(path);
+  if (why !== undefined) throw refuse(`${cutText(program, 120)} ${why}`);
+  return path;
 }
 
 /** The mapping for `image`; user mappings come first so they can replace the built-in ones. */

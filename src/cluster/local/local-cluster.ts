@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SetupError, UsageError } from '../../errors.js';
+import { cutText, SetupError, UsageError } from '../../errors.js';
 import { Changes } from '../../runtime/changes.js';
 import { EventLog } from '../../runtime/events.js';
 import { ProcessSupervisor } from '../../runtime/processes.js';
@@ -280,6 +280,23 @@ export class LocalCluster {
     return this.workload(workload).rollout();
   }
 
+  /**
+   * Rolls out `workloads` at the same moment, or none of them: every name is checked before any rollout
+   * starts (an unknown workload, or one already rolling out, is refused). A name given twice is one rollout.
+   */
+  rolloutAll(workloads: readonly string[]): Promise<RolloutResult>[] {
+    const names = [...new Set(workloads)];
+    const unknown = names.filter((name) => !this.workloads.has(name));
+    if (unknown.length > 0) throw this.unknownWorkloads(unknown);
+    const busy = names.filter((name) => this.workloads.get(name)?.rollingOut);
+    if (busy.length > 0) {
+      throw new UsageError(
+        `${busy.join(', ')}: a rollout is already in progress; wait for it to finish (nothing was rolled out)`,
+      );
+    }
+    return names.map((name) => this.workload(name).rollout());
+  }
+
   /** Stops everything: rollouts, pods (SIGKILL), the router. Idempotent. */
   async stop(): Promise<void> {
     if (this.stopped) return;
@@ -297,12 +314,15 @@ export class LocalCluster {
 
   private workload(name: string): WorkloadController {
     const workload = this.workloads.get(name);
-    if (!workload) {
-      throw new UsageError(
-        `no workload named ${JSON.stringify(name)}; the local cluster runs ${this.listWorkloads().join(', ') || 'none'}`,
-      );
-    }
+    if (!workload) throw this.unknownWorkloads([name]);
     return workload;
+  }
+
+  private unknownWorkloads(names: readonly string[]): UsageError {
+    const quoted = names.map((name) => JSON.stringify(cutText(name, 80))).join(', ');
+    return new UsageError(
+      `no workload${names.length > 1 ? 's' : ''} named ${quoted}; the local cluster runs ${this.listWorkloads().join(', ') || 'none'}`,
+    );
   }
 
   /** Endpoints follow pods; the router follows endpoints; controllers wake up. */

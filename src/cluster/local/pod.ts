@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
+import { describeFsError } from '../../fs-errors.js';
 import type { EventLog } from '../../runtime/events.js';
 import { freePort } from '../../runtime/free-port.js';
 import type { ProcessSupervisor } from '../../runtime/processes.js';
@@ -100,11 +101,9 @@ export class Pod implements PodContext {
   async exec(command: readonly string[], timeoutMs: number, signal?: AbortSignal): Promise<number | null> {
     const [file, ...args] = localExecCommand(command, this.options.mapping, this.options.timing);
     if (file === undefined) return -1;
-    const child = this.options.supervisor.spawn(file, args, {
-      env: this.env(),
-      cwd: this.options.dir,
-      stdio: ['ignore', this.logFd(), this.logFd()],
-    });
+    const child = this.spawn(file, args, `exec ${JSON.stringify(command)}`);
+    // The command could not start: a failed probe or hook, as a kubelet reports an exec it cannot run.
+    if (child === undefined) return -1;
     const timer = setTimeout(() => kill(), timeoutMs);
     const kill = () => child.pid !== undefined && this.options.supervisor.killGroup(child.pid);
     signal?.addEventListener('abort', kill, { once: true });
@@ -194,24 +193,55 @@ export class Pod implements PodContext {
     return probeOnce(handler, this, Math.max(0, timeoutMs), signal);
   }
 
+  /**
+   * Starts a process in the pod, its output into the pod's log. A start that fails (the program is gone, not
+   * executable, or its arguments cannot be passed) is written to the log and reported by the child's `error`
+   * event, or by undefined when `spawn` throws; it never escapes as an unhandled error.
+   */
+  private spawn(file: string, args: readonly string[], what: string): ChildProcess | undefined {
+    let child: ChildProcess;
+    try {
+      child = this.options.supervisor.spawn(file, args, {
+        env: this.env(),
+        cwd: this.options.dir,
+        stdio: ['ignore', this.logFd(), this.logFd()],
+      });
+    } catch (error) {
+      this.log(`zdd: ${what} could not start: ${describeFsError(error)}`);
+      return undefined;
+    }
+    child.once('error', (error) => this.log(`zdd: ${what} could not start: ${describeFsError(error)}`));
+    return child;
+  }
+
   private startContainer(): void {
     const [file, ...args] = this.options.mapping.command;
-    const child = this.options.supervisor.spawn(file === 'node' ? process.execPath : (file as string), args, {
-      env: this.env(),
-      cwd: this.options.dir,
-      stdio: ['ignore', this.logFd(), this.logFd()],
-    });
+    const program = file === 'node' ? process.execPath : (file as string);
+    const child = this.spawn(program, args, program);
+    if (child === undefined) {
+      this.process = undefined;
+      this.onContainerEnded(undefined, `could not start: ${program} (its log says why)`);
+      return;
+    }
     this.process = child;
     child.once('spawn', () => {
       this.record('pod-started', `pid ${child.pid}, port ${this.port}`);
       this.startProbes();
     });
-    child.once('exit', (code, signal) => this.onProcessExit(child, code, signal));
+    // A process that failed to start emits `error` and may never emit `exit`; one of them ends the container.
+    let ended = false;
+    const end = (how: string) => {
+      if (ended) return;
+      ended = true;
+      this.onContainerEnded(child, how);
+    };
+    child.once('error', (error) => end(`could not start: ${program} ${describeFsError(error)}`));
+    child.once('exit', (code, signal) => end(signal ? `signal ${signal}` : `code ${code}`));
   }
 
-  private onProcessExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+  /** The container's process ended (`how`: "code 1", "signal SIGKILL", "could not start: …"). */
+  private onContainerEnded(child: ChildProcess | undefined, how: string): void {
     if (child !== this.process) return;
-    const how = signal ? `signal ${signal}` : `code ${code}`;
     if (this.deletedAt !== undefined) {
       this.finish(`${how}, ${Date.now() - this.deletedAt} ms after deletion`);
       return;
@@ -224,7 +254,10 @@ export class Pod implements PodContext {
       this.options.onChange(this);
     }
     this.restarts += 1;
-    this.record('container-restarted', `exited with ${how}; restart ${this.restarts}`);
+    this.record(
+      'container-restarted',
+      `${how.startsWith('could not start') ? how : `exited with ${how}`}; restart ${this.restarts}`,
+    );
     void delay(this.options.timing.seconds(10), this.stop.signal).then(async () => {
       if (this.deletedAt !== undefined || this.stop.signal.aborted) return;
       // A fresh loopback port: if another process took the old one, a restart on it would fail forever.
@@ -244,7 +277,8 @@ export class Pod implements PodContext {
 
   private processAlive(): boolean {
     const child = this.process;
-    return child !== undefined && child.exitCode === null && child.signalCode === null;
+    // No pid: the process never started (its `error` event said why).
+    return child?.pid !== undefined && child.exitCode === null && child.signalCode === null;
   }
 
   private startProbes(): void {
@@ -335,6 +369,15 @@ export class Pod implements PodContext {
       POD_NAME: this.name,
       PID_FILE: join(this.options.dir, 'app.pid'),
     };
+  }
+
+  /** A line of zdd's own in the pod's log, beside what the container printed. */
+  private log(line: string): void {
+    try {
+      appendFileSync(join(this.options.dir, 'log'), `${line}\n`);
+    } catch {
+      // The pod's folder is gone (the cluster stopped): nobody reads this log any more.
+    }
   }
 
   private logFd(): number {

@@ -81,6 +81,11 @@ export class WorkloadController {
   }
 
   /** Starts a rollout of a new revision; resolves when it completes or fails. */
+  /** True while a rollout runs. */
+  get rollingOut(): boolean {
+    return this.rolling !== undefined;
+  }
+
   rollout(): Promise<RolloutResult> {
     if (this.rolling) {
       throw new UsageError(`${this.kind}/${this.name}: a rollout is already in progress; wait for it to finish`);

@@ -1,13 +1,16 @@
 import { createServer, request, type Server } from 'node:http';
 import type { LocalCluster } from '../../cluster/local/local-cluster.js';
+import type { RolloutResult } from '../../cluster/local/workload-controller.js';
 import { SetupError, UsageError } from '../../errors.js';
 
 /**
  * The small HTTP API `zdd local up` serves on 127.0.0.1 so that other
  * terminals can drive the cluster: `zdd local rollout` and `zdd local events`.
- *   GET  /status            routes and workloads
- *   POST /rollout/<name>    starts a rollout; answers when it completed or failed
- *   GET  /events?since=N    events from index N on
+ *   GET  /status                        routes and workloads
+ *   POST /rollout?workload=A&workload=B  rolls them out at the same moment (every name checked first);
+ *                                        answers with one result each when all completed or failed
+ *   POST /rollout/<name>                 the same for one workload
+ *   GET  /events?since=N                 events from index N on
  */
 export const DEFAULT_CONTROL_PORT = 7878;
 
@@ -41,19 +44,29 @@ export function serveControl(cluster: LocalCluster, port: number): Promise<Serve
       const since = Number(url.searchParams.get('since') ?? 0);
       return reply(200, cluster.events.all().slice(Number.isInteger(since) && since > 0 ? since : 0));
     }
-    const rollout = /^\/rollout\/([^/]+)$/.exec(url.pathname);
+    const rollout = /^\/rollout(?:\/([^/]*))?$/.exec(url.pathname);
     if (req.method === 'POST' && rollout) {
-      try {
-        cluster
-          .rollout(decodeURIComponent(rollout[1] ?? ''))
-          .then((result) => reply(200, result))
-          .catch((error: unknown) => reply(500, { error: String(error) }));
-      } catch (error) {
-        reply(400, { error: error instanceof Error ? error.message : String(error) });
+      const one = rollout[1] === undefined || rollout[1] === '' ? undefined : safeDecode(rollout[1]);
+      const names = one === undefined ? url.searchParams.getAll('workload') : [one];
+      if (names.length === 0 || names.includes('')) {
+        return reply(400, {
+          error: `the workload to roll out is missing: POST /rollout/<workload>; the local cluster runs ${cluster.listWorkloads().join(', ') || 'none'}`,
+        });
       }
+      let rollouts: Promise<RolloutResult>[];
+      try {
+        rollouts = cluster.rolloutAll(names);
+      } catch (error) {
+        return reply(400, { error: error instanceof Error ? error.message : String(error) });
+      }
+      Promise.all(rollouts)
+        .then((results) => reply(200, one === undefined ? results : results[0]))
+        .catch((error: unknown) => reply(500, { error: error instanceof Error ? error.message : String(error) }));
       return;
     }
-    reply(404, { error: `no such endpoint: ${req.method} ${url.pathname}` });
+    reply(404, {
+      error: `no such endpoint: ${req.method} ${url.pathname}; the control API of "zdd local up" has GET /status, POST /rollout/<workload> and GET /events?since=N`,
+    });
   });
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
@@ -67,6 +80,15 @@ export function serveControl(cluster: LocalCluster, port: number): Promise<Serve
     );
     server.listen(port, '127.0.0.1', () => resolve(server));
   });
+}
+
+/** A path segment as sent; one that is not valid percent-encoding is taken as typed. */
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /** Calls the control API of a running `zdd local up`. */
@@ -92,6 +114,9 @@ export function callControl<T>(port: number, method: 'GET' | 'POST', path: strin
               `something answers on 127.0.0.1:${port} (HTTP ${res.statusCode}), but it is not the control API of "zdd local up"; pass the --control-port that "zdd local up" uses`,
             ),
           );
+        } else if ((res.statusCode ?? 500) >= 500) {
+          // The cluster failed, not the request.
+          reject(new SetupError(`the local cluster failed: ${body?.error ?? `HTTP ${res.statusCode}`}`));
         } else if ((res.statusCode ?? 500) >= 400) {
           reject(new UsageError(body?.error ?? `HTTP ${res.statusCode}`));
         } else resolve(body as T);

@@ -2,6 +2,7 @@ import type { JsonObject, JsonValue } from '../../json-value.js';
 import type { AppChartSettings } from '../../manifests/app-chart.js';
 import { EXPOSE_KINDS } from '../../manifests/app-chart.js';
 import { PRE_STOP_ACTIONS, resolvePreStop } from '../../manifests/pre-stop.js';
+import { QUANTITY_PATTERN } from '../../manifests/quantity.js';
 import { PORT_NAME, renderReadinessProbe } from '../../manifests/readiness-probe.js';
 import { INT32_MAX } from '../../manifests/rules.js';
 import { WORKLOAD_KINDS } from '../../manifests/workload.js';
@@ -25,13 +26,12 @@ export interface ValueDoc {
 const int32 = (minimum: number): JsonObject => ({ type: 'integer', minimum, maximum: INT32_MAX });
 const DNS_LABEL = '^[a-z]([-a-z0-9]*[a-z0-9])?$';
 const DNS_SUBDOMAIN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
-const QUANTITY = '^([0-9]+(\\.[0-9]+)?|\\.[0-9]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$';
 const amounts: JsonObject = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    cpu: { type: 'string', pattern: QUANTITY, description: 'a CPU quantity such as "250m" or "1"' },
-    memory: { type: 'string', pattern: QUANTITY, description: 'a memory quantity such as "128Mi" or "1Gi"' },
+    cpu: { type: 'string', pattern: QUANTITY_PATTERN, description: 'a CPU quantity such as "250m" or "1"' },
+    memory: { type: 'string', pattern: QUANTITY_PATTERN, description: 'a memory quantity such as "128Mi" or "1Gi"' },
   },
 };
 
