@@ -72,9 +72,10 @@ describe('compare --target cluster: the flags', () => {
   });
 
   test('neither oc nor kubectl on PATH: exit 2, says what to install', async () => {
-    const result = await zdd(['compare', '--target', 'cluster', '--namespace', 'demo'], {
-      env: { PATH: scratch, HOME: scratch },
-    });
+    const result = await zdd(
+      ['compare', '--target', 'cluster', '--namespace', 'demo', '--results', join(scratch, 'results')],
+      { env: { PATH: scratch, HOME: scratch } },
+    );
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('--target cluster needs oc or kubectl on PATH');
   });
@@ -83,9 +84,19 @@ describe('compare --target cluster: the flags', () => {
 describe.skipIf(NO_KUBECTL)(
   'compare --target cluster: a server that cannot be reached fails at once, saying why',
   () => {
+    const unreachableArgs = [
+      'compare',
+      '--target',
+      'cluster',
+      '--load',
+      'builtin',
+      '--results',
+      join(scratch, 'results'),
+    ];
+
     test('nothing listens: refused, with the server, the command, and only the flags not given', async () => {
       const kubeconfig = await deadKubeconfig();
-      const result = await zdd(['compare', '--target', 'cluster', '--kubeconfig', kubeconfig, '--load', 'builtin']);
+      const result = await zdd([...unreachableArgs, '--kubeconfig', kubeconfig]);
       expect(result.exitCode, result.stderr).toBe(2);
       expect(result.stderr).toMatch(/zdd: the API server https:\/\/127\.0\.0\.1:\d+ refuses connections/);
       expect(result.stderr).toContain('--namespace from-context get --raw /api/v1/namespaces/from-context');
@@ -98,17 +109,13 @@ describe.skipIf(NO_KUBECTL)(
     test('a server name that does not resolve: says so, and names no flag already given', async () => {
       const kubeconfig = await deadKubeconfig(`https://${UNRESOLVABLE}:6443`);
       const result = await zdd([
-        'compare',
-        '--target',
-        'cluster',
+        ...unreachableArgs,
         '--kubeconfig',
         kubeconfig,
         '--context',
         'dead',
         '--namespace',
         'demo',
-        '--load',
-        'builtin',
       ]);
       expect(result.exitCode, result.stderr).toBe(2);
       expect(result.stderr).toContain(
@@ -124,7 +131,7 @@ describe.skipIf(NO_KUBECTL)(
       const { port } = server.address() as { port: number };
       try {
         const kubeconfig = await deadKubeconfig(`https://127.0.0.1:${port}`);
-        const result = await zdd(['compare', '--target', 'cluster', '--kubeconfig', kubeconfig, '--load', 'builtin']);
+        const result = await zdd([...unreachableArgs, '--kubeconfig', kubeconfig]);
         expect(result.exitCode, result.stderr).toBe(2);
         expect(result.stderr).toMatch(
           new RegExp(`zdd: the API server https://127\\.0\\.0\\.1:${port} does not answer \\(`),
@@ -202,7 +209,18 @@ describe.skipIf(NO_KUBECTL)('compare --target cluster --dry-run', () => {
 
   test('with oc: also asks for the instantiate subresource that oc rollout latest needs', async () => {
     const result = await zdd(
-      ['compare', '--target', 'cluster', '--dry-run', '--kubeconfig', await deadKubeconfig(), '--load', 'builtin'],
+      [
+        'compare',
+        '--target',
+        'cluster',
+        '--dry-run',
+        '--kubeconfig',
+        await deadKubeconfig(),
+        '--load',
+        'builtin',
+        '--results',
+        join(scratch, 'results'),
+      ],
       { env: { ...(process.env as Record<string, string>), PATH: pathWithOc(), HOME: scratch } },
     );
     expect(result.exitCode, result.stderr).toBe(0);
