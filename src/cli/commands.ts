@@ -255,7 +255,13 @@ export function cli(argv: readonly string[], context: CliContext = {}): Argv {
           })
           .option('dry-run', {
             type: 'boolean',
-            describe: 'print every command the run would execute, in order; run none',
+            describe: 'print every command the run would execute, in order; run none (writes only the manifests file)',
+            group: CLUSTER,
+          })
+          .option('run-id', {
+            type: 'string',
+            describe:
+              "label the run's objects zdd/run-id=ID instead of a new id: run again over that run's objects (the only ones zdd changes or deletes)",
             group: CLUSTER,
           })
           .option('format', {
@@ -297,6 +303,7 @@ export function cli(argv: readonly string[], context: CliContext = {}): Argv {
             routerAddress: args['router-address'],
             cleanup: args.cleanup,
             dryRun: args['dry-run'],
+            runId: args['run-id'],
           },
           format: args.format,
         });

@@ -26,6 +26,12 @@ export interface CompareTarget {
   readonly events: EventLog;
   /** The folder holding one folder per pod with its `log`, when the target keeps pod logs. */
   readonly podLogsDir?: string;
+  /**
+   * Checks, before anything is created, what the target can check without changing anything (the cluster
+   * answers, the namespace exists, the permissions, nobody else's objects in the way); throws `SetupError`s
+   * worded for the user. `deploy` runs it when it has not run.
+   */
+  check?(variants: readonly RenderedVariant[]): Promise<void>;
   /** Creates both variants and resolves once every workload is available and served (throws `SetupError`). */
   deploy(variants: readonly RenderedVariant[], timeoutMs: number, signal?: AbortSignal): Promise<void>;
   /** Where to send each variant's load; checks that each answers. */

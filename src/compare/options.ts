@@ -1,5 +1,5 @@
 import { LOCAL_CLUSTER_DEFAULTS, type LocalClusterSettings } from '../cluster/local/settings.js';
-import { newRunId } from '../cluster/remote/commands.js';
+import { isRunId, newRunId } from '../cluster/remote/commands.js';
 import { MAX_SEED, newSeed } from '../cluster/router/reload-phase.js';
 import { cutText, UsageError } from '../errors.js';
 import { atLeast, hostAndPort, integer, percent, positive, urlPort } from '../flag-checks.js';
@@ -31,8 +31,13 @@ export interface ClusterPlan {
   readonly cleanup: boolean;
   /** `--dry-run`: print the commands, run none. */
   readonly dryRun: boolean;
-  /** Labels what this run applies (`zdd/run-id`). */
+  /**
+   * Labels what this run creates (`zdd/run-id`). `--run-id` names an earlier run's id: objects carrying it
+   * may then exist, and the run applies over them (and `--cleanup` removes them).
+   */
   readonly runId: string;
+  /** `--run-id` was given (rather than a new id made). */
+  readonly runIdGiven: boolean;
 }
 
 /** Every default of `zdd compare`'s plan, declared once (the flags show them in --help). */
@@ -108,7 +113,7 @@ export interface ComparePlanInput extends Partial<LocalClusterSettings> {
   readonly routerAddress?: string;
   readonly cleanup?: boolean;
   readonly dryRun?: boolean;
-  /** @default - a new one from the time and a random suffix */
+  /** `--run-id`. @default - a new one from the time and a random suffix */
   readonly runId?: string;
   /** @default - a random one */
   readonly seed?: number;
@@ -241,6 +246,7 @@ function checkTargetFlags(target: TargetKind, input: ComparePlanInput): void {
     ['--router-address', input.routerAddress !== undefined],
     ['--cleanup', input.cleanup === true],
     ['--dry-run', input.dryRun === true],
+    ['--run-id', input.runId !== undefined],
   ];
   const wrong = (target === 'cluster' ? local : cluster).filter(([, given]) => given).map(([flag]) => flag);
   if (wrong.length > 0) {
@@ -273,6 +279,11 @@ function clusterPlan(input: ComparePlanInput): ClusterPlan {
   ] as const) {
     if (value !== undefined && value.trim() === '') throw new UsageError(`${flag}: expected a value, got ""`);
   }
+  if (input.runId !== undefined && !isRunId(input.runId)) {
+    throw new UsageError(
+      `--run-id: expected a run id as zdd prints it (a label value: at most 63 letters, digits, -, _ or ., starting and ending with a letter or digit), got ${JSON.stringify(cutText(input.runId))}`,
+    );
+  }
   if (input.namespace !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(input.namespace)) {
     throw new UsageError(
       `--namespace: expected a Kubernetes namespace name (lower case, digits, -), got ${JSON.stringify(cutText(input.namespace))}`,
@@ -289,6 +300,7 @@ function clusterPlan(input: ComparePlanInput): ClusterPlan {
     cleanup: input.cleanup ?? false,
     dryRun: input.dryRun ?? false,
     runId: input.runId ?? newRunId(),
+    runIdGiven: input.runId !== undefined,
   };
 }
 

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { App } from 'cdk8s';
 import { parseImageMapping } from '../cluster/local/images.js';
 import { checkLocalCapacity } from '../cluster/local/local-cluster.js';
@@ -41,6 +42,13 @@ export interface RunCompareOptions {
   readonly onFailure?: (failed: FailedRun) => Promise<string | undefined>;
   /** Called with the pods' log folder after a complete run, before it is cleaned up. */
   readonly onLogs?: (podLogsDir: string) => Promise<void>;
+  /**
+   * Where the cluster target writes its manifests file and `cluster-run.json` before it creates anything (the
+   * results' `.partial` folder). @default - `run-<run id>` in the results folder
+   */
+  readonly recordDir?: string;
+  /** Flags the user gave that the cluster target's hints would otherwise name (`--name-default`, `--run-id`). */
+  readonly givenFlags?: ReadonlySet<string>;
 }
 
 /**
@@ -69,7 +77,23 @@ export async function runCompare(spec: AppSpec, plan: ComparePlan, options: RunC
   await checkResultsFolder(plan.resultsDir);
   throwIfAborted(signal);
 
-  const target = await openTarget(plan, { imageMappings, log: (line) => progress.log(line) });
+  const target = await openTarget(plan, {
+    imageMappings,
+    log: (line) => progress.log(line),
+    recordDir: options.recordDir ?? join(plan.resultsDir, `run-${plan.cluster.runId}`),
+    ...(options.givenFlags && { givenFlags: options.givenFlags }),
+  });
+  if (target.check) {
+    // Checked before anything is created: a refusal says its own cause and leaves nothing behind.
+    progress.phase('checking', `access, permissions and names on ${target.description}`);
+    await target
+      .check(rendered)
+      .then(() => throwIfAborted(signal))
+      .catch(async (error: unknown) => {
+        await target.stop();
+        throw error;
+      });
+  }
   const stopFollowing = target.events.follow((event) => {
     if (event.type === 'container-restarted' || event.type === 'pod-waiting') progress.log(formatEvent(event));
   });
@@ -79,8 +103,9 @@ export async function runCompare(spec: AppSpec, plan: ComparePlan, options: RunC
     const timing = target.timing;
     progress.phase('deploying', `${variants.map((v) => v.name).join(' and ')} on ${target.description}`);
     await target.deploy(rendered, timing.seconds(plan.timeoutSeconds), signal).catch((error: unknown) => {
-      // A tool that failed (HAProxy, kubectl) is named as such, not as an unreachable variant.
-      if (error instanceof ToolError || error instanceof InterruptedError) throw error;
+      // A tool that failed (HAProxy, kubectl) is named as such, not as an unreachable variant; the cluster
+      // target words each of its failures (a refusal, an image that cannot be pulled, --timeout) itself.
+      if (error instanceof ToolError || error instanceof InterruptedError || plan.target === 'cluster') throw error;
       throw new SetupError(
         `the variants did not become reachable (--timeout ${plan.timeoutSeconds}): ${error instanceof Error ? error.message : String(error)}`,
       );

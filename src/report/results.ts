@@ -95,6 +95,8 @@ export async function writeResults(folder: string, run: CompareRun, summary: Com
  * What is left of a run that failed before its verdict (the variants never
  * served, a tool failed, Ctrl-C): `<folder>.failed/` with `error.txt`,
  * `events.json` and the pods' `logs/`, so that the cause can be read later.
+ * What the run had put in `<folder>.partial/` already (a cluster run's
+ * manifests and `cluster-run.json`) moves along.
  */
 export async function writeFailedRun(
   folder: string,
@@ -103,6 +105,7 @@ export async function writeFailedRun(
   logsFrom?: string,
 ): Promise<string> {
   const failed = `${folder}.failed`;
+  await rename(partialFolder(folder), failed).catch(() => undefined);
   await mkdir(failed, { recursive: true });
   await writeFile(join(failed, 'error.txt'), `${error}\n`);
   await writeFile(join(failed, 'events.json'), `${JSON.stringify(events, null, 2)}\n`);

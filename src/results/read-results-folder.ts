@@ -7,6 +7,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { recordedCleanup } from '../cluster/remote/run-files.js';
 import { describeFsError, fsErrorCode } from '../fs-errors.js';
 import { InputFileError } from '../input-file-error.js';
 import type { Sample } from '../load/sample.js';
@@ -47,9 +48,10 @@ export async function readResultsFolder(folder: string): Promise<ResultsFolder> 
 async function checkFolder(folder: string): Promise<void> {
   const name = basename(folder.replace(/\/+$/, ''));
   if (name.endsWith('.partial')) {
+    const cleanup = await recordedCleanup(folder);
     throw new InputFileError(
       folder,
-      'an interrupted run: zdd stopped while it was writing these results, so they are incomplete and there is nothing to report; run zdd compare again',
+      `an interrupted run: zdd stopped while it was writing these results, so they are incomplete and there is nothing to report; run zdd compare again${cleanup ? `. The run had created objects on the cluster; if they are still there, remove them with: ${cleanup}` : ''}`,
     );
   }
   const info = await stat(folder).catch(async (error: unknown) => {

@@ -19,6 +19,8 @@ export const CONTROLLERS = [
   'endpointslice-controller',
   'endpoints-controller',
   'endpointslice-mirroring-controller',
+  // PodDisruptionBudgets' status (allowed disruptions, healthy pods), as on any cluster.
+  'disruption-controller',
   'serviceaccount-controller',
   'namespace-controller',
   'garbage-collector-controller',

@@ -1,7 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { findOnPath } from '../../src/runtime/executables.js';
 import { freePort } from '../../src/runtime/free-port.js';
 import { zdd } from '../helpers/cli.js';
 
@@ -13,15 +15,14 @@ import { zdd } from '../helpers/cli.js';
 const scratch = mkdtempSync(join(tmpdir(), 'zdd-test-cluster-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** A kubeconfig whose server nothing listens on. */
-async function deadKubeconfig(): Promise<string> {
+/** A kubeconfig whose server is `server` (by default one nothing listens on). */
+async function deadKubeconfig(server?: string): Promise<string> {
   const path = join(scratch, `kubeconfig-${await freePort()}`);
-  const port = await freePort();
   writeFileSync(
     path,
     `apiVersion: v1
 kind: Config
-clusters: [{ name: dead, cluster: { server: "https://127.0.0.1:${port}", insecure-skip-tls-verify: true } }]
+clusters: [{ name: dead, cluster: { server: "${server ?? `https://127.0.0.1:${await freePort()}`}", insecure-skip-tls-verify: true } }]
 users: [{ name: me, user: { token: abc } }]
 contexts: [{ name: dead, context: { cluster: dead, user: me, namespace: from-context } }]
 current-context: dead
@@ -29,6 +30,25 @@ current-context: dead
   );
   return path;
 }
+
+/**
+ * A host name that cannot resolve, and is refused before any DNS query is sent (a label longer than 63
+ * characters: Go's and glibc's resolvers both reject it locally), so the test sends nothing off this machine.
+ */
+const UNRESOLVABLE = `${'a'.repeat(64)}.invalid`;
+
+/** A PATH whose `oc` is the real kubectl under oc's name (they share `auth can-i` and `config view`). */
+function pathWithOc(): string {
+  const kubectl = findOnPath('kubectl');
+  const dir = join(scratch, 'oc-bin');
+  if (kubectl && !existsSync(join(dir, 'oc'))) {
+    mkdirSync(dir, { recursive: true });
+    symlinkSync(kubectl, join(dir, 'oc'));
+  }
+  return `${dir}${delimiter}${process.env.PATH ?? ''}`;
+}
+
+const NO_KUBECTL = findOnPath('kubectl') === undefined;
 
 describe('compare --target cluster: the flags', () => {
   test.each([
@@ -43,6 +63,8 @@ describe('compare --target cluster: the flags', () => {
     [['--target', 'cluster', '--router-address', 'router'], '--router-address: expected HOST:PORT, got "router"'],
     [['--target', 'cluster', '--namespace', 'Demo_1'], '--namespace: expected a Kubernetes namespace name'],
     [['--target', 'openshift'], '--target: expected one of local, cluster, got "openshift"'],
+    [['--run-id', 'abc'], '--run-id: only with --target cluster'],
+    [['--target', 'cluster', '--run-id', 'not an id'], '--run-id: expected a run id as zdd prints it'],
   ])('%j', async (args, message) => {
     const result = await zdd(['compare', ...args]);
     expect(result.exitCode).toBe(2);
@@ -50,30 +72,82 @@ describe('compare --target cluster: the flags', () => {
   });
 
   test('neither oc nor kubectl on PATH: exit 2, says what to install', async () => {
-    const result = await zdd(['compare', '--target', 'cluster', '--namespace', 'demo'], {
-      env: { PATH: scratch, HOME: scratch },
-    });
+    const result = await zdd(
+      ['compare', '--target', 'cluster', '--namespace', 'demo', '--results', join(scratch, 'results')],
+      { env: { PATH: scratch, HOME: scratch } },
+    );
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('--target cluster needs oc or kubectl on PATH');
   });
+});
 
-  test('a cluster that does not answer: exit 2 before anything else, naming the command', async () => {
-    const result = await zdd([
+describe.skipIf(NO_KUBECTL)(
+  'compare --target cluster: a server that cannot be reached fails at once, saying why',
+  () => {
+    const unreachableArgs = [
       'compare',
       '--target',
       'cluster',
-      '--kubeconfig',
-      await deadKubeconfig(),
       '--load',
       'builtin',
-    ]);
-    expect(result.exitCode, result.stderr).toBe(2);
-    expect(result.stderr).toMatch(/the cluster does not answer: .*refused/);
-    expect(result.stderr).toContain('--namespace from-context auth can-i get deploymentconfigs.apps.openshift.io');
-  });
-});
+      '--results',
+      join(scratch, 'results'),
+    ];
 
-describe('compare --target cluster --dry-run', () => {
+    test('nothing listens: refused, with the server, the command, and only the flags not given', async () => {
+      const kubeconfig = await deadKubeconfig();
+      const result = await zdd([...unreachableArgs, '--kubeconfig', kubeconfig]);
+      expect(result.exitCode, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(/zdd: the API server https:\/\/127\.0\.0\.1:\d+ refuses connections/);
+      expect(result.stderr).toContain('--namespace from-context get --raw /api/v1/namespaces/from-context');
+      // --kubeconfig was given: the hint names only --context.
+      expect(result.stderr).toMatch(/; to use another cluster, pass --context$/);
+      expect(result.stderr).not.toContain('did not become reachable');
+      expect(result.stderr).not.toContain('oc login');
+    });
+
+    test('a server name that does not resolve: says so, and names no flag already given', async () => {
+      const kubeconfig = await deadKubeconfig(`https://${UNRESOLVABLE}:6443`);
+      const result = await zdd([
+        ...unreachableArgs,
+        '--kubeconfig',
+        kubeconfig,
+        '--context',
+        'dead',
+        '--namespace',
+        'demo',
+      ]);
+      expect(result.exitCode, result.stderr).toBe(2);
+      expect(result.stderr).toContain(
+        `zdd: the API server's host ${UNRESOLVABLE} does not resolve (DNS: no such host)`,
+      );
+      expect(result.stderr).not.toMatch(/pass --|did not become reachable/);
+    });
+
+    test('a server that accepts connections and never answers: "does not answer", after one bounded call', async () => {
+      const sockets: Socket[] = [];
+      const server = createServer((socket) => sockets.push(socket));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as { port: number };
+      try {
+        const kubeconfig = await deadKubeconfig(`https://127.0.0.1:${port}`);
+        const result = await zdd([...unreachableArgs, '--kubeconfig', kubeconfig]);
+        expect(result.exitCode, result.stderr).toBe(2);
+        expect(result.stderr).toMatch(
+          new RegExp(`zdd: the API server https://127\\.0\\.0\\.1:${port} does not answer \\(`),
+        );
+        expect(result.stderr).toContain('--request-timeout 10s');
+        // One call: the permission checks (each would wait as long again) never ran.
+        expect(result.stderr).not.toMatch(/auth can-i|did not become reachable/);
+      } finally {
+        for (const socket of sockets) socket.destroy();
+        server.close();
+      }
+    }, 120_000);
+  },
+);
+
+describe.skipIf(NO_KUBECTL)('compare --target cluster --dry-run', () => {
   test('prints every command, in order, with the run id; contacts nothing (the kubeconfig points nowhere)', async () => {
     const result = await zdd([
       'compare',
@@ -89,6 +163,8 @@ describe('compare --target cluster --dry-run', () => {
       '--load',
       'builtin',
       '--cleanup',
+      '--results',
+      join(scratch, 'results'),
     ]);
     expect(result.exitCode, result.stderr).toBe(0);
     const lines = result.stdout.split('\n');
@@ -98,11 +174,13 @@ describe('compare --target cluster --dry-run', () => {
     expect(commands.every((line) => line.includes('--namespace from-context'))).toBe(true);
     expect(first(/auth can-i create deploymentconfigs/)).toBeGreaterThanOrEqual(0);
     expect(first(/auth can-i delete poddisruptionbudgets/)).toBeGreaterThanOrEqual(0);
-    // Checks, then the ownership gets, the apply, the watches, the rollouts and the cleanup, in that order.
+    // The reach check, the permissions, the ownership gets, the create, the watches, the rollouts and the
+    // cleanup, in that order.
     const order = [
+      first(/get --raw \/api\/v1\/namespaces\/from-context --request-timeout 10s/),
       first(/auth can-i/),
       first(/get deploymentconfigs.apps.openshift.io\/default-app --ignore-not-found/),
-      first(/apply --filename -/),
+      first(/create --save-config --filename \S+manifests\.yaml$/),
       first(/get pods .* --watch/),
       first(/get routes.route.openshift.io\/zero-downtime-app .*# its host/),
       first(/patch deploymentconfigs.apps.openshift.io\/default-app --type merge/),
@@ -119,5 +197,37 @@ describe('compare --target cluster --dry-run', () => {
     expect(runId).toMatch(/^\d{8}t\d{6}z-[0-9a-f]{6}$/);
     expect(result.stdout).toContain(`--selector zdd/run-id=${runId}`);
     expect(result.stdout).toContain('sent to 127.0.0.1:8080 with that Host header');
+    // kubectl runs: no oc-only permission; the revisions it reads are asked for.
+    expect(first(/auth can-i get replicationcontrollers$/)).toBeGreaterThanOrEqual(0);
+    expect(result.stdout).not.toContain('--subresource instantiate');
+    // The create reads a file that exists and holds the labelled manifests: the command can be typed again.
+    const file = /create --save-config --filename (\S+)$/m.exec(result.stdout)?.[1] ?? '';
+    const manifests = readFileSync(file, 'utf8');
+    expect(manifests.match(new RegExp(`zdd/run-id: ${runId}`, 'g'))).toHaveLength(7);
+    expect(result.stdout).not.toContain('stdin');
+  });
+
+  test('with oc: also asks for the instantiate subresource that oc rollout latest needs', async () => {
+    const result = await zdd(
+      [
+        'compare',
+        '--target',
+        'cluster',
+        '--dry-run',
+        '--kubeconfig',
+        await deadKubeconfig(),
+        '--load',
+        'builtin',
+        '--results',
+        join(scratch, 'results'),
+      ],
+      { env: { ...(process.env as Record<string, string>), PATH: pathWithOc(), HOME: scratch } },
+    );
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain('oc --kubeconfig');
+    expect(result.stdout).toMatch(
+      /^oc .* auth can-i create deploymentconfigs\.apps\.openshift\.io --subresource instantiate$/m,
+    );
+    expect(result.stdout).toMatch(/^oc .* rollout latest dc\/default-app$/m);
   });
 });

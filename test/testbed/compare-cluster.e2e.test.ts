@@ -1,13 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { KubeClient } from '../../src/kube/api-client.js';
 import type { CompareSummary } from '../../src/report/results.js';
+import { findOnPath } from '../../src/runtime/executables.js';
+import { freePort } from '../../src/runtime/free-port.js';
 import { startTestbed, type Testbed } from '../../src/testbed/testbed.js';
 import { BIN, REPO, zdd } from '../helpers/cli.js';
-import { createNamespace, NO_TESTBED, testbedTitle } from '../helpers/control-plane.js';
+import { alive, createNamespace, NO_TESTBED, testbedTitle } from '../helpers/control-plane.js';
 import { until } from '../helpers/wait.js';
 
 /**
@@ -48,15 +52,14 @@ function env(): Record<string, string> {
   return { ...(process.env as Record<string, string>), HOME: scratch, NO_COLOR: '1' };
 }
 
-function clusterArgs(ns: string, kubeconfig = bed.kubeconfig, warmup = '5'): string[] {
+function clusterArgs(ns: string | undefined, kubeconfig = bed.kubeconfig, warmup = '5', results = 'results'): string[] {
   return [
     'compare',
     '--target',
     'cluster',
     '--kubeconfig',
     kubeconfig,
-    '--namespace',
-    ns,
+    ...(ns === undefined ? [] : ['--namespace', ns]),
     '--router-address',
     bed.routerAddress,
     '--load',
@@ -66,8 +69,35 @@ function clusterArgs(ns: string, kubeconfig = bed.kubeconfig, warmup = '5'): str
     '--cooldown',
     '5',
     '--results',
-    join(scratch, 'results'),
+    join(scratch, results),
   ];
+}
+
+/** The real kubectl as the admin of the test bed. */
+function kubectlAdmin(args: readonly string[]) {
+  return execa('kubectl', ['--kubeconfig', bed.kubeconfig, ...args], { env: env(), reject: false, stdin: 'ignore' });
+}
+
+/** A command line zdd printed, run as a person would paste it into a shell. */
+function typed(command: string) {
+  return execa('sh', ['-c', command], { env: env(), reject: false, stdin: 'ignore' });
+}
+
+/**
+ * A host name that cannot resolve, and is refused before any DNS query is sent (a label longer than 63
+ * characters: Go's and glibc's resolvers both reject it locally), so the test sends nothing off this machine.
+ */
+const UNRESOLVABLE = `${'a'.repeat(64)}.invalid`;
+
+/** A PATH whose `oc` is the real kubectl under oc's name (they share `auth can-i`), for the oc-only checks. */
+function pathWithOc(): string {
+  const dir = join(scratch, 'oc-bin');
+  const kubectl = findOnPath('kubectl');
+  if (kubectl && !existsSync(join(dir, 'oc'))) {
+    mkdirSync(dir, { recursive: true });
+    symlinkSync(kubectl, join(dir, 'oc'));
+  }
+  return `${dir}${delimiter}${process.env.PATH ?? ''}`;
 }
 
 async function summaryOf(stdout: string): Promise<CompareSummary> {
@@ -75,8 +105,11 @@ async function summaryOf(stdout: string): Promise<CompareSummary> {
   return JSON.parse(readFileSync(join(folder, 'summary.json'), 'utf8')) as CompareSummary;
 }
 
-/** Names of the objects of `kinds` labelled by any zdd run, in a namespace. */
-async function labelled(ns: string): Promise<string[]> {
+/** The objects of the variants' kinds in a namespace (with `selector`), each with its labels and generation. */
+async function objectsIn(
+  ns: string,
+  selector?: string,
+): Promise<Array<{ name: string; labels: Record<string, string>; generation?: number }>> {
   const kinds = [
     { apiVersion: 'apps/v1', plural: 'deployments' },
     { apiVersion: 'apps.openshift.io/v1', plural: 'deploymentconfigs' },
@@ -84,15 +117,31 @@ async function labelled(ns: string): Promise<string[]> {
     { apiVersion: 'route.openshift.io/v1', plural: 'routes' },
     { apiVersion: 'policy/v1', plural: 'poddisruptionbudgets' },
   ];
-  const names: string[] = [];
+  const objects: Array<{ name: string; labels: Record<string, string>; generation?: number }> = [];
   for (const kind of kinds) {
-    const list = await api.list<{ metadata: { name: string } }>(
+    const list = await api.list<{ metadata: { name: string; labels?: Record<string, string>; generation?: number } }>(
       { ...kind, namespace: ns },
-      { labelSelector: 'zdd/run-id' },
+      selector === undefined ? {} : { labelSelector: selector },
     );
-    names.push(...list.items.map((item) => `${kind.plural}/${item.metadata.name}`));
+    objects.push(
+      ...list.items.map((item) => ({
+        name: `${kind.plural}/${item.metadata.name}`,
+        labels: item.metadata.labels ?? {},
+        ...(item.metadata.generation !== undefined && { generation: item.metadata.generation }),
+      })),
+    );
   }
-  return names;
+  return objects;
+}
+
+/** Names of the objects of the variants' kinds labelled by any zdd run, in a namespace. */
+async function labelled(ns: string): Promise<string[]> {
+  return (await objectsIn(ns, 'zdd/run-id')).map((object) => object.name);
+}
+
+/** The run id a run printed before it created anything. */
+function printedRunId(stderr: string): string {
+  return /run id (\S+): every object it creates is labelled/.exec(stderr)?.[1] ?? '(none printed)';
 }
 
 describe.skipIf(NO_TESTBED)(testbedTitle('zdd compare --target cluster on a real control plane'), () => {
@@ -141,6 +190,28 @@ describe.skipIf(NO_TESTBED)(testbedTitle('zdd compare --target cluster on a real
       );
       expect((await labelled(ns)).length).toBe(7);
       expect(await configMaps()).toEqual(before);
+      // The disruption controller computes the zero-downtime variant's PodDisruptionBudget, as on a real cluster.
+      const pdb = async () =>
+        (
+          await api.get<{ status?: { disruptionsAllowed?: number; expectedPods?: number; currentHealthy?: number } }>(
+            { apiVersion: 'policy/v1', plural: 'poddisruptionbudgets', namespace: ns },
+            'zero-downtime-app',
+          )
+        ).status;
+      expect(
+        await until(async () => (await pdb())?.disruptionsAllowed === 1, 60_000),
+        JSON.stringify(await pdb()),
+      ).toBe(true);
+      expect(await pdb()).toMatchObject({ expectedPods: 2, currentHealthy: 2 });
+      // A second run in the same namespace: these objects are the first run's, not its own.
+      const firstRun = printedRunId(result.stderr);
+      const again = await zdd([...clusterArgs(ns), '--cleanup'], { env: env() });
+      expect(again.exitCode, again.stderr).toBe(2);
+      expect(again.stderr).toContain(
+        `DeploymentConfig/default-app already exists in namespace ${ns} and this run did not create it (it carries zdd/run-id=${firstRun}: another zdd run's)`,
+      );
+      expect(again.stderr).toContain(`or run over them with --run-id ${firstRun}`);
+      expect((await labelled(ns)).length).toBe(7);
     },
     SLOW,
   );
@@ -185,7 +256,7 @@ describe.skipIf(NO_TESTBED)(testbedTitle('zdd compare --target cluster on a real
       expect((await labelled(ns)).length).toBe(7);
       child.kill('SIGINT');
       expect(await exited, output).toBe(130);
-      expect(output).toContain('removing what this run applied');
+      expect(output).toContain('removing what this run created');
       expect(await labelled(ns)).toEqual([]);
     },
     SLOW,
@@ -248,7 +319,149 @@ describe.skipIf(NO_TESTBED)(testbedTitle('zdd compare --target cluster on a real
     const result = await zdd(clusterArgs(ns), { env: env() });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain(
-      `Service/default-app already exists in namespace ${ns} and zdd did not create it (no app.kubernetes.io/managed-by=zdd label)`,
+      `Service/default-app already exists in namespace ${ns} and this run did not create it (no zdd/run-id label`,
+    );
+    expect(await labelled(ns)).toEqual([]);
+  });
+
+  test('kubectl apply -f dist/ by hand, then compare --cleanup there: refused, not one object changed', async () => {
+    const ns = await namespace();
+    const applied = await kubectlAdmin(['--namespace', ns, 'apply', '--filename', join(REPO, 'dist')]);
+    expect(applied.exitCode, applied.stderr).toBe(0);
+    const before = await objectsIn(ns);
+    // synth's label is on every one of them: it is no proof that a run created them.
+    expect(before.filter((o) => o.labels['app.kubernetes.io/managed-by'] === 'zdd')).toHaveLength(7);
+    const result = await zdd([...clusterArgs(ns), '--cleanup'], { env: env() });
+    expect(result.exitCode, result.stderr).toBe(2);
+    expect(result.stderr).toContain(
+      `zdd: DeploymentConfig/default-app already exists in namespace ${ns} and this run did not create it (no zdd/run-id label`,
+    );
+    expect(result.stderr).not.toContain('removing what this run created');
+    expect(await objectsIn(ns)).toEqual(before);
+  });
+
+  test(
+    'kill -9 mid-run: the run id and the delete command were printed and kept before anything was created',
+    async () => {
+      const ns = await namespace();
+      const child = spawn(
+        process.execPath,
+        [BIN, ...clusterArgs(ns, bed.kubeconfig, '600', `killed-${ns}`), '--workload', 'deployment'],
+        { cwd: REPO, env: env(), stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      children.push(child);
+      let output = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      child.stderr?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+        child.once('exit', (_, signal) => resolve(signal)),
+      );
+      expect(await until(() => output.includes('warm-up'), 120_000), output).toBe(true);
+      const printed = /run id (\S+): .* remove them with: (.+?) {3}\(also in (\S+)\)/.exec(output);
+      expect(printed, output).not.toBeNull();
+      const [, runId = '', cleanup = '', recordFile = ''] = printed ?? [];
+      // Printed before the objects were created, and written to the results folder as well.
+      expect(output.indexOf(`run id ${runId}`)).toBeLessThan(output.indexOf('creating 7 objects'));
+      expect(recordFile).toMatch(/\.partial\/cluster-run\.json$/);
+      expect(JSON.parse(readFileSync(recordFile, 'utf8'))).toMatchObject({ runId, namespace: ns, cleanup });
+      expect(existsSync(join(dirname(recordFile), 'manifests.yaml'))).toBe(true);
+      expect((await labelled(ns)).length).toBe(7);
+      const pid = child.pid ?? 0;
+      child.kill('SIGKILL');
+      expect(await exited).toBe('SIGKILL');
+      expect(alive(pid)).toBe(false);
+      // zdd report on what is left says how to clean up too.
+      const report = await zdd(['report', dirname(recordFile)], { env: env() });
+      expect(report.exitCode).toBe(2);
+      expect(report.stderr).toContain(cleanup);
+      const removed = await typed(cleanup);
+      expect(removed.exitCode, removed.stderr).toBe(0);
+      expect(await labelled(ns)).toEqual([]);
+    },
+    SLOW,
+  );
+
+  test(
+    '--dry-run prints a create a person can type; --run-id then runs over those objects, and --cleanup removes them',
+    async () => {
+      const ns = await namespace();
+      const dry = await zdd([...clusterArgs(ns), '--workload', 'deployment', '--dry-run'], { env: env() });
+      expect(dry.exitCode, dry.stderr).toBe(0);
+      const runId = /--selector zdd\/run-id=(\S+)/.exec(dry.stdout)?.[1] ?? '';
+      const create = dry.stdout.split('\n').find((line) => line.includes(' create --save-config --filename '));
+      expect(create, dry.stdout).toBeDefined();
+      const created = await typed(create ?? '');
+      expect(created.exitCode, created.stderr).toBe(0);
+      expect((await labelled(ns)).length).toBe(7);
+      const result = await zdd([...clusterArgs(ns), '--workload', 'deployment', '--run-id', runId, '--cleanup'], {
+        env: env(),
+      });
+      expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(0);
+      expect(result.stderr).toContain(`applying 7 objects over run ${runId}'s in namespace ${ns}`);
+      expect(await labelled(ns)).toEqual([]);
+    },
+    SLOW,
+  );
+
+  test('a namespace that does not exist: exit 2 at once, with the kubectl command that creates it', async () => {
+    const given = await zdd(clusterArgs('nosuch'), { env: env() });
+    expect(given.exitCode, given.stderr).toBe(2);
+    expect(given.stderr).toContain(
+      `zdd: namespace nosuch does not exist: create it (\`kubectl --kubeconfig ${bed.kubeconfig} --namespace nosuch create namespace nosuch\`)`,
+    );
+    // --namespace was given: the hint does not tell the user to pass it.
+    expect(given.stderr).not.toMatch(/pass --namespace|did not become reachable|oc new-project/);
+    const kubeconfig = join(scratch, 'kubeconfig-nosuch');
+    copyFileSync(bed.kubeconfig, kubeconfig);
+    await execa('kubectl', ['--kubeconfig', kubeconfig, 'config', 'set-context', '--current', '--namespace', 'gone'], {
+      env: env(),
+    });
+    const fromContext = await zdd(clusterArgs(undefined, kubeconfig), { env: env() });
+    expect(fromContext.exitCode, fromContext.stderr).toBe(2);
+    expect(fromContext.stderr).toMatch(
+      /zdd: namespace gone \(the context's namespace\) does not exist: create it \(`kubectl .* create namespace gone`\), or pass --namespace$/,
+    );
+  });
+
+  test('permissions: get replicationcontrollers, and with oc the instantiate subresource; nothing created', async () => {
+    const ns = await namespace();
+    // Everything the run needs but those two (and the namespace object itself, which zdd reads if it may).
+    await api.create(
+      { apiVersion: 'rbac.authorization.k8s.io/v1', plural: 'roles', namespace: ns },
+      {
+        metadata: { name: 'almost' },
+        rules: [
+          {
+            apiGroups: ['', 'apps.openshift.io', 'route.openshift.io', 'policy', 'discovery.k8s.io'],
+            resources: ['deploymentconfigs', 'services', 'routes', 'poddisruptionbudgets', 'pods', 'endpointslices'],
+            verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'],
+          },
+          { apiGroups: [''], resources: ['replicationcontrollers'], verbs: ['list', 'watch'] },
+        ],
+      },
+    );
+    await api.create(
+      { apiVersion: 'rbac.authorization.k8s.io/v1', plural: 'rolebindings', namespace: ns },
+      {
+        metadata: { name: 'almost' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'almost' },
+        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'restricted' }],
+      },
+    );
+    const withKubectl = await zdd(clusterArgs(ns, bed.restrictedKubeconfig), { env: env() });
+    expect(withKubectl.exitCode, withKubectl.stderr).toBe(2);
+    expect(withKubectl.stderr).toContain(
+      `the cluster forbids this user to get replicationcontrollers in namespace ${ns} (\`kubectl --kubeconfig ${bed.restrictedKubeconfig} --namespace ${ns} auth can-i get replicationcontrollers\` says no)`,
+    );
+    expect(await labelled(ns)).toEqual([]);
+    const withOc = await zdd(clusterArgs(ns, bed.restrictedKubeconfig), { env: { ...env(), PATH: pathWithOc() } });
+    expect(withOc.exitCode, withOc.stderr).toBe(2);
+    expect(withOc.stderr).toContain(
+      `the cluster forbids this user to create deploymentconfigs.apps.openshift.io/instantiate in namespace ${ns} (\`oc --kubeconfig ${bed.restrictedKubeconfig} --namespace ${ns} auth can-i create deploymentconfigs.apps.openshift.io --subresource instantiate\` says no)`,
     );
     expect(await labelled(ns)).toEqual([]);
   });
@@ -279,20 +492,65 @@ describe.skipIf(NO_TESTBED)(testbedTitle('zdd compare --target cluster on a real
     'a route that never answers: exit 2 after --timeout, naming the URL',
     async () => {
       const ns = await namespace();
-      const result = await zdd(
+      // Accepts connections and never answers: the router may still be reloading, so zdd keeps trying.
+      const sockets: Socket[] = [];
+      const silent = createServer((socket) => sockets.push(socket));
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const { port } = silent.address() as { port: number };
+      try {
+        const result = await zdd(
+          [
+            ...clusterArgs(ns),
+            '--no-readiness-probe',
+            '--timeout',
+            '15',
+            '--route-url',
+            `zero-downtime-app=http://127.0.0.1:${port}/`,
+            '--cleanup',
+          ],
+          { env: env() },
+        );
+        expect(result.exitCode).toBe(2);
+        expect(result.stderr).toContain(
+          `zero-downtime-app never answered at http://127.0.0.1:${port}/ within 15 s: no answer within 5000 ms; check the URL given for zero-downtime-app`,
+        );
+        expect(await labelled(ns)).toEqual([]);
+      } finally {
+        for (const socket of sockets) socket.destroy();
+        silent.close();
+      }
+    },
+    SLOW,
+  );
+
+  test(
+    'a route URL nothing listens on, or whose host does not resolve: exit 2 at once, with its own message',
+    async () => {
+      const ns = await namespace();
+      const closed = await freePort();
+      const refused = await zdd(
         [
           ...clusterArgs(ns),
           '--no-readiness-probe',
-          '--timeout',
-          '15',
           '--route-url',
-          'zero-downtime-app=http://127.0.0.1:9/',
+          `zero-downtime-app=http://127.0.0.1:${closed}/`,
           '--cleanup',
         ],
         { env: env() },
       );
-      expect(result.exitCode).toBe(2);
-      expect(result.stderr).toMatch(/zero-downtime-app never answered at http:\/\/127\.0\.0\.1:9\/ within 15 s/);
+      expect(refused.exitCode, refused.stderr).toBe(2);
+      expect(refused.stderr).toContain(
+        `zdd: zero-downtime-app: nothing listens at http://127.0.0.1:${closed}/ (connection refused); check the URL given for zero-downtime-app`,
+      );
+      const unresolved = await zdd(
+        [...clusterArgs(ns), '--no-readiness-probe', '--route-url', `default-app=http://${UNRESOLVABLE}/`, '--cleanup'],
+        { env: env() },
+      );
+      expect(unresolved.exitCode, unresolved.stderr).toBe(2);
+      expect(unresolved.stderr).toContain(
+        `zdd: default-app: the host ${UNRESOLVABLE} does not resolve from this machine (DNS); check the URL given for default-app`,
+      );
+      expect(unresolved.stderr).not.toContain('never answered');
       expect(await labelled(ns)).toEqual([]);
     },
     SLOW,

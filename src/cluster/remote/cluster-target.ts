@@ -4,8 +4,9 @@
  * type per action) and watched with `kubectl get --watch`.
  */
 import type { ChildProcess } from 'node:child_process';
-import { parseAllDocuments } from 'yaml';
-import { SetupError } from '../../errors.js';
+import { basename } from 'node:path';
+import { z } from 'zod';
+import { SetupError, ToolError } from '../../errors.js';
 import type { RenderedVariant } from '../../manifests/variants.js';
 import { EventLog } from '../../runtime/events.js';
 import { ProcessSupervisor } from '../../runtime/processes.js';
@@ -14,15 +15,26 @@ import type { RolloutResult } from '../local/workload-controller.js';
 import type { CompareTarget, TargetRoute } from '../target.js';
 import {
   commands,
+  describePermission,
   endpointSliceSelector,
-  MANAGED_BY,
+  permissionsNeeded,
   podSelector,
   RESOURCES,
   RUN_ID_LABEL,
   resourceOf,
 } from './commands.js';
 import { JsonStreamSplitter } from './json-stream.js';
-import { accessArgs, type ClusterAccess, type ClusterCli, clusterError, describe, run } from './kubectl.js';
+import {
+  accessArgs,
+  askOrMove,
+  type ClusterAccess,
+  type ClusterCli,
+  ClusterRefusal,
+  canI,
+  describe,
+  namespaceGiven,
+  run,
+} from './kubectl.js';
 import {
   deploymentConfigProgress,
   deploymentProgress,
@@ -30,12 +42,23 @@ import {
   type RolloutProgress,
   replicationControllerName,
 } from './rollout-state.js';
+import { labelledManifests, writeManifestsFile, writeRunRecord } from './run-files.js';
 import { type WatchEvent, WatchEventMapper } from './watch-events.js';
 
 export interface ClusterTargetOptions {
   readonly cli: ClusterCli;
-  /** Labels every applied object (`zdd/run-id`); `--cleanup` deletes by it. */
+  /**
+   * Labels every object the run creates (`zdd/run-id`); `--cleanup` deletes by it. Objects with the variants'
+   * names may exist only when they carry this id (`--run-id` of an earlier run): the run then applies over them.
+   */
   readonly runId: string;
+  /**
+   * Where the manifests file and `cluster-run.json` go before anything is created: the results' `.partial`
+   * folder, so that they stay with the results.
+   */
+  readonly recordDir: string;
+  /** The flags the user gave (`--route-url`, `--router-address`, `--name-default`, …): hints name only others. @default - none */
+  readonly givenFlags?: ReadonlySet<string>;
   /** `--route-url NAME=URL`: where to send a variant's load instead of its route's host. */
   readonly routeUrls: ReadonlyMap<string, string>;
   /** `--router-address HOST:PORT`: send to one router with each route's host in the Host header. */
@@ -50,7 +73,7 @@ export interface ClusterTargetOptions {
   readonly answerTimeoutMs?: number;
 }
 
-/** One object of the manifests: what zdd applies and checks. */
+/** One object of the manifests: what zdd creates and checks. */
 interface ManifestObject {
   readonly kind: string;
   readonly name: string;
@@ -80,6 +103,9 @@ export class ClusterTarget implements CompareTarget {
   private readonly watches: ChildProcess[] = [];
   private readonly mapper = new WatchEventMapper();
   private objects: ManifestObject[] = [];
+  private checked = false;
+  /** Objects of this run id exist already (`--run-id`): apply over them rather than create. */
+  private resuming = false;
   private applied = false;
   private stopped = false;
 
@@ -96,30 +122,56 @@ export class ClusterTarget implements CompareTarget {
     return this.options.pollMs ?? 1000;
   }
 
-  async deploy(variants: readonly RenderedVariant[], timeoutMs: number, signal?: AbortSignal): Promise<void> {
-    const documents = variants.flatMap((variant) =>
-      parseAllDocuments(variant.yaml).map((doc) => doc.toJS() as KubeYaml),
-    );
+  /**
+   * Everything that can be checked before the cluster is changed, in order: the API server answers and the
+   * namespace exists (one bounded call), every permission the run needs, and that no object with one of the
+   * variants' names belongs to anyone but this run.
+   */
+  async check(variants: readonly RenderedVariant[]): Promise<void> {
+    const { documents } = labelledManifests(variants, this.options.runId);
     this.objects = documents.map((doc) => ({
       kind: doc.kind,
       name: doc.metadata.name,
       ...(typeof doc.spec?.replicas === 'number' && { replicas: doc.spec.replicas }),
     }));
+    await this.checkReach();
     await this.checkPermissions();
     await this.checkOwnership();
-    const labelled = documents.map((doc) => ({
-      ...doc,
-      metadata: { ...doc.metadata, labels: { ...doc.metadata.labels, [RUN_ID_LABEL]: this.options.runId } },
-    }));
-    // One JSON List: kubectl reads a JSON stream whole, where YAML separators would not do.
-    const yaml = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: labelled });
-    this.options.log(`applying ${this.objects.length} objects to namespace ${this.cli.access.namespace}`);
+    this.checked = true;
+  }
+
+  async deploy(variants: readonly RenderedVariant[], timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    if (!this.checked) await this.check(variants);
+    const { runId, recordDir } = this.options;
+    const { yaml } = labelledManifests(variants, runId);
+    const file = await writeManifestsFile(recordDir, yaml);
+    const cleanup = describe(this.cli, commands.deleteRun(this.resources(), runId));
+    const { access } = this.cli;
+    const record = await writeRunRecord(recordDir, {
+      runId,
+      cli: this.cli.name,
+      ...(access.kubeconfig !== undefined && { kubeconfig: access.kubeconfig }),
+      ...((access.context ?? access.contextName) !== undefined && { context: access.context ?? access.contextName }),
+      namespace: access.namespace,
+      objects: this.objectNames(),
+      manifests: basename(file),
+      cleanup,
+    });
+    // Before the first change: whatever happens to zdd from here on, the user knows how to remove what it made.
+    this.options.log(
+      `run id ${runId}: every object it creates is labelled ${RUN_ID_LABEL}=${runId}; if zdd is stopped before it removes them (kill -9), remove them with: ${cleanup}   (also in ${record})`,
+    );
+    this.options.log(
+      this.resuming
+        ? `applying ${this.objects.length} objects over run ${runId}'s in namespace ${access.namespace}`
+        : `creating ${this.objects.length} objects in namespace ${access.namespace}`,
+    );
     this.applied = true;
-    await run(this.cli, commands.apply(this.objectNames(), yaml));
+    await run(this.cli, this.resuming ? commands.apply(file) : commands.create(file));
     this.startWatches();
     const deadline = Date.now() + timeoutMs;
     for (const workload of this.workloads()) {
-      await this.waitFor(workload, deadline, signal, async () => {
+      await this.waitFor(workload, deadline, timeoutMs, signal, async () => {
         const object = await this.getObject(workload.kind, workload.name);
         if (!object) return { state: 'waiting', detail: 'not found' };
         if (workload.kind === 'DeploymentConfig') {
@@ -238,7 +290,7 @@ export class ClusterTarget implements CompareTarget {
     for (const watch of this.watches) watch.kill('SIGTERM');
     this.supervisor.close();
     if (this.options.cleanup && this.applied) {
-      this.options.log(`removing what this run applied (${RUN_ID_LABEL}=${this.options.runId})`);
+      this.options.log(`removing what this run created (${RUN_ID_LABEL}=${this.options.runId})`);
       await run(this.cli, commands.deleteRun(this.resources(), this.options.runId), 180_000).catch((error: unknown) =>
         this.options.log(`could not remove everything: ${error instanceof Error ? error.message : String(error)}`),
       );
@@ -250,38 +302,75 @@ export class ClusterTarget implements CompareTarget {
     return `the variants stay in namespace ${this.cli.access.namespace}; remove them with: ${describe(this.cli, commands.deleteRun(this.resources(), this.options.runId))}`;
   };
 
-  /** Every `can-i` the run needs, before anything is applied: a refusal names the verb and the resource. */
+  /**
+   * The first call to the API server: an unreachable server, a name that does not resolve, refused credentials
+   * and a missing namespace each end the run here, with their own message. A user who may not read the
+   * namespace object learns of a missing namespace from the first command that needs it.
+   */
+  private async checkReach(): Promise<void> {
+    await run(this.cli, commands.namespace(this.cli.access.namespace)).catch((error: unknown) => {
+      if (error instanceof ClusterRefusal && error.reason === 'forbidden') return;
+      throw error;
+    });
+  }
+
+  /** Every `can-i` the run needs, before anything is created: a refusal names the verb and the resource. */
   private async checkPermissions(): Promise<void> {
-    const needed: Array<[string, string]> = [];
-    for (const kind of new Set(this.objects.map((o) => o.kind))) {
-      for (const verb of ['get', 'create', 'patch']) needed.push([verb, resourceOf(kind)]);
-      if (this.options.cleanup) needed.push(['delete', resourceOf(kind)]);
-    }
-    for (const resource of ['pods', 'endpointslices.discovery.k8s.io', 'replicasets.apps', 'replicationcontrollers']) {
-      needed.push(['list', resource], ['watch', resource]);
-    }
-    for (const [verb, resource] of needed) {
-      const command = commands.canI(verb, resource);
-      const answer = await run(this.cli, command).catch((error: unknown) => error);
-      if (answer instanceof Error && !/^no\b/m.test(errorOutput(answer))) throw answer;
-      if (answer instanceof Error) {
+    const needed = permissionsNeeded({
+      kinds: [...new Set(this.objects.map((o) => o.kind))],
+      cli: this.cli.name,
+      cleanup: this.options.cleanup,
+    });
+    for (const permission of needed) {
+      const command = commands.canI(permission);
+      if (!(await canI(this.cli, command))) {
         throw new SetupError(
-          `the cluster forbids this user to ${verb} ${resource} in namespace ${this.cli.access.namespace} (\`${describe(this.cli, command)}\` says no); ask for that permission or use another --namespace`,
+          `the cluster forbids this user to ${describePermission(permission)} in namespace ${this.cli.access.namespace} (\`${describe(this.cli, command)}\` says no); ${askOrMove(this.cli.access)}`,
         );
       }
     }
   }
 
-  /** Never overwrite an app zdd did not create: an object with one of the names must carry zdd's label. */
+  /**
+   * Never change or delete what this run did not create: an object with one of the variants' names must carry
+   * this run's id. synth's `app.kubernetes.io/managed-by=zdd` label is no proof: `kubectl apply -f dist/` by
+   * hand carries it too.
+   */
   private async checkOwnership(): Promise<void> {
+    let ours = 0;
     for (const object of this.objects) {
       const existing = await this.getObject(object.kind, object.name);
-      if (existing && existing.metadata?.labels?.[MANAGED_BY] !== 'zdd') {
+      if (!existing) continue;
+      const owner = existing.metadata?.labels?.[RUN_ID_LABEL];
+      if (owner === this.options.runId) {
+        ours++;
+        continue;
+      }
+      const { namespace } = this.cli.access;
+      const start = `${object.kind}/${object.name} already exists in namespace ${namespace} and this run did not create it`;
+      if (owner === undefined) {
+        const names = this.untold(['--name-default', '--name-zero-downtime']);
         throw new SetupError(
-          `${object.kind}/${object.name} already exists in namespace ${this.cli.access.namespace} and zdd did not create it (no ${MANAGED_BY}=zdd label): zdd never overwrites someone else's app; pass another --namespace, or other names (--name-default, --name-zero-downtime)`,
+          `${start} (no ${RUN_ID_LABEL} label: applied by hand or by another tool): zdd never changes or deletes someone else's objects; use another namespace${this.ownFlag('--namespace') ? '' : ' (--namespace)'} or other names for the variants${names.length > 0 ? ` (${names.join(', ')})` : ''}`,
         );
       }
+      const cleanup = describe(this.cli, commands.deleteRun(this.resources(), owner));
+      throw new SetupError(
+        `${start} (it carries ${RUN_ID_LABEL}=${owner}: another zdd run's): zdd never changes or deletes another run's objects; remove them with: ${cleanup}${this.untold(['--run-id']).length > 0 ? `, or run over them with --run-id ${owner}` : ''}`,
+      );
     }
+    this.resuming = ours > 0;
+  }
+
+  /** True when the user gave `flag` (for `--namespace`: rather than taking the context's). */
+  private ownFlag(flag: string): boolean {
+    if (flag === '--namespace') return namespaceGiven(this.cli.access);
+    return this.options.givenFlags?.has(flag) ?? false;
+  }
+
+  /** The flags among `flags` the user has not given: hints name only those. */
+  private untold(flags: readonly string[]): string[] {
+    return flags.filter((flag) => !this.ownFlag(flag));
   }
 
   private async routeHost(route: ManifestObject): Promise<string> {
@@ -304,10 +393,15 @@ export class ClusterTarget implements CompareTarget {
     }
   }
 
-  /** A route must answer (any status below 500) before the load starts: the router may need a reload first. */
+  /**
+   * A route must answer (any status below 500) before the load starts: the router may need a reload first, so
+   * 5xx and timeouts are tried again until the deadline. A host that does not resolve, a refused connection and
+   * an unreachable network will not mend by themselves: they end the run at once.
+   */
   private async untilAnswers(route: TargetRoute, signal?: AbortSignal): Promise<void> {
     const limitMs = this.options.answerTimeoutMs ?? 120_000;
     const deadline = Date.now() + limitMs;
+    const at = `${route.url}${route.host ? ` (Host: ${route.host})` : ''}`;
     let last = '';
     while (!signal?.aborted) {
       try {
@@ -315,21 +409,36 @@ export class ClusterTarget implements CompareTarget {
         if (response < 500) return;
         last = `HTTP ${response}`;
       } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        const lasting = code === undefined ? undefined : LASTING_FAILURES[code];
+        if (lasting) {
+          const host = new URL(route.url).hostname;
+          throw new SetupError(`${route.variant}: ${lasting(host, route.url)}; ${this.routeHint(route.variant)}`);
+        }
         last = error instanceof Error ? (describeCause(error) ?? error.message) : String(error);
       }
       if (Date.now() > deadline) {
         throw new SetupError(
-          `${route.variant} never answered at ${route.url}${route.host ? ` (Host: ${route.host})` : ''} within ${Math.round(limitMs / 1000)} s: ${last}; check the route, or pass --route-url / --router-address`,
+          `${route.variant} never answered at ${at} within ${Math.round(limitMs / 1000)} s: ${last}; ${this.routeHint(route.variant)}`,
         );
       }
       await delay(this.pollMs, signal);
     }
   }
 
+  /** What to check or pass when a variant's URL fails, naming only flags the user has not given. */
+  private routeHint(variant: string): string {
+    if (this.options.routeUrls.has(variant)) return `check the URL given for ${variant}`;
+    const routeUrl = `--route-url ${variant}=URL`;
+    if (this.options.routerAddress !== undefined) return `check the router address given, or pass ${routeUrl}`;
+    return `pass --router-address HOST:PORT (the router's address; the route's host goes in the Host header) or ${routeUrl}`;
+  }
+
   /** Polls a workload until done; fails early with the cause when its pods cannot start. */
   private async waitFor(
     workload: ManifestObject,
     deadline: number,
+    timeoutMs: number,
     signal: AbortSignal | undefined,
     progress: () => Promise<RolloutProgress>,
   ): Promise<void> {
@@ -344,7 +453,9 @@ export class ClusterTarget implements CompareTarget {
     if (signal?.aborted) return;
     if (outcome.state === 'failed') throw new SetupError(`${workload.kind}/${workload.name}: ${outcome.reason}`);
     if (outcome.state === 'waiting') {
-      throw new SetupError(`${workload.kind}/${workload.name} did not become available in time: ${outcome.detail}`);
+      throw new SetupError(
+        `${workload.kind}/${workload.name} did not become available within --timeout (${Math.round(timeoutMs / 1000)} s): ${outcome.detail}`,
+      );
     }
   }
 
@@ -442,13 +553,6 @@ export class ClusterTarget implements CompareTarget {
   }
 }
 
-interface KubeYaml {
-  readonly kind: string;
-  readonly apiVersion: string;
-  readonly metadata: { readonly name: string; readonly labels?: Record<string, string> };
-  readonly spec?: { readonly replicas?: number };
-}
-
 interface RouteObject extends KubeObject {
   readonly spec?: { readonly host?: string; readonly rules?: ReadonlyArray<{ readonly host?: string }> };
   readonly status?: {
@@ -477,9 +581,13 @@ function number(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }
 
-function errorOutput(error: Error): string {
-  return 'outputTail' in error && typeof error.outputTail === 'string' ? error.outputTail : error.message;
-}
+/** Connection failures that will not mend by waiting, in words. */
+const LASTING_FAILURES: Readonly<Record<string, (host: string, url: string) => string>> = {
+  ENOTFOUND: (host) => `the host ${host} does not resolve from this machine (DNS)`,
+  ECONNREFUSED: (_, url) => `nothing listens at ${url} (connection refused)`,
+  EHOSTUNREACH: (host) => `${host} is unreachable from this machine (no route to host)`,
+  ENETUNREACH: (host) => `${host} is unreachable from this machine (network unreachable)`,
+};
 
 function describeCause(error: Error): string | undefined {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
@@ -505,14 +613,47 @@ async function fetchThrough(route: TargetRoute, timeoutMs: number): Promise<numb
   });
 }
 
-/** Resolves the namespace: `--namespace`, else the context's, else `default`. */
-export async function resolveNamespace(
-  cli: Omit<ClusterCli, 'access'> & { access: Omit<ClusterAccess, 'namespace'> & { namespace?: string } },
-): Promise<string> {
-  if (cli.access.namespace) return cli.access.namespace;
-  const probe: ClusterCli = { ...cli, access: { ...cli.access, namespace: 'default' } };
-  const result = await run(probe, commands.contextNamespace()).catch((error: unknown) => {
-    throw error instanceof Error ? error : clusterError(probe, commands.contextNamespace(), String(error));
-  });
-  return result.stdout.trim() || 'default';
+/** What `kubectl config view --minify --output json` says of the context in use. */
+const MinifiedKubeconfig = z.object({
+  'current-context': z.string().optional(),
+  contexts: z.array(z.object({ name: z.string(), context: z.object({ namespace: z.string().optional() }) })).optional(),
+  clusters: z.array(z.object({ cluster: z.object({ server: z.string().optional() }) })).optional(),
+});
+
+/**
+ * How to reach the cluster, from the flags and the kubeconfig (read locally, the cluster is not contacted):
+ * the namespace (`--namespace`, else the context's, else `default`), the context's name and its API server.
+ * Without `--namespace` a kubeconfig kubectl cannot read is an error; with it, the facts are only unknown.
+ */
+export async function resolveAccess(
+  found: Pick<ClusterCli, 'name' | 'path'>,
+  given: Omit<ClusterAccess, 'namespace'> & { readonly namespace?: string },
+): Promise<ClusterAccess> {
+  const probe: ClusterCli = { ...found, access: { ...given, namespace: given.namespace ?? 'default' } };
+  const view = await run(probe, commands.contextInfo()).then(
+    (result) => result.stdout,
+    (error: unknown) => {
+      if (given.namespace === undefined) throw error;
+      return undefined;
+    },
+  );
+  let config: z.infer<typeof MinifiedKubeconfig> = {};
+  if (view !== undefined) {
+    try {
+      config = MinifiedKubeconfig.parse(JSON.parse(view));
+    } catch {
+      throw new ToolError(found.name, `\`${describe(probe, commands.contextInfo())}\` printed no kubeconfig`, view);
+    }
+  }
+  const context = config.contexts?.[0];
+  const server = config.clusters?.[0]?.cluster.server;
+  const contextNamespace = context?.context.namespace || undefined;
+  const contextName = context?.name ?? config['current-context'];
+  return {
+    ...given,
+    namespace: given.namespace ?? contextNamespace ?? 'default',
+    namespaceFrom: given.namespace !== undefined ? 'flag' : contextNamespace !== undefined ? 'context' : 'default',
+    ...(contextName && { contextName }),
+    ...(server && { server }),
+  };
 }

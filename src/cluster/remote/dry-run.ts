@@ -4,13 +4,23 @@
  */
 import { parseAllDocuments } from 'yaml';
 import type { RenderedVariant } from '../../manifests/variants.js';
-import { commands, endpointSliceSelector, podSelector, RESOURCES, RUN_ID_LABEL, resourceOf } from './commands.js';
+import {
+  commands,
+  endpointSliceSelector,
+  permissionsNeeded,
+  podSelector,
+  RESOURCES,
+  RUN_ID_LABEL,
+  resourceOf,
+} from './commands.js';
 import { type ClusterCli, type ClusterCommand, describe } from './kubectl.js';
 import { replicationControllerName } from './rollout-state.js';
 
 export interface DryRunPlan {
   readonly cli: Pick<ClusterCli, 'name' | 'access'>;
   readonly runId: string;
+  /** The manifests file the create command reads (written by the caller). */
+  readonly manifestsFile: string;
   readonly rounds: number;
   readonly cleanup: boolean;
   readonly routeUrls: ReadonlyMap<string, string>;
@@ -33,22 +43,28 @@ export function dryRunLines(variants: readonly RenderedVariant[], plan: DryRunPl
   const lines: string[] = [];
   const step = (title: string, ...commandLines: string[]) => lines.push(`# ${title}`, ...commandLines);
 
+  const cleanup = show(commands.deleteRun(resources(objects), plan.runId));
   step(
-    'who may do what: every permission the run needs, before anything is applied',
-    ...kinds.flatMap((kind) =>
-      ['get', 'create', 'patch', ...(plan.cleanup ? ['delete'] : [])].map((verb) =>
-        show(commands.canI(verb, resourceOf(kind))),
-      ),
-    ),
-    ...['pods', 'endpointslices.discovery.k8s.io', 'replicasets.apps', 'replicationcontrollers'].flatMap((resource) =>
-      ['list', 'watch'].map((verb) => show(commands.canI(verb, resource))),
+    'the API server answers and the namespace exists (a user who may not read the namespace goes on)',
+    show(commands.namespace(plan.cli.access.namespace)),
+  );
+  step(
+    'who may do what: every permission the run needs, before anything is created',
+    ...permissionsNeeded({ kinds, cli: plan.cli.name, cleanup: plan.cleanup }).map((permission) =>
+      show(commands.canI(permission)),
     ),
   );
   step(
-    'refuse to go on if an object with one of these names exists without the app.kubernetes.io/managed-by=zdd label',
+    `refuse to go on if an object with one of these names exists without the label ${RUN_ID_LABEL}=${plan.runId}`,
     ...objects.map((o) => show(commands.get(o.kind, o.metadata.name))),
   );
-  step(`apply both variants, labelled ${RUN_ID_LABEL}=${plan.runId}`, show(commands.apply(names, '')));
+  step(
+    `print the run id and this cleanup command, and write them to cluster-run.json in the results folder: ${cleanup}`,
+  );
+  step(
+    `create both variants (${names.join(', ')}), each labelled ${RUN_ID_LABEL}=${plan.runId} in the file; over objects of this run id (--run-id), apply instead: ${show(commands.apply(plan.manifestsFile))}`,
+    show(commands.create(plan.manifestsFile)),
+  );
   const revisionKind = workloads.some((w) => w.kind === 'DeploymentConfig')
     ? 'replicationcontrollers'
     : 'replicasets.apps';
@@ -95,10 +111,12 @@ export function dryRunLines(variants: readonly RenderedVariant[], plan: DryRunPl
     );
   }
   step('cool down, stop the load, write the results');
-  const resources = [...new Set(objects.map((o) => RESOURCES[o.kind] ?? resourceOf(o.kind)))];
-  if (plan.cleanup)
-    step('remove what this run applied (also after Ctrl-C)', show(commands.deleteRun(resources, plan.runId)));
-  else
-    step('(without --cleanup the variants stay; this removes them)', show(commands.deleteRun(resources, plan.runId)));
+  if (plan.cleanup) step('remove what this run created (also after Ctrl-C)', cleanup);
+  else step('(without --cleanup the variants stay; this removes them)', cleanup);
   return lines;
+}
+
+/** The resources of the objects' kinds, as the delete command names them. */
+function resources(objects: ReadonlyArray<{ kind: string }>): string[] {
+  return [...new Set(objects.map((o) => RESOURCES[o.kind] ?? resourceOf(o.kind)))];
 }

@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { App } from 'cdk8s';
-import { resolveNamespace } from '../../cluster/remote/cluster-target.js';
+import { resolveAccess } from '../../cluster/remote/cluster-target.js';
 import { dryRunLines } from '../../cluster/remote/dry-run.js';
 import { findClusterCli } from '../../cluster/remote/kubectl.js';
+import { labelledManifests, writeManifestsFile } from '../../cluster/remote/run-files.js';
 import { type ComparePlan, type ComparePlanInput, comparePlan, describeRate } from '../../compare/options.js';
+import { checkResultsFolder } from '../../compare/preflight.js';
 import { summarizeRun, verdict } from '../../compare/result.js';
 import { runCompare } from '../../compare/run-compare.js';
 import { ExitCode } from '../../errors.js';
@@ -66,6 +68,12 @@ export async function compare(options: CompareOptions): Promise<number> {
     for (const line of await dryRun(spec, plan)) log(line);
     return ExitCode.ok;
   }
+  // Hints of the cluster target name only flags the user has not given.
+  const givenFlags = new Set([
+    ...(options.flags.names?.default !== undefined ? ['--name-default'] : []),
+    ...(options.flags.names?.zeroDowntime !== undefined ? ['--name-zero-downtime'] : []),
+    ...(plan.cluster.runIdGiven ? ['--run-id'] : []),
+  ]);
   const progress = createProgress();
   const startedAt = Date.now();
   const folder = resultsFolder(plan.resultsDir, startedAt);
@@ -78,6 +86,9 @@ export async function compare(options: CompareOptions): Promise<number> {
         writeFailedRun(folder, error instanceof Error ? error.message : String(error), events, podLogsDir),
       // Copied out of the cluster's temp folder before it is removed.
       onLogs: (podLogsDir) => copyPodLogs(podLogsDir, join(partialFolder(folder), 'logs')),
+      // The cluster target's manifests and cleanup command go with the results, from before the first change.
+      recordDir: partialFolder(folder),
+      givenFlags,
     });
   } finally {
     progress.end();
@@ -125,15 +136,26 @@ function settingsDelta(spec: AppSpec) {
   return variantDelta({ default: yaml('default'), zeroDowntime: yaml('zero-downtime') }, spec.names);
 }
 
-/** `--dry-run`: the commands a cluster run would execute; the local kubeconfig is read, the cluster is not. */
+/**
+ * `--dry-run`: the commands a cluster run would execute; the local kubeconfig is read, the cluster is not. The
+ * one file it writes is the manifests the create command reads, in `<results>/<timestamp>.dry-run/`, so that the
+ * commands can be typed as printed.
+ */
 async function dryRun(spec: AppSpec, plan: ComparePlan): Promise<string[]> {
   const found = findClusterCli({ ...plan.cluster.access, namespace: 'default' });
-  const namespace = await resolveNamespace({ ...found, access: plan.cluster.access });
+  const access = await resolveAccess(found, plan.cluster.access);
   const generator = await resolveLoadGenerator(plan.load);
   const connections = patternsOf(plan.connections);
-  const lines = dryRunLines(renderCharts(addVariants(new App(), spec)), {
-    cli: { name: found.name, access: { ...plan.cluster.access, namespace } },
+  const variants = renderCharts(addVariants(new App(), spec));
+  await checkResultsFolder(plan.resultsDir);
+  const manifestsFile = await writeManifestsFile(
+    `${resultsFolder(plan.resultsDir, Date.now())}.dry-run`,
+    labelledManifests(variants, plan.cluster.runId).yaml,
+  );
+  const lines = dryRunLines(variants, {
+    cli: { name: found.name, access },
     runId: plan.cluster.runId,
+    manifestsFile,
     rounds: plan.rounds,
     cleanup: plan.cluster.cleanup,
     routeUrls: plan.cluster.routeUrls,
@@ -141,7 +163,7 @@ async function dryRun(spec: AppSpec, plan: ComparePlan): Promise<string[]> {
     load: `${generatorName(generator)}, ${plan.rate} req/s per variant (${describeConnections(connections)}), ${plan.warmupSeconds} s of warm-up, ${plan.cooldownSeconds} s of cool-down`,
   });
   return [
-    `zdd compare --dry-run: what a run on ${found.name === 'oc' ? 'OpenShift' : 'the cluster'} would execute, in order; nothing was run`,
+    `zdd compare --dry-run: what a run on ${found.name === 'oc' ? 'OpenShift' : 'the cluster'} would execute, in order; nothing was run, and the one file written is ${manifestsFile} (the manifests the create command reads)`,
     ...lines,
   ];
 }
