@@ -103,7 +103,8 @@ describe('compare: checks before anything is deployed', () => {
   test.each([
     [['--time-scale', '1e-9'], /--time-scale: expected a number from 0\.01 to 100, got 1e-9/],
     [['--rate', 'fast'], /--rate: expected a number, got "fast"/],
-    [['--rate', '5000'], /--rate: at most 1000 requests per second per variant, got 5000/],
+    [['--rate', '5000', '--time-scale', '1'], /--rate: at most 1000 requests per second per variant, got 5000/],
+    [['--rate', '200'], /--rate 200 at --time-scale 0\.1 is 2000 requests per real second per variant/],
     [
       ['--time-scale', '1', '--rate', '1000', '--rounds', '100'],
       /would need about \d+ requests per variant and connection pattern, more than the 1000000 zdd keeps/,
@@ -156,11 +157,9 @@ describe('compare: failures of what it runs', () => {
     const run = start(
       [
         'compare',
-        ...fast({ '--warmup': '0', '--cooldown': '0' }),
+        ...fast({ '--warmup': '0', '--cooldown': '0', '--rate': '1' }),
         '--timeout',
         '0.001',
-        '--rate',
-        '1',
         '--results',
         box.results,
       ],
@@ -195,24 +194,19 @@ describe('compare: failures of what it runs', () => {
   test('a rollout that fails is never a PASS: INCONCLUSIVE, exit 3, and the table says which and why', async () => {
     const box = sandbox();
     // Revision 1 serves; every pod of revision 2 exits at once. The zero-downtime rollout waits for a ready pod
-    // until timeoutSeconds (600 s × 0.01) and rolls back; the default one may complete, its pods counting as
-    // ready whenever their process runs (no readinessProbe), as on a real cluster.
+    // until --timeout (20 s × 0.1) and rolls back; the default one may complete, its pods counting as ready
+    // whenever their process runs (no readinessProbe), as on a real cluster.
     const app = script(
       box.dir,
       'app.sh',
-      `case "$POD_NAME" in *-2-*) echo "bad release" >&2; exit 1;; esac\nSTARTUP_DELAY_MS=20 WARMUP_MS=60 exec node ${join(REPO, 'app/server.js')}`,
+      `case "$POD_NAME" in *-2-*) echo "bad release" >&2; exit 1;; esac\nSTARTUP_DELAY_MS=200 WARMUP_MS=600 exec node ${join(REPO, 'app/server.js')}`,
     );
     const run = await zdd(
       [
         'compare',
-        '--load',
-        'builtin',
-        '--time-scale',
-        '0.01',
-        '--warmup',
-        '100',
-        '--cooldown',
-        '100',
+        ...fast({ '--warmup': '10', '--cooldown': '10' }),
+        '--timeout',
+        '20',
         '--image-command',
         `zdd-sample-app:*=${app}`,
         '--results',
@@ -222,10 +216,10 @@ describe('compare: failures of what it runs', () => {
     );
     expect(run.exitCode, run.stderr).toBe(3);
     expect(run.stdout).toMatch(
-      /│ 1\s+│ zero-downtime-app → zero-downtime-app-2 │ failed\s+│ [\d.]+\s+│ not complete after timeoutSeconds/,
+      /│ 1\s+│ zero-downtime-app → zero-downtime-app-2 │ failed\s+│ [\d.]+\s+│ not complete within --timeout \(20 s\)/,
     );
     expect(run.stdout).toMatch(
-      /^INCONCLUSIVE: .*round 1: the rollout of zero-downtime-app to zero-downtime-app-2 failed \(not complete after timeoutSeconds/m,
+      /^INCONCLUSIVE: .*round 1: the rollout of zero-downtime-app to zero-downtime-app-2 failed \(not complete within --timeout \(20 s\)/m,
     );
     const folder = /results: (\S+)\/ \(/.exec(run.stdout)?.[1] ?? '';
     const summary = JSON.parse(readFileSync(join(folder, 'summary.json'), 'utf8'));

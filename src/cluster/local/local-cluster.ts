@@ -276,8 +276,8 @@ export class LocalCluster {
   }
 
   /** `oc rollout latest` / `oc rollout restart`: resolves when the rollout completed or failed. */
-  rollout(workload: string): Promise<RolloutResult> {
-    return this.workload(workload).rollout();
+  rollout(workload: string, deadline?: { readonly ms: number; readonly reason: string }): Promise<RolloutResult> {
+    return this.workload(workload).rollout(deadline);
   }
 
   /**

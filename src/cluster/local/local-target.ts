@@ -39,7 +39,12 @@ export async function localTarget(
       });
     },
     alignRouterReloads: (phase) => cluster.alignRouterReloads(phase),
-    rollout: (workload) => cluster.rollout(workload),
+    // Bounded by --timeout as on a real cluster (timeoutMs is real ms: the nominal seconds go into the reason).
+    rollout: (workload, timeoutMs) =>
+      cluster.rollout(workload, {
+        ms: timeoutMs,
+        reason: `not complete within --timeout (${Math.round(timeoutMs / cluster.timing.seconds(1))} s)`,
+      }),
     settle: (timeoutMs, signal) => cluster.waitUntilReady(timeoutMs, { router: false, signal }),
     stop: () => cluster.stop(),
   };

@@ -80,19 +80,26 @@ export class WorkloadController {
     );
   }
 
-  /** Starts a rollout of a new revision; resolves when it completes or fails. */
   /** True while a rollout runs. */
   get rollingOut(): boolean {
     return this.rolling !== undefined;
   }
 
-  rollout(): Promise<RolloutResult> {
+  /**
+   * Starts a rollout of a new revision; resolves when it completes or fails.
+   * With a `deadline`, a rollout still running after `deadline.ms` stops and
+   * fails with `deadline.reason` (a DeploymentConfig then rolls back, as it
+   * does past its own timeoutSeconds).
+   */
+  rollout(deadline?: { readonly ms: number; readonly reason: string }): Promise<RolloutResult> {
     if (this.rolling) {
       throw new UsageError(`${this.kind}/${this.name}: a rollout is already in progress; wait for it to finish`);
     }
     const olds = this.revisions.filter((revision) => revision.desired > 0 || revision.pods.length > 0);
     const latest = this.newRevision();
     const startedAt = Date.now();
+    const overdue = new AbortController();
+    const timer = deadline === undefined ? undefined : setTimeout(() => overdue.abort(), deadline.ms);
     this.options.events.record('rollout-started', latest.name, {
       workload: this.name,
       detail: this.options.object.spec.strategy.type,
@@ -105,12 +112,17 @@ export class WorkloadController {
       minReadyMs: this.minReadyMs(),
       changes: this.changes,
       events: this.options.events,
-      signal: this.abort.signal,
+      signal: AbortSignal.any([this.abort.signal, overdue.signal]),
     };
-    this.rolling = this.runStrategy(context).then(
-      () => this.finish(latest, startedAt, 'completed'),
-      (error: unknown) => this.fail(context, startedAt, error),
-    );
+    this.rolling = this.runStrategy(context)
+      .then(
+        () =>
+          overdue.signal.aborted && !this.abort.signal.aborted
+            ? this.fail(context, startedAt, new RolloutTimeout(deadline?.reason ?? 'past its deadline'))
+            : this.finish(latest, startedAt, 'completed'),
+        (error: unknown) => this.fail(context, startedAt, error),
+      )
+      .finally(() => clearTimeout(timer));
     return this.rolling;
   }
 
