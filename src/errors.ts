@@ -54,6 +54,11 @@ export class InterruptedError extends Error {
   constructor(readonly signal: NodeJS.Signals = 'SIGINT') {
     super(`stopped by ${signal}`);
   }
+
+  /** For an aborted signal of `watchInterrupts`, whose reason is the name of the signal that came. */
+  static of(signal: AbortSignal): InterruptedError {
+    return new InterruptedError(signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+  }
 }
 
 /**

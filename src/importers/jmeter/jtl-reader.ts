@@ -21,6 +21,7 @@
  * HTTP status or, without a response, the Java exception (see
  * error-kind.ts). Every problem names the file and the line.
  */
+import { MAX_INPUT_BYTES, MAX_INPUT_TEXT } from '../../input-file.js';
 import { InputFileError } from '../../input-file-error.js';
 import type { Sample } from '../../load/sample.js';
 import { type CsvRecord, CsvRecords } from './csv-records.js';
@@ -69,6 +70,8 @@ export class JtlReader {
   private readonly labels = new Map<string, number>();
   /** The last record, checked only once it is known not to be a cut-off last line. */
   private pending: CsvRecord | undefined;
+  /** Characters of the record a quoted field holds open across lines. */
+  private openChars = 0;
 
   constructor(private readonly file: string) {}
 
@@ -78,6 +81,16 @@ export class JtlReader {
       this.start(line, number);
     }
     this.records?.push(line, number);
+    // A quoted field that never closes gathers the lines after it into one record: bounded like one line.
+    const open = this.records?.unterminatedAt();
+    this.openChars = open === undefined ? 0 : this.openChars + line.length + 1;
+    if (open !== undefined && this.openChars > MAX_INPUT_BYTES) {
+      throw new InputFileError(
+        this.file,
+        `a quoted field opens here and runs on for more than ${MAX_INPUT_TEXT}: its closing quote is missing`,
+        open,
+      );
+    }
   }
 
   /** `endsWithNewline` false: the last row may have been cut off while JMeter wrote it. */

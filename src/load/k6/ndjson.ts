@@ -59,6 +59,7 @@
  * least one readable line, is skipped (`truncated`, with a warning); any other
  * line that is not a JSON object of k6's output is a `K6OutputError` naming it.
  */
+import { jsonTooDeepAt, TOO_DEEP } from '../../nesting.js';
 import type { ConnectionPattern } from '../connections.js';
 import { classifyStatus, type ErrorKind, type Sample } from '../sample.js';
 import { K6OutputError } from './errors.js';
@@ -161,6 +162,8 @@ interface OpenRequest {
 export interface K6SampleReaderOptions {
   /** The order of the targets in `samples`; targets not listed follow in the order they first appear. */
   readonly targets?: readonly string[];
+  /** The file the lines come from, named in warnings. */
+  readonly file?: string;
 }
 
 /** Collects the samples of one `--out json` output, line by line. */
@@ -184,7 +187,10 @@ export class K6SampleReader {
   private lineNumber = 0;
   private badLine: { readonly line: number; readonly problem: string } | undefined;
 
+  private readonly file: string | undefined;
+
   constructor(options: K6SampleReaderOptions = {}) {
+    this.file = options.file;
     for (const target of options.targets ?? []) {
       if (!this.targetOrder.has(target)) this.targetOrder.set(target, this.targetOrder.size);
     }
@@ -199,6 +205,7 @@ export class K6SampleReader {
     if (line.trim() === '') return;
     // A bad line is fine only as the last one (cut off when k6 was killed).
     if (this.badLine) throw new K6OutputError(this.badLine.line, this.badLine.problem);
+    if (jsonTooDeepAt(line) !== undefined) throw new K6OutputError(this.lineNumber, TOO_DEEP);
     let entry: unknown;
     try {
       entry = JSON.parse(line);
@@ -286,8 +293,11 @@ export class K6SampleReader {
     for (const [type, count] of this.unknownTypes) {
       warnings.push(`${count} line${count === 1 ? '' : 's'} of unknown type ${JSON.stringify(type)} skipped`);
     }
-    if (this.badLine)
-      warnings.push(`line ${this.badLine.line}, the last one, was cut off (k6 stopped while writing it) and skipped`);
+    if (this.badLine) {
+      warnings.push(
+        `${this.file === undefined ? '' : `${this.file}, `}line ${this.badLine.line}: the last line is cut off (k6 stopped while writing it?); nothing from it is counted`,
+      );
+    }
     return {
       samples: built,
       ...(built.length > 0 && { epochStartMs: origin }),
