@@ -1,5 +1,6 @@
-import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
+import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node } from 'yaml';
 import { cutText, formatValue } from '../errors.js';
+import { parseYamlDocuments } from '../nesting.js';
 import type { InputProblem } from './input-problem.js';
 import type { FieldPath, ManifestObject } from './manifest-object.js';
 import type { Note } from './note.js';
@@ -25,8 +26,7 @@ const MAX_ALIAS_COUNT = 1000;
  */
 export function parseManifests(file: string, text: string): ParsedFile {
   const lineCounter = new LineCounter();
-  const parsed = parseAllDocuments(text, { lineCounter, merge: true, logLevel: 'silent', prettyErrors: true });
-  const documents = Array.isArray(parsed) ? parsed : [];
+  const documents = parseYamlDocuments(text, { lineCounter, merge: true, logLevel: 'silent', prettyErrors: true });
   const lineAt = (offset: number): number => lineCounter.linePos(offset).line;
   const problems: InputProblem[] = [];
   for (const document of documents) {

@@ -352,6 +352,7 @@ export function cli(argv: readonly string[], context: CliContext = {}): Argv {
           failOn: args['fail-on'],
           routerReloadIntervalSeconds: args['router-reload-interval'],
           shutdownSeconds: args['shutdown-seconds'],
+          ...(context.signal && { signal: context.signal }),
         });
       },
     )

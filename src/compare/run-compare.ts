@@ -10,7 +10,7 @@ import type { Sample } from '../load/sample.js';
 import { generatorName, type LoadRun, resolveLoadGenerator, startLoad } from '../load/start-load.js';
 import { addVariants, renderCharts } from '../manifests/variants.js';
 import { formatEvent } from '../runtime/events.js';
-import { makeTempDir } from '../runtime/temp-dir.js';
+import { checkTempRoot, makeTempDir } from '../runtime/temp-dir.js';
 import { delay } from '../runtime/timing.js';
 import type { AppSpec } from '../spec/app-spec.js';
 import { openTarget } from './open-target.js';
@@ -74,6 +74,7 @@ export async function runCompare(spec: AppSpec, plan: ComparePlan, options: RunC
   if (generator.kind === 'builtin' && generator.reason) progress.log(generator.reason);
   checkTimeScale(objects, plan);
   const limits = checkLoadLimits(objects, plan, generator);
+  checkTempRoot();
   await checkResultsFolder(plan.resultsDir);
   throwIfAborted(signal);
 
@@ -215,9 +216,5 @@ function roundReloadPhase(plan: ComparePlan, number: number): number | undefined
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new InterruptedError(signalName(signal));
-}
-
-function signalName(signal: AbortSignal): NodeJS.Signals {
-  return signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
+  if (signal?.aborted) throw InterruptedError.fromAbort(signal);
 }

@@ -1,7 +1,7 @@
-import { parseAllDocuments } from 'yaml';
 import { cutText, formatValue, UsageError } from '../errors.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../json-value.js';
 import type { ManifestObject } from '../manifest-object.js';
+import { parseYamlDocuments } from '../nesting.js';
 
 /**
  * Reads every Kubernetes object of one file: several documents, `kind: List`
@@ -11,8 +11,8 @@ import type { ManifestObject } from '../manifest-object.js';
  */
 export function parseManifestObjects(source: string, text: string): ManifestObject[] {
   const objects: ManifestObject[] = [];
-  const documents = parseAllDocuments(text, { merge: true, logLevel: 'error' });
-  for (const [index, document] of (Array.isArray(documents) ? documents : []).entries()) {
+  const documents = parseYamlDocuments(text, { merge: true, logLevel: 'error' });
+  for (const [index, document] of documents.entries()) {
     const [error] = document.errors;
     // The parser's message goes on with the offending lines; its first line names the place.
     if (error) throw new UsageError(`${source}: not valid YAML: ${cutText(firstLine(error.message), 1000)}`);

@@ -4,11 +4,10 @@
  * report data. The I/O edge of src/imports; every problem with a file is an
  * `InputFileError` naming it and, where one is to blame, the line.
  */
-import { open } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { Round } from '../compare/result.js';
 import { UsageError } from '../errors.js';
-import { describeFsError } from '../fs-errors.js';
-import { readInputFile } from '../input-file.js';
+import { openInputFile, readInputFile, readInputLines } from '../input-file.js';
 import { InputFileError } from '../input-file-error.js';
 import { K6OutputError, K6SummaryError } from '../load/k6/errors.js';
 import { K6SampleReader, type K6Samples } from '../load/k6/ndjson.js';
@@ -19,7 +18,6 @@ import { eventsOf } from '../report/chart/variant-events.js';
 import type { ReportData } from '../report/report-data.js';
 import { parseEventsFile } from '../results/events-file.js';
 import { lineOfPath, parseJsonText } from '../results/json-text.js';
-import { readLines } from '../results/read-lines.js';
 import type { ClusterEvent } from '../runtime/events.js';
 import { detectFormat, type ImportFormat } from './detect-format.js';
 import { type ImportContext, reportFromSamples, reportFromSummary } from './import-report.js';
@@ -146,7 +144,7 @@ interface ReadSamples {
 
 async function readJtl(file: string, measure: LatencyMeasure): Promise<ReadSamples> {
   const reader = new JtlReader(file, measure);
-  const endsWithNewline = await readLines(file, file, (line, number) => reader.push(line, number));
+  const endsWithNewline = await readInputLines('--from', file, (line, number) => reader.push(line, number));
   const { samples, labels } = reader.finish(endsWithNewline);
   return { samples, labels, dropped: new Map(), warnings: [], latency: importLatency('jmeter', measure) };
 }
@@ -162,11 +160,11 @@ async function readK6Samples(
   try {
     if (format === 'k6-csv') {
       const reader = new K6CsvReader(file, { latency: measure });
-      const endsWithNewline = await readLines(file, file, (line, number) => reader.push(line, number));
+      const endsWithNewline = await readInputLines('--from', file, (line, number) => reader.push(line, number));
       result = reader.finish(endsWithNewline);
     } else {
-      const reader = new K6SampleReader({ latency: measure });
-      await readLines(file, file, (line) => reader.push(line));
+      const reader = new K6SampleReader({ file, latency: measure });
+      await readInputLines('--from', file, (line) => reader.push(line));
       result = reader.finish();
     }
   } catch (error) {
@@ -198,17 +196,11 @@ async function readK6Samples(
 
 /** The first non-empty line (of the first 64 KiB), to tell the format. */
 async function firstLine(file: string): Promise<string> {
-  if (file === '') throw new UsageError('--from: expected a file, got an empty path');
-  let handle: Awaited<ReturnType<typeof open>>;
-  try {
-    handle = await open(file, 'r');
-  } catch (error) {
-    throw new UsageError(`--from: cannot read ${file}: ${describeFsError(error)}`);
+  if (file !== '' && (await stat(file).catch(() => undefined))?.isDirectory()) {
+    throw new UsageError(`--from: ${file} is a folder; a results folder is read without --from: zdd report ${file}`);
   }
+  const handle = await openInputFile('--from', file);
   try {
-    if ((await handle.stat()).isDirectory()) {
-      throw new UsageError(`--from: ${file} is a folder; a results folder is read without --from: zdd report ${file}`);
-    }
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(65_536), 0, 65_536, 0);
     const text = buffer.subarray(0, bytesRead).toString('utf8');
     if (text.trim() === '') throw new InputFileError(file, 'is empty');

@@ -4,6 +4,7 @@
  * object per line). Pure.
  */
 import { InputFileError } from '../input-file-error.js';
+import { jsonTooDeepAt, TOO_DEEP } from '../nesting.js';
 import type { ClusterEvent, ClusterEventType } from '../runtime/events.js';
 import { lineOfPath, parseJsonText } from './json-text.js';
 
@@ -27,6 +28,7 @@ export function parseEventsFile(text: string, file: string): ClusterEvent[] {
   const events: ClusterEvent[] = [];
   for (const [index, line] of lines.entries()) {
     if (line.trim() === '') continue;
+    if (jsonTooDeepAt(line) !== undefined) throw new InputFileError(file, TOO_DEEP, index + 1);
     let value: unknown;
     try {
       value = JSON.parse(line);

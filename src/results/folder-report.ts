@@ -17,7 +17,7 @@ export interface FolderReport {
 
 /** Reads `folder`, renders its report and writes the files into `out` (default: the folder itself). */
 export async function writeFolderReport(folder: string, zddVersion: string, out = folder): Promise<FolderReport> {
-  const results = await readResultsFolder(folder);
+  const results = await readResultsFolder(folder, zddVersion);
   const data = resultsReport(results, zddVersion);
   const rendered = renderReport(data);
   const files = await writeReportFiles(out, rendered);

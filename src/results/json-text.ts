@@ -4,10 +4,13 @@
  */
 import { parseDocument } from 'yaml';
 import { InputFileError } from '../input-file-error.js';
+import { jsonTooDeepAt, TOO_DEEP } from '../nesting.js';
 
 /** `text` parsed as JSON; an error names `file`, the line and what is wrong ("cut off" at an early end). */
 export function parseJsonText(text: string, file: string): unknown {
   if (text.trim() === '') throw new InputFileError(file, 'is empty, expected JSON');
+  const deep = jsonTooDeepAt(text);
+  if (deep !== undefined) throw new InputFileError(file, TOO_DEEP, lineAt(text, deep));
   try {
     return JSON.parse(text);
   } catch (error) {

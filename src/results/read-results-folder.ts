@@ -5,43 +5,54 @@
  * that failed before its verdict (`.failed`, with `error.txt`) is reported as
  * such. Every problem is an `InputFileError` naming the file.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { recordedCleanup } from '../cluster/remote/run-files.js';
 import { describeFsError, fsErrorCode } from '../fs-errors.js';
+import { readInputFile, readInputLines } from '../input-file.js';
 import { InputFileError } from '../input-file-error.js';
 import type { Sample } from '../load/sample.js';
 import type { ClusterEvent } from '../runtime/events.js';
 import { parseEventsFile } from './events-file.js';
-import { readLines } from './read-lines.js';
+import { type Recomputed, recompute } from './recompute.js';
 import { SamplesReader } from './samples-file.js';
 import { parseSummaryFile, type RecordedSummary } from './summary-file.js';
 
 export interface ResultsFolder {
   readonly folder: string;
+  /** summary.json, its figures checked against the samples (`recompute`). */
   readonly summary: RecordedSummary;
-  /** summary.json as written (what `--format json` prints). */
+  /** summary.json as written (what `--format json` prints), its verdict replaced if this zdd judges otherwise. */
   readonly summaryText: string;
   readonly samples: readonly Sample[];
   readonly events: readonly ClusterEvent[];
+  /** The verdict worked out again from the samples, and what to note about it. */
+  readonly recomputed: Recomputed;
 }
 
 /** The files a report needs; `logs/` is not one of them. */
 export const RESULTS_FILES = ['summary.json', 'samples.ndjson', 'events.json'] as const;
 
-export async function readResultsFolder(folder: string): Promise<ResultsFolder> {
+/**
+ * Reads and checks the folder's files; `zddVersion` is this zdd's, which
+ * judges the samples again (see `recompute`).
+ */
+export async function readResultsFolder(folder: string, zddVersion: string): Promise<ResultsFolder> {
   await checkFolder(folder);
   const summaryFile = join(folder, 'summary.json');
-  const summaryText = await readText(summaryFile);
+  const summaryText = await readInputFile(undefined, summaryFile);
   const summary = parseSummaryFile(summaryText, summaryFile);
   const samplesFile = join(folder, 'samples.ndjson');
   const reader = new SamplesReader(samplesFile);
-  const endsWithNewline = await readLines(samplesFile, samplesFile, (line, number) => reader.push(line, number));
+  const endsWithNewline = await readInputLines(undefined, samplesFile, (line, number) => reader.push(line, number));
   const samples = reader.finish(endsWithNewline);
-  checkCounts(samples, summary, samplesFile, summaryFile);
+  const recomputed = recompute(summary, samples, { summaryFile, summaryText, samplesFile }, zddVersion);
   const eventsFile = join(folder, 'events.json');
-  const events = parseEventsFile(await readText(eventsFile), eventsFile);
-  return { folder, summary, summaryText, samples, events };
+  const events = parseEventsFile(await readInputFile(undefined, eventsFile), eventsFile);
+  const shownText = recomputed.verdictChanged
+    ? `${JSON.stringify({ ...(JSON.parse(summaryText) as object), verdict: recomputed.verdict }, null, 2)}\n`
+    : summaryText;
+  return { folder, summary, summaryText: shownText, samples, events, recomputed };
 }
 
 /** A folder of a complete run, or an error that says what the folder is instead. */
@@ -77,7 +88,7 @@ async function checkFolder(folder: string): Promise<void> {
   const missing: string[] = [];
   for (const file of RESULTS_FILES) if (!(await exists(join(folder, file)))) missing.push(file);
   if (name.endsWith('.failed') || ((await exists(errorFile)) && !(await exists(join(folder, 'summary.json'))))) {
-    const error = (await readFile(errorFile, 'utf8').catch(() => '')).trim();
+    const error = (await readInputFile(undefined, errorFile).catch(() => '')).trim();
     throw new InputFileError(
       folder,
       `this run failed before its verdict, so it has no figures to report${error ? `: ${error}` : ' (its error.txt is missing)'}`,
@@ -89,42 +100,6 @@ async function checkFolder(folder: string): Promise<void> {
       join(folder, first),
       `is missing from the results folder (a complete one holds ${RESULTS_FILES.join(', ')})`,
     );
-  }
-}
-
-/** Both files from the same complete run: as many requests per variant in each. */
-function checkCounts(
-  samples: readonly Sample[],
-  summary: RecordedSummary,
-  samplesFile: string,
-  summaryFile: string,
-): void {
-  const counts = new Map<string, number>();
-  for (const sample of samples) counts.set(sample.target, (counts.get(sample.target) ?? 0) + 1);
-  for (const variant of summary.variants) {
-    const found = counts.get(variant.name) ?? 0;
-    if (found !== variant.requests) {
-      throw new InputFileError(
-        samplesFile,
-        `holds ${found} requests of ${variant.name}, but ${summaryFile} counts ${variant.requests}: one of the two is cut off or from another run`,
-      );
-    }
-  }
-  const unknown = [...counts.keys()].filter((name) => !summary.variants.some((variant) => variant.name === name));
-  if (unknown.length > 0) {
-    throw new InputFileError(
-      samplesFile,
-      `holds requests of ${unknown.join(', ')}, a variant ${summaryFile} does not have`,
-    );
-  }
-}
-
-async function readText(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    if (fsErrorCode(error) === 'ENOENT') throw new InputFileError(file, 'is missing from the results folder');
-    throw new InputFileError(file, describeFsError(error));
   }
 }
 

@@ -1,7 +1,9 @@
 /**
- * A results folder as report data: the figures and the verdict exactly as
- * summary.json holds them (never recomputed), the timeline from the samples
- * and events. Pure.
+ * A results folder as report data: the figures of summary.json, which
+ * `recompute` checked against the samples (so that the report shows what
+ * compare printed, to the precision samples.ndjson keeps), the verdict worked
+ * out again from them, the settings and rollouts as summary.json records them,
+ * the timeline from the samples and events. Pure.
  */
 import { RUN_LATENCY } from '../load/latency.js';
 import { percent } from '../report/columns.js';
@@ -43,7 +45,7 @@ export function resultsReport(results: ResultsFolder, zddVersion: string): Repor
     description: `${settings.loadGenerator}, ${settings.rate} req/s per variant (${connections}), ${settings.rounds} rollout round(s) on ${where}${scale}`,
     rows: rowsOf(summary.variants),
     rounds: summary.rounds,
-    verdict: summary.verdict,
+    verdict: results.recomputed.verdict,
     latency: summary.latency ?? RUN_LATENCY,
     settings: SHOWN_SETTINGS.flatMap(([key, name, format]) =>
       settings[key] === undefined ? [] : [{ name, value: format(settings[key]) }],
@@ -55,6 +57,7 @@ export function resultsReport(results: ResultsFolder, zddVersion: string): Repor
       workloads: new Map(summary.variants.map((variant) => [variant.name, variant.name])),
     },
     notes: [
+      ...results.recomputed.notes,
       ...summary.load.notes,
       ...summary.load.thresholds
         .filter((threshold) => !threshold.ok)

@@ -6,6 +6,7 @@
  */
 import { InputFileError } from '../input-file-error.js';
 import { ERROR_KINDS, type ErrorKind, type Sample } from '../load/sample.js';
+import { jsonTooDeepAt, TOO_DEEP } from '../nesting.js';
 
 export class SamplesReader {
   private readonly samples: Sample[] = [];
@@ -18,6 +19,7 @@ export class SamplesReader {
   push(line: string, number: number): void {
     this.throwUnreadable();
     if (line.trim() === '') return;
+    if (jsonTooDeepAt(line) !== undefined) throw new InputFileError(this.file, TOO_DEEP, number);
     let value: unknown;
     try {
       value = JSON.parse(line);

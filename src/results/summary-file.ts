@@ -57,7 +57,12 @@ const summarySchema = z.object({
   zdd: z.object({ version: z.string() }),
   startedAt: z.string(),
   endedAt: z.string(),
-  settings: z.looseObject({ loadGenerator: z.string(), rate: z.number(), rounds: count }),
+  settings: z.looseObject({
+    loadGenerator: z.string(),
+    rate: z.number(),
+    rounds: count,
+    maxErrorRate: z.number().min(0).max(1),
+  }),
   variants: z.array(variant).min(1),
   rounds: z.array(
     z.object({
@@ -115,6 +120,8 @@ export type RecordedSummary = Pick<
     readonly loadGenerator: string;
     readonly rate: number;
     readonly rounds: number;
+    /** 0..1. */
+    readonly maxErrorRate: number;
   };
 };
 

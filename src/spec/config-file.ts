@@ -1,7 +1,7 @@
-import { parseAllDocuments } from 'yaml';
 import { cutText, UsageError } from '../errors.js';
 import { readInputFile } from '../input-file.js';
 import { describeIssue, issueField, parsedIn, type WrittenAt, writtenIn } from '../input-issues.js';
+import { parseYamlDocuments } from '../nesting.js';
 import { type SpecLayer, specLayerSchema } from './schema.js';
 
 /** How many problems one message lists; the rest are counted. */
@@ -16,8 +16,7 @@ export async function readConfigFile(path: string): Promise<SpecLayer> {
   const text = await readInputFile('--config', path);
   // logLevel 'error': the YAML library's warnings (e.g. on a list used as a key)
   // would reach stderr as Node warnings; the schema names such keys instead.
-  const parsed = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: true, logLevel: 'error' });
-  const documents = Array.isArray(parsed) ? parsed : [];
+  const documents = parseYamlDocuments(text, { prettyErrors: true, uniqueKeys: true, logLevel: 'error' });
   if (documents.length > 1) {
     throw new UsageError(`${path}: holds ${documents.length} YAML documents (separated by "---"); expected one`);
   }

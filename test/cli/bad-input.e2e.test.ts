@@ -167,7 +167,7 @@ describe('zdd synth --config', () => {
     async () => {
       expectRejected(
         await bounded(['synth', '--stdout', '--config', '/dev/zero']),
-        '--config: /dev/zero is larger than 64 MiB',
+        '--config: /dev/zero is a character device, expected a regular file',
       );
     },
   );

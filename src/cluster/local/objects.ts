@@ -1,7 +1,7 @@
-import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import { cutText, formatValue, UsageError } from '../../errors.js';
 import { describeIssue, issueField, type WrittenAt, writtenIn } from '../../input-issues.js';
+import { parseYamlDocuments } from '../../nesting.js';
 
 /**
  * The part of each manifest the local cluster honours, read with zod so that a
@@ -207,8 +207,8 @@ export function parseManifests(documents: ReadonlyArray<{ source: string; yaml: 
   const seen = new Map<string, string>();
   for (const { source, yaml } of documents) {
     // Merge keys (<<) as kubectl's YAML reader takes them; warnings would reach stderr as Node warnings.
-    const parsed = parseAllDocuments(yaml, { merge: true, logLevel: 'error' });
-    for (const [index, document] of (Array.isArray(parsed) ? parsed : []).entries()) {
+    const parsed = parseYamlDocuments(yaml, { merge: true, logLevel: 'error' });
+    for (const [index, document] of parsed.entries()) {
       const [error] = document.errors;
       if (error) throw new UsageError(`${source}: not valid YAML: ${cutText(error.message, 1000)}`);
       let value: unknown;

@@ -22,6 +22,8 @@ export interface CheckOptions {
   readonly routerReloadIntervalSeconds?: number;
   readonly shutdownSeconds?: number;
   readonly stdin?: AsyncIterable<unknown>;
+  /** Aborted by Ctrl-C or SIGTERM: stops waiting for standard input. */
+  readonly signal?: AbortSignal;
   /** Where the report goes (stdout) and where input problems are said (stderr). */
   readonly write?: (text: string) => void;
   readonly warn?: (line: string) => void;
@@ -44,7 +46,7 @@ export async function check(options: CheckOptions): Promise<number> {
   };
   const write = options.write ?? ((text: string) => process.stdout.write(text));
   const warn = options.warn ?? ((line: string) => console.error(line));
-  const read = await readInputs(options.paths, options.stdin ?? process.stdin);
+  const read = await readInputs(options.paths, options.stdin ?? process.stdin, options.signal);
   const report = checkManifests(read.inputs, settings, { problems: read.problems, notes: read.notes });
   for (const problem of report.problems) {
     const where =

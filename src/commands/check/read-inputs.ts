@@ -1,12 +1,14 @@
 import type { Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import type { InputProblem } from '../../check/input-problem.js';
 import type { Note } from '../../check/note.js';
 import type { InputText } from '../../check/run-check.js';
-import { UsageError } from '../../errors.js';
+import { InterruptedError, UsageError } from '../../errors.js';
 import { describeFsError } from '../../fs-errors.js';
 import { MAX_INPUT_BYTES, readInputFile } from '../../input-file.js';
+import { InputFileError } from '../../input-file-error.js';
 
 /** How standard input is named in reports. */
 export const STDIN_NAME = '<stdin>';
@@ -26,14 +28,18 @@ export interface ReadInputs {
  * with a note) and `-` for standard input. A path that cannot be read is a
  * problem and the others are still read.
  */
-export async function readInputs(paths: readonly string[], stdin: AsyncIterable<unknown>): Promise<ReadInputs> {
+export async function readInputs(
+  paths: readonly string[],
+  stdin: AsyncIterable<unknown>,
+  signal?: AbortSignal,
+): Promise<ReadInputs> {
   if (paths.filter((path) => path === '-').length > 1) {
     throw new UsageError('"-" (standard input) is given more than once; give it once');
   }
   const result: ReadInputs = { inputs: [], problems: [], notes: [] };
   for (const path of paths) {
     if (path === '-') {
-      result.inputs.push({ file: STDIN_NAME, text: await readStream(stdin) });
+      result.inputs.push({ file: STDIN_NAME, text: await readStream(stdin, signal) });
       continue;
     }
     if (path === '') {
@@ -92,28 +98,43 @@ async function readFolder(folder: string, result: ReadInputs): Promise<void> {
 
 async function readFile(file: string, result: ReadInputs): Promise<void> {
   try {
-    result.inputs.push({ file, text: await readInputFile('input', file) });
+    result.inputs.push({ file, text: await readInputFile(undefined, file) });
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    // readInputFile says "input: cannot read PATH: why"; the report names the file already.
-    const reason = error.message.replace(/^input: /, '').replace(`cannot read ${file}: `, 'cannot read: ');
-    result.problems.push({ file, line: undefined, message: reason.replace(`${file} is larger`, 'larger') });
+    if (!(error instanceof InputFileError)) throw error;
+    // The report names the file already; a pipe named by path is refused (it could wait forever): - reads stdin.
+    const hint = / expected a regular file$/.test(error.problem) ? ' (for standard input, give -)' : '';
+    result.problems.push({ file, line: undefined, message: `${error.problem}${hint}` });
   }
 }
 
-/** Standard input, bounded like a file (a stray `/dev/zero` must not fill the memory). */
-async function readStream(stream: AsyncIterable<unknown>): Promise<string> {
+/**
+ * Standard input, bounded like a file (a stray `/dev/zero` must not fill the
+ * memory). Ctrl-C or SIGTERM (`signal`) ends the wait for a writer that never
+ * closes it: the stream is destroyed, and the run ends with 130.
+ */
+async function readStream(stream: AsyncIterable<unknown>, signal?: AbortSignal): Promise<string> {
+  if (signal?.aborted) throw InterruptedError.fromAbort(signal);
+  const stop = () => (stream as Partial<Readable>).destroy?.();
+  signal?.addEventListener('abort', stop, { once: true });
   const chunks: Buffer[] = [];
   let total = 0;
-  for await (const chunk of stream) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
-    total += buffer.length;
-    if (total > MAX_INPUT_BYTES) {
-      throw new UsageError(
-        `standard input is larger than ${MAX_INPUT_BYTES / (1024 * 1024)} MiB, too large to be manifests zdd reads`,
-      );
+  try {
+    for await (const chunk of stream) {
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
+      total += buffer.length;
+      if (total > MAX_INPUT_BYTES) {
+        throw new UsageError(
+          `standard input is larger than ${MAX_INPUT_BYTES / (1024 * 1024)} MiB, too large to be manifests zdd reads`,
+        );
+      }
+      chunks.push(buffer);
     }
-    chunks.push(buffer);
+  } catch (error) {
+    if (signal?.aborted) throw InterruptedError.fromAbort(signal);
+    throw error;
+  } finally {
+    signal?.removeEventListener('abort', stop);
   }
+  if (signal?.aborted) throw InterruptedError.fromAbort(signal);
   return Buffer.concat(chunks).toString('utf8');
 }

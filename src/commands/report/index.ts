@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { percent as percentFlag } from '../../flag-checks.js';
 import { importReport } from '../../importers/read-import.js';
 import type { LatencyMeasure } from '../../load/latency.js';
-import { DirectoryError, makeDirectory } from '../../make-directory.js';
+import { DirectoryError } from '../../make-directory.js';
 import { packageVersion } from '../../package-info.js';
 import { reportMarkdown } from '../../report/markdown/report-markdown.js';
 import type { ReportData } from '../../report/report-data.js';
@@ -85,13 +85,15 @@ export async function report(options: ReportOptions): Promise<number> {
   }
   const folder = options.folder as string;
   const out = options.out ?? (options.from === undefined ? folder : defaultOut(options.from));
-  if (options.out !== undefined || options.from !== undefined) await makeOutFolder(out);
   let data: ReportData;
   let json: string;
   let timeline: ReturnType<typeof renderReport>['timeline'];
   let files: readonly string[];
   if (options.from === undefined) {
-    const written = await writeFolderReport(folder, packageVersion(), out);
+    const written = await outFolder(
+      options.out === undefined ? undefined : '--out',
+      writeFolderReport(folder, packageVersion(), out),
+    );
     ({ data, files } = written);
     timeline = written.rendered.timeline;
     json = written.results.summaryText;
@@ -107,7 +109,7 @@ export async function report(options: ReportOptions): Promise<number> {
       zddVersion: packageVersion(),
     });
     const rendered = renderReport(data);
-    files = await writeReportFiles(out, rendered);
+    files = await outFolder('--out', writeReportFiles(out, rendered));
     timeline = rendered.timeline;
     json = reportJson(data);
   }
@@ -124,11 +126,17 @@ function defaultOut(file: string): string {
   return join(dirname(file), `${name}-report`);
 }
 
-async function makeOutFolder(out: string): Promise<void> {
+/**
+ * The files are written once everything is read and rendered (the folder is
+ * made only then). A folder that cannot be made or written is named, with
+ * `--out` when the user chose it (or `--from` chose it for them).
+ */
+async function outFolder<T>(flag: string | undefined, writing: Promise<T>): Promise<T> {
   try {
-    await makeDirectory(out);
+    return await writing;
   } catch (error) {
-    if (error instanceof DirectoryError) throw new UsageError(`--out: ${error.message}`);
+    if (error instanceof DirectoryError)
+      throw new UsageError(flag === undefined ? error.message : `${flag}: ${error.message}`);
     throw error;
   }
 }

@@ -22,6 +22,7 @@
  * error-kind.ts). Every problem names the file and the line.
  */
 import { UsageError } from '../../errors.js';
+import { MAX_INPUT_BYTES, MAX_INPUT_TEXT } from '../../input-file.js';
 import { InputFileError } from '../../input-file-error.js';
 import type { LatencyMeasure } from '../../load/latency.js';
 import type { Sample } from '../../load/sample.js';
@@ -73,6 +74,8 @@ export class JtlReader {
   private readonly labels = new Map<string, number>();
   /** The last record, checked only once it is known not to be a cut-off last line. */
   private pending: CsvRecord | undefined;
+  /** Characters of the record a quoted field holds open across lines. */
+  private openChars = 0;
 
   /**
    * `latency`: `total` reads `elapsed` as it is (connecting included); `duration` takes the `Connect` column
@@ -89,6 +92,16 @@ export class JtlReader {
       this.start(line, number);
     }
     this.records?.push(line, number);
+    // A quoted field that never closes gathers the lines after it into one record: bounded like one line.
+    const open = this.records?.unterminatedAt();
+    this.openChars = open === undefined ? 0 : this.openChars + line.length + 1;
+    if (open !== undefined && this.openChars > MAX_INPUT_BYTES) {
+      throw new InputFileError(
+        this.file,
+        `a quoted field opens here and runs on for more than ${MAX_INPUT_TEXT}: its closing quote is missing`,
+        open,
+      );
+    }
   }
 
   /** `endsWithNewline` false: the last row may have been cut off while JMeter wrote it. */

@@ -61,6 +61,7 @@
  * least one readable line, is skipped (`truncated`, with a warning); any other
  * line that is not a JSON object of k6's output is a `K6OutputError` naming it.
  */
+import { jsonTooDeepAt, TOO_DEEP } from '../../nesting.js';
 import type { ConnectionPattern } from '../connections.js';
 import type { LatencyMeasure } from '../latency.js';
 import { classifyStatus, type ErrorKind, type Sample } from '../sample.js';
@@ -171,6 +172,8 @@ export interface K6SampleReaderOptions {
    * `duration`, http_req_duration alone (from sending it; the sample then starts there). @default 'total'
    */
   readonly latency?: LatencyMeasure;
+  /** The file the lines come from, named in warnings. */
+  readonly file?: string;
 }
 
 /** Collects the samples of one `--out json` output, line by line. */
@@ -195,8 +198,11 @@ export class K6SampleReader {
   private badLine: { readonly line: number; readonly problem: string } | undefined;
   private readonly latency: LatencyMeasure;
 
+  private readonly file: string | undefined;
+
   constructor(options: K6SampleReaderOptions = {}) {
     this.latency = options.latency ?? 'total';
+    this.file = options.file;
     for (const target of options.targets ?? []) {
       if (!this.targetOrder.has(target)) this.targetOrder.set(target, this.targetOrder.size);
     }
@@ -211,6 +217,7 @@ export class K6SampleReader {
     if (line.trim() === '') return;
     // A bad line is fine only as the last one (cut off when k6 was killed).
     if (this.badLine) throw new K6OutputError(this.badLine.line, this.badLine.problem);
+    if (jsonTooDeepAt(line) !== undefined) throw new K6OutputError(this.lineNumber, TOO_DEEP);
     let entry: unknown;
     try {
       entry = JSON.parse(line);
@@ -311,8 +318,11 @@ export class K6SampleReader {
     for (const [type, count] of this.unknownTypes) {
       warnings.push(`${count} line${count === 1 ? '' : 's'} of unknown type ${JSON.stringify(type)} skipped`);
     }
-    if (this.badLine)
-      warnings.push(`line ${this.badLine.line}, the last one, was cut off (k6 stopped while writing it) and skipped`);
+    if (this.badLine) {
+      warnings.push(
+        `${this.file === undefined ? '' : `${this.file}, `}line ${this.badLine.line}: the last line is cut off (k6 stopped while writing it?); nothing from it is counted`,
+      );
+    }
     return {
       samples: built,
       ...(built.length > 0 && { epochStartMs: origin }),

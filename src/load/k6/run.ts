@@ -2,13 +2,12 @@
  * Runs k6 with k6/rollout-load.js: starts it, stops it through its REST API,
  * and reads what it wrote (the summary and the per-request `--out json` points).
  */
-import { createReadStream, existsSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync, rmSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { readInputFile, readInputLines } from '../../input-file.js';
 import { isExecutableFile } from '../../runtime/executables.js';
 import { freePort } from '../../runtime/free-port.js';
 import { killGroup, watchdog } from '../../runtime/watchdog.js';
@@ -325,7 +324,7 @@ async function readResult(
   }
   let summaryText: string;
   try {
-    summaryText = await readFile(files.summaryFile, 'utf8');
+    summaryText = await readInputFile(undefined, files.summaryFile);
   } catch (error) {
     throw new K6Error(`k6 exited with code ${exitCode} but wrote no summary to ${files.summaryFile}`, {
       ...details,
@@ -360,17 +359,10 @@ async function readResult(
   };
 }
 
-/** Streams the `--out json` file through the reader (the file may be large). */
+/** Streams the `--out json` file through the reader (the file may be large; its lines are bounded). */
 async function readSamples(file: string, targets: readonly string[]) {
   const reader = new K6SampleReader({ targets });
-  const stream = createReadStream(file, { encoding: 'utf8' });
-  const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
-  try {
-    for await (const line of lines) reader.push(line);
-  } finally {
-    lines.close();
-    stream.destroy();
-  }
+  await readInputLines(undefined, file, (line) => reader.push(line));
   return reader.finish();
 }
 

@@ -143,7 +143,7 @@ describe('parseK6Ndjson on hand-made lines (every error code zdd classifies)', (
 
   test('a cut-off last line is skipped and reported', () => {
     expect(result.truncated).toBe(true);
-    expect(result.warnings).toContainEqual(expect.stringMatching(/^line \d+, the last one, was cut off/));
+    expect(result.warnings).toContainEqual(expect.stringMatching(/^line \d+: the last line is cut off/));
   });
 });
 
