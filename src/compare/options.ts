@@ -167,6 +167,25 @@ export function comparePlan(input: ComparePlanInput): ComparePlan {
   };
 }
 
+/**
+ * Requests per real second, both variants together, that the local cluster keeps its timings under, per core of
+ * this machine: the cluster (its router, every pod) shares the machine with the load. Measured on 2 cores
+ * (bench/time-scale-verdicts.ts): at 200 per variant (400 in all) a run at time scale 0.1 gave the verdicts and
+ * failure counts of the real-speed run; at 500 per variant latencies reached 0.9 s, and the default variant
+ * failed half as often as at real speed.
+ */
+export const LOCAL_RATE_PER_CORE = 200;
+
+/** A note when the local target's sent rate is beyond what this machine keeps its timings under; else undefined. */
+export function localRateNote(
+  plan: Pick<ComparePlan, 'rate' | 'timeScale' | 'target'>,
+  cores: number,
+): string | undefined {
+  const total = 2 * sentRate(plan);
+  if (plan.target !== 'local' || total <= LOCAL_RATE_PER_CORE * cores) return undefined;
+  return `${round2(total)} requests per real second on ${cores} cores: the local cluster shares this machine with the load, and beyond about ${LOCAL_RATE_PER_CORE} per core its timings slip and its failure counts with them${plan.timeScale < 1 ? ' (--rate counts per modelled second: a lower --rate or a larger --time-scale sends fewer per real second)' : ''}`;
+}
+
 /** "50 req/s", and what that is per real second when the time scale is not 1. */
 export function describeRate(plan: Pick<ComparePlan, 'rate' | 'timeScale'>): string {
   if (plan.timeScale === 1) return `${plan.rate} req/s`;

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdk8s';
 import { parseImageMapping } from '../cluster/local/images.js';
@@ -14,7 +15,7 @@ import { checkTempRoot, makeTempDir } from '../runtime/temp-dir.js';
 import { delay } from '../runtime/timing.js';
 import type { AppSpec } from '../spec/app-spec.js';
 import { openTarget } from './open-target.js';
-import { type ComparePlan, sentRate } from './options.js';
+import { type ComparePlan, localRateNote, sentRate } from './options.js';
 import { checkLoadLimits, checkResultsFolder, loadBoundMs } from './preflight.js';
 import type { CompareRun, Round } from './result.js';
 import { checkTimeScale } from './time-scale-check.js';
@@ -74,6 +75,8 @@ export async function runCompare(spec: AppSpec, plan: ComparePlan, options: RunC
   if (generator.kind === 'builtin' && generator.reason) progress.log(generator.reason);
   checkTimeScale(objects, plan);
   const limits = checkLoadLimits(objects, plan, generator);
+  const rateNote = localRateNote(plan, availableParallelism());
+  if (rateNote) progress.log(`note: ${rateNote}`);
   checkTempRoot();
   await checkResultsFolder(plan.resultsDir);
   throwIfAborted(signal);
@@ -185,7 +188,7 @@ export async function runCompare(spec: AppSpec, plan: ComparePlan, options: RunC
       endedAt: Date.now(),
       rounds,
       samples,
-      load: loadReport,
+      load: rateNote ? { ...loadReport, notes: [...loadReport.notes, rateNote] } : loadReport,
       events: [...target.events.all()],
     };
   } catch (error) {
