@@ -1,12 +1,38 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * The files whose runs are sped up (`--time-scale 0.1`) or time what they measure to the millisecond: a
+ * stall of a few hundred milliseconds is seconds of their modelled time, so they run one at a time, after the
+ * rest, with no other test file competing for the two cores.
+ */
+const TIMING = [
+  'test/cli/{compare,compare-format,time-scale,verdict,robustness,local,image-command}.e2e.test.ts',
+  'test/cluster/local/**/*.test.ts',
+  'test/cluster/router/**/*.test.ts',
+  'test/load/**/*.test.ts',
+  'test/app/**/*.test.ts',
+];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // End-to-end tests spawn the real CLI and mostly wait on it, its pods and its timers: two files at a time
-    // (vitest's default on two cores is one) keep both cores busy without starving the timing-sensitive ones.
-    maxWorkers: 2,
     testTimeout: 60_000,
     reporters: ['default', ['json', { outputFile: 'lib/test-report.json' }]],
+    projects: [
+      {
+        extends: true,
+        // Two files at a time (vitest's default on two cores is one): they mostly wait on the CLIs they spawn.
+        test: {
+          name: 'parallel',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...TIMING],
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'timing', include: TIMING, maxWorkers: 1, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });

@@ -587,6 +587,8 @@ describe.skipIf(NO_TESTBED)(
         60_000,
       );
       expect(await until(() => bed.nodeAgent.processGroups.length === 0, 10_000)).toBe(true);
+      // A killed process lingers until it is reaped (a busy machine takes its time): wait for that, bounded.
+      await until(() => [...seenPids].filter(alive).length === 0, 10_000);
       expect([...seenPids].filter(alive)).toEqual([]);
       expect(errors).toEqual([]);
     }, 120_000);

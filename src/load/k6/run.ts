@@ -74,7 +74,10 @@ export interface StopOptions {
 }
 
 export interface K6Run {
-  /** Resolves when k6's REST API answers (the load is running), or when k6 has already ended successfully. */
+  /**
+   * Resolves when k6 runs its scenarios (its REST API says `running`: the load has begun), or when k6 has
+   * already ended successfully.
+   */
   readonly ready: Promise<void>;
   /**
    * Stops k6 (REST API `PATCH /v1/status` stopped: true; one SIGINT if the API does not answer) and
@@ -135,7 +138,7 @@ export function startK6(options: StartK6Options): K6Run {
   const done = started.then(async ({ exit }) => readResult(await exit, run, files, variants));
   // When k6 exits before its API answered (a short run or a failure), `done` decides.
   const ready = started
-    .then(({ exit }) => Promise.race([run.apiReady, exit.then(() => false)]))
+    .then(({ exit }) => Promise.race([run.scenariosRunning, exit.then(() => false)]))
     .then((answered) => (answered ? undefined : done.then(() => undefined)));
   // Handled here so that a caller awaiting only one of them causes no unhandled rejection.
   done.catch(() => undefined);
@@ -151,6 +154,11 @@ class RunningK6 {
   readonly tail: string[] = [];
   /** True once the REST API answered; false when k6 exited first or the API did not answer in time. */
   apiReady: Promise<boolean> = Promise.resolve(false);
+  /**
+   * True once k6 runs its scenarios: its API answers first, while k6 still initialises its VUs (seconds for
+   * thousands of them, longer on a busy machine), and a warm-up counted from then would be partly without load.
+   */
+  scenariosRunning: Promise<boolean> = Promise.resolve(false);
   private subprocess: ReturnType<typeof spawnK6> | undefined;
   private exited = false;
   private apiPort = 0;
@@ -178,11 +186,14 @@ class RunningK6 {
       this.exited = true;
     });
     this.apiReady = this.waitForApi();
-    void this.apiReady.then((answered) => {
-      if (answered || this.exited || this.stopping !== undefined) return;
-      // Nobody is stopping k6 and its API never answered: end it (SIGINT, then SIGKILL after
+    this.scenariosRunning = this.apiReady.then((answered) => answered && this.waitForApi(true));
+    void Promise.all([this.apiReady, this.scenariosRunning]).then(([answered, running]) => {
+      if (running || this.exited || this.stopping !== undefined) return;
+      // Nobody is stopping k6 and it never started its scenarios: end it (SIGINT, then SIGKILL after
       // EXIT_WAIT_MS); `done` reports the timeout.
-      this.startTimeout = `k6's REST API on 127.0.0.1:${apiPort} did not answer within ${this.startTimeoutMs} ms`;
+      this.startTimeout = answered
+        ? `k6 did not start its scenarios within ${this.startTimeoutMs} ms of its REST API answering (still initialising its VUs: lower --rate)`
+        : `k6's REST API on 127.0.0.1:${apiPort} did not answer within ${this.startTimeoutMs} ms`;
       subprocess.kill('SIGINT');
     });
     return exited.then(() => subprocess);
@@ -217,14 +228,19 @@ class RunningK6 {
     await subprocess;
   }
 
-  /** Polls `GET /v1/status` until it answers 200, k6 exits, or the start timeout passes. */
-  private async waitForApi(): Promise<boolean> {
+  /**
+   * Polls `GET /v1/status` until it answers 200 (with `running`: and says k6 runs its scenarios), k6 exits, or
+   * the start timeout passes.
+   */
+  private async waitForApi(running = false): Promise<boolean> {
     const deadline = Date.now() + this.startTimeoutMs;
     while (!this.exited && Date.now() < deadline) {
       try {
         const response = await fetch(this.statusUrl(), { signal: AbortSignal.timeout(API_REQUEST_TIMEOUT_MS) });
-        await response.arrayBuffer();
-        if (response.ok) return true;
+        const body = (await response.json().catch(() => undefined)) as
+          | { data?: { attributes?: { running?: unknown } } }
+          | undefined;
+        if (response.ok && (!running || body?.data?.attributes?.running === true)) return true;
       } catch {
         // Not listening yet.
       }
