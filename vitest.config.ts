@@ -16,6 +16,8 @@ const TIMING = [
 export default defineConfig({
   test: {
     testTimeout: 60_000,
+    // describe.concurrent blocks (the cluster target's compares, each in a namespace of its own): two at a time.
+    maxConcurrency: 2,
     reporters: ['default', ['json', { outputFile: 'lib/test-report.json' }]],
     projects: [
       {

@@ -1,9 +1,7 @@
 import type { Argv, Options } from 'yargs';
 import { cutText, UsageError } from '../errors.js';
-import { EXPOSE_KINDS } from '../manifests/app-chart.js';
-import { PRE_STOP_ACTIONS } from '../manifests/pre-stop.js';
-import { WORKLOAD_KINDS } from '../manifests/workload.js';
-import { PRESET_NAMES, type SpecLayer } from '../spec/schema.js';
+import { EXPOSE_KINDS, PRE_STOP_ACTIONS, PRESET_NAMES, WORKLOAD_KINDS } from '../spec/choices.js';
+import type { SpecLayer } from '../spec/schema.js';
 
 /**
  * The flags that set the app's settings, one per field of the config file.

@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { SettingError } from '../errors.js';
+import { EXPOSE_KINDS, type ExposeKind, WORKLOAD_KINDS, type WorkloadKind } from '../spec/choices.js';
 import { AppDeployment } from './deployment.js';
 import { AppDeploymentConfig } from './deployment-config.js';
 import { AppIngress } from './ingress.js';
@@ -18,13 +19,9 @@ import {
   checkRequestWithinLimit,
 } from './rules.js';
 import { AppService } from './service.js';
-import { WORKLOAD_KINDS, type WorkloadKind } from './workload.js';
 import { type ResolvedZeroDowntime, resolveZeroDowntime, type ZeroDowntimeProps } from './zero-downtime.js';
 
 /** How the app is reached from outside the cluster. */
-export type ExposeKind = 'route' | 'ingress' | 'none';
-
-export const EXPOSE_KINDS: readonly ExposeKind[] = ['route', 'ingress', 'none'];
 
 /** One variant of the app: its workload, Service, and Route or Ingress. */
 export interface AppChartProps {

@@ -1,5 +1,6 @@
 import type { k8s } from 'cdk8s-plus-28';
 import { SettingError } from '../errors.js';
+import { PRE_STOP_ACTIONS, type PreStopAction } from '../spec/choices.js';
 import { checkInteger } from './rules.js';
 
 /**
@@ -32,10 +33,6 @@ export interface PreStopProps {
    */
   readonly shutdownCommand?: string;
 }
-
-export type PreStopAction = 'exec' | 'sleep';
-
-export const PRE_STOP_ACTIONS: readonly PreStopAction[] = ['exec', 'sleep'];
 
 /** What the hook does, resolved and checked. */
 export interface ResolvedPreStop {

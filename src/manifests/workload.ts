@@ -13,6 +13,3 @@ export interface WorkloadProps {
 }
 
 /** The workload kinds zdd can render. */
-export type WorkloadKind = 'deploymentconfig' | 'deployment';
-
-export const WORKLOAD_KINDS: readonly WorkloadKind[] = ['deploymentconfig', 'deployment'];

@@ -1,5 +1,5 @@
 import type { AppSpec } from './app-spec.js';
-import type { PresetName } from './schema.js';
+import type { PresetName } from './choices.js';
 
 /**
  * Starting points for the settings. Values not given here are the constructs'

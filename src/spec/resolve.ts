@@ -1,6 +1,7 @@
 import type { AppSpec } from './app-spec.js';
+import type { PresetName } from './choices.js';
 import { PRESETS } from './presets.js';
-import type { PresetName, SpecLayer } from './schema.js';
+import type { SpecLayer } from './schema.js';
 
 /**
  * Merges the layers over the preset that the last of them names (default:

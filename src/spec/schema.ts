@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { EXPOSE_KINDS } from '../manifests/app-chart.js';
-import { PRE_STOP_ACTIONS } from '../manifests/pre-stop.js';
-import { WORKLOAD_KINDS } from '../manifests/workload.js';
+import { EXPOSE_KINDS, PRE_STOP_ACTIONS, PRESET_NAMES, WORKLOAD_KINDS } from './choices.js';
 
 /**
  * The shape of one settings layer: a preset, a config file, or the CLI flags.
@@ -38,9 +36,6 @@ const zeroDowntime = z
     podDisruptionBudget: z.boolean(),
   })
   .partial();
-
-export const PRESET_NAMES = ['default', 'seed'] as const;
-export type PresetName = (typeof PRESET_NAMES)[number];
 
 export const specLayerSchema = z
   .strictObject({

@@ -1,5 +1,5 @@
-import type { AppChartProps, ExposeKind } from '../../manifests/app-chart.js';
-import type { WorkloadKind } from '../../manifests/workload.js';
+import type { AppChartProps } from '../../manifests/app-chart.js';
+import type { ExposeKind, WorkloadKind } from '../../spec/choices.js';
 import { type ChartNames, include } from './helpers.js';
 
 /**

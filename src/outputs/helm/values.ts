@@ -1,12 +1,11 @@
 import type { JsonObject, JsonValue } from '../../json-value.js';
 import type { AppChartSettings } from '../../manifests/app-chart.js';
-import { EXPOSE_KINDS } from '../../manifests/app-chart.js';
-import { PRE_STOP_ACTIONS, resolvePreStop } from '../../manifests/pre-stop.js';
+import { resolvePreStop } from '../../manifests/pre-stop.js';
 import { QUANTITY_PATTERN } from '../../manifests/quantity.js';
 import { PORT_NAME, renderReadinessProbe } from '../../manifests/readiness-probe.js';
 import { INT32_MAX } from '../../manifests/rules.js';
-import { WORKLOAD_KINDS } from '../../manifests/workload.js';
 import type { ZeroDowntimeProps } from '../../manifests/zero-downtime.js';
+import { EXPOSE_KINDS, PRE_STOP_ACTIONS, WORKLOAD_KINDS } from '../../spec/choices.js';
 
 /**
  * The chart's values: their names, what each does (values.yaml's comments, the
