@@ -1,7 +1,7 @@
 import type { RenderedVariant } from '../manifests/variants.js';
 import type { EventLog } from '../runtime/events.js';
 import type { Timing } from '../runtime/timing.js';
-import type { RolloutResult } from './local/workload-controller.js';
+import type { RolloutResult } from './rollout-result.js';
 
 /** Where to send one variant's load. */
 export interface TargetRoute {

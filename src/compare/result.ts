@@ -1,4 +1,4 @@
-import type { RolloutResult } from '../cluster/local/workload-controller.js';
+import type { RolloutResult } from '../cluster/rollout-result.js';
 import type { ConnectionPattern } from '../load/connections.js';
 import type { Sample } from '../load/sample.js';
 import type { LoadResult, StreamDelivery } from '../load/start-load.js';

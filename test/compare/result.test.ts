@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { RolloutResult } from '../../src/cluster/local/workload-controller.js';
+import type { RolloutResult } from '../../src/cluster/rollout-result.js';
 import { comparePlan } from '../../src/compare/options.js';
 import { MIN_REQUESTS_TO_JUDGE, type Round, summarizeRun, verdict } from '../../src/compare/result.js';
 import type { ConnectionPattern } from '../../src/load/connections.js';

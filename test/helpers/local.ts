@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import { LocalCluster, type LocalClusterOptions } from '../../src/cluster/local/local-cluster.js';
 import { type ClusterObjects, parseManifests } from '../../src/cluster/local/objects.js';
-import type { RolloutResult } from '../../src/cluster/local/workload-controller.js';
+import type { RolloutResult } from '../../src/cluster/rollout-result.js';
 import { reloadPhase } from '../../src/cluster/router/reload-phase.js';
 import { runOpenModel } from '../../src/load/open-model.js';
 import type { Sample } from '../../src/load/sample.js';

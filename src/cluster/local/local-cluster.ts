@@ -6,6 +6,7 @@ import { EventLog } from '../../runtime/events.js';
 import { ProcessSupervisor } from '../../runtime/processes.js';
 import { makeTempDir } from '../../runtime/temp-dir.js';
 import { Timing } from '../../runtime/timing.js';
+import type { RolloutResult } from '../rollout-result.js';
 import { BuiltinRouter } from '../router/builtin-router.js';
 import { type ReloadDiscipline, ReloadingRouter } from '../router/reloading-router.js';
 import {
@@ -18,7 +19,7 @@ import { builtinImageMappings, findImageMapping, type ImageMapping } from './ima
 import type { ClusterObjects, ServiceObject } from './objects.js';
 import type { Pod } from './pod.js';
 import { LOCAL_CLUSTER_DEFAULTS, MAX_LOCAL_REPLICAS, type RouterKind } from './settings.js';
-import { type RolloutResult, WorkloadController } from './workload-controller.js';
+import { WorkloadController } from './workload-controller.js';
 
 export type { RouterKind } from './settings.js';
 

@@ -5,6 +5,7 @@ import { Changes } from '../../runtime/changes.js';
 import type { EventLog } from '../../runtime/events.js';
 import type { ProcessSupervisor } from '../../runtime/processes.js';
 import type { Timing } from '../../runtime/timing.js';
+import type { RolloutResult } from '../rollout-result.js';
 import type { ImageMapping } from './images.js';
 import type { WorkloadObject } from './objects.js';
 import { Pod } from './pod.js';
@@ -20,16 +21,6 @@ export interface WorkloadControllerOptions {
   readonly workDir: string;
   /** Called on every pod change (endpoints follow). */
   readonly onPodChange: () => void;
-}
-
-/** How a rollout ended. */
-export interface RolloutResult {
-  readonly workload: string;
-  readonly revision: string;
-  readonly outcome: 'completed' | 'failed';
-  readonly startedAt: number;
-  readonly endedAt: number;
-  readonly reason?: string;
 }
 
 /**

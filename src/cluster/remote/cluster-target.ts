@@ -11,7 +11,7 @@ import type { RenderedVariant } from '../../manifests/variants.js';
 import { EventLog } from '../../runtime/events.js';
 import { ProcessSupervisor } from '../../runtime/processes.js';
 import { delay, Timing } from '../../runtime/timing.js';
-import type { RolloutResult } from '../local/workload-controller.js';
+import type { RolloutResult } from '../rollout-result.js';
 import type { CompareTarget, TargetRoute } from '../target.js';
 import {
   commands,

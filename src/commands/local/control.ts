@@ -1,6 +1,6 @@
 import { createServer, request, type Server } from 'node:http';
 import type { LocalCluster } from '../../cluster/local/local-cluster.js';
-import type { RolloutResult } from '../../cluster/local/workload-controller.js';
+import type { RolloutResult } from '../../cluster/rollout-result.js';
 import { SetupError, UsageError } from '../../errors.js';
 
 /**

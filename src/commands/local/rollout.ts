@@ -1,4 +1,4 @@
-import type { RolloutResult } from '../../cluster/local/workload-controller.js';
+import type { RolloutResult } from '../../cluster/rollout-result.js';
 import { ExitCode } from '../../errors.js';
 import { callControl } from './control.js';
 
