@@ -1,13 +1,14 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { SettingError } from '../errors.js';
+import type { AppChartProps, ResourceAmounts, ResourcesProps } from '../spec/app-props.js';
 import { EXPOSE_KINDS, type ExposeKind, WORKLOAD_KINDS, type WorkloadKind } from '../spec/choices.js';
 import { AppDeployment } from './deployment.js';
 import { AppDeploymentConfig } from './deployment-config.js';
 import { AppIngress } from './ingress.js';
 import { labelsFor, selectorFor, type Variant } from './labels.js';
 import { AppPodDisruptionBudget } from './pod-disruption-budget.js';
-import { DEFAULT_RESOURCES, type ResourceAmounts, type ResourcesProps, renderPodTemplate } from './pod-template.js';
+import { DEFAULT_RESOURCES, renderPodTemplate } from './pod-template.js';
 import { AppRoute } from './route.js';
 import {
   checkEnvName,
@@ -19,58 +20,9 @@ import {
   checkRequestWithinLimit,
 } from './rules.js';
 import { AppService } from './service.js';
-import { type ResolvedZeroDowntime, resolveZeroDowntime, type ZeroDowntimeProps } from './zero-downtime.js';
+import { type ResolvedZeroDowntime, resolveZeroDowntime } from './zero-downtime.js';
 
 /** How the app is reached from outside the cluster. */
-
-/** One variant of the app: its workload, Service, and Route or Ingress. */
-export interface AppChartProps {
-  /** Name of every object of this variant; a DNS-1035 label. */
-  readonly name: string;
-  /** Container image of the app. */
-  readonly image: string;
-  /**
-   * Port the app listens on; the container exposes it as `http`.
-   * @default 8080
-   */
-  readonly port?: number;
-  /** @default 1 */
-  readonly replicas?: number;
-  /**
-   * Environment variables of the app container, in this order.
-   * @default {}
-   */
-  readonly env?: Record<string, string>;
-  /** @default DEFAULT_RESOURCES */
-  readonly resources?: ResourcesProps;
-  /**
-   * `deploymentconfig` (apps.openshift.io/v1, as in the seed) or `deployment` (apps/v1).
-   * @default 'deploymentconfig'
-   */
-  readonly workload?: WorkloadKind;
-  /**
-   * `route` (OpenShift), `ingress` (networking.k8s.io/v1) or `none`.
-   * @default 'route'
-   */
-  readonly expose?: ExposeKind;
-  /**
-   * Base domain for the host: `<name>.<domain>`. Required with an Ingress, where
-   * each variant needs its own host.
-   * @default - Route: OpenShift generates the host
-   */
-  readonly domain?: string;
-  /**
-   * IngressClass of the Ingress.
-   * @default - the cluster's default class
-   */
-  readonly ingressClassName?: string;
-  /**
-   * The zero-downtime settings. Without them the variant is `default`: the
-   * platform's defaults, what a team gets without thinking about rollouts.
-   * @default - none
-   */
-  readonly zeroDowntime?: ZeroDowntimeProps;
-}
 
 /**
  * The settings a chart was rendered from, defaults applied and checked: what

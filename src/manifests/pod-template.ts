@@ -1,33 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
+import type { ResourceAmounts, ResourcesProps } from '../spec/app-props.js';
 import { PORT_NAME } from './readiness-probe.js';
 import type { ResolvedZeroDowntime } from './zero-downtime.js';
-
-/** Compute resources of the app container; each amount defaults on its own, and no request may exceed its limit. */
-export interface ResourcesProps {
-  /**
-   * What the scheduler reserves for the container.
-   * @default { cpu: '100m', memory: '128Mi' } (key by key)
-   */
-  readonly requests?: ResourceAmounts;
-  /**
-   * The most the container may use.
-   * @default { cpu: '500m', memory: '256Mi' } (key by key)
-   */
-  readonly limits?: ResourceAmounts;
-}
-
-export interface ResourceAmounts {
-  /**
-   * A Kubernetes CPU quantity such as "250m" or "1".
-   * @default - none
-   */
-  readonly cpu?: string;
-  /**
-   * A Kubernetes memory quantity such as "128Mi" or "1Gi".
-   * @default - none
-   */
-  readonly memory?: string;
-}
 
 export const DEFAULT_RESOURCES = {
   requests: { cpu: '100m', memory: '128Mi' },

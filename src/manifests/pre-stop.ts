@@ -1,38 +1,8 @@
 import type { k8s } from 'cdk8s-plus-28';
 import { SettingError } from '../errors.js';
+import type { PreStopProps } from '../spec/app-props.js';
 import { PRE_STOP_ACTIONS, type PreStopAction } from '../spec/choices.js';
 import { checkInteger } from './rules.js';
-
-/**
- * Keeps a terminating pod serving until the router has dropped it. Deleting a pod
- * removes it from the endpoints and starts its termination at the same time; the
- * router applies endpoint changes at most once per reload interval (5 s on
- * OpenShift), so without a pause the app stops listening while still routed to.
- *
- * @see https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/
- */
-export interface PreStopProps {
-  /**
-   * How the hook waits. `exec` runs `/bin/sh -c "sleep N; <shutdownCommand>"` in
-   * the container (the image needs a shell). `sleep` uses the kubelet's native
-   * sleep action (Kubernetes ≥ 1.30, OpenShift ≥ 4.17), which needs no shell
-   * but cannot run a command: the app must then shut down gracefully on SIGTERM.
-   * @default 'exec'
-   */
-  readonly action?: PreStopAction;
-  /**
-   * Seconds the terminating pod keeps serving. Make it longer than the router's
-   * reload interval plus the time endpoint changes take to reach the router.
-   * @default 10
-   */
-  readonly sleepSeconds?: number;
-  /**
-   * Shell command run after the sleep to stop the app gracefully (exec only);
-   * empty for none.
-   * @default - none: the kubelet's SIGTERM follows the sleep
-   */
-  readonly shutdownCommand?: string;
-}
 
 /** What the hook does, resolved and checked. */
 export interface ResolvedPreStop {

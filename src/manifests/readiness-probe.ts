@@ -1,52 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { SettingError } from '../errors.js';
+import type { ReadinessProbeProps } from '../spec/app-props.js';
 import { checkInteger, checkPath, checkPort, checkPortName } from './rules.js';
-
-/**
- * When the router may send traffic to a new pod. Without a readinessProbe a pod
- * counts as ready as soon as its process runs, while the app is still booting.
- *
- * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#container-probes
- */
-export interface ReadinessProbeProps {
-  /**
-   * Path the probe GETs; it must answer 2xx/3xx only once the app serves requests.
-   * @default '/'
-   */
-  readonly path?: string;
-  /**
-   * Container port the probe connects to: a number, or the port name `http`.
-   * @default - the app's port
-   */
-  readonly port?: number | string;
-  /** @default 'HTTP' */
-  readonly scheme?: 'HTTP' | 'HTTPS';
-  /**
-   * Seconds after the container starts before the first probe.
-   * @default 0
-   */
-  readonly initialDelaySeconds?: number;
-  /**
-   * Seconds after which one probe counts as failed.
-   * @default 1
-   */
-  readonly timeoutSeconds?: number;
-  /**
-   * Seconds between probes; a new pod joins the endpoints at most this long after it can serve.
-   * @default 2
-   */
-  readonly periodSeconds?: number;
-  /**
-   * Consecutive successes before the pod is ready.
-   * @default 1
-   */
-  readonly successThreshold?: number;
-  /**
-   * Consecutive failures before the pod is taken out of the endpoints.
-   * @default 3
-   */
-  readonly failureThreshold?: number;
-}
 
 /** The container port every pod exposes, named so that Services and Routes can refer to it. */
 export const PORT_NAME = 'http';

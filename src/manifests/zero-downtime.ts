@@ -1,57 +1,9 @@
 import type { k8s } from 'cdk8s-plus-28';
 import { SettingError } from '../errors.js';
-import { type PreStopProps, type ResolvedPreStop, resolvePreStop } from './pre-stop.js';
-import { type ReadinessProbeProps, renderReadinessProbe } from './readiness-probe.js';
+import type { ZeroDowntimeProps } from '../spec/app-props.js';
+import { type ResolvedPreStop, resolvePreStop } from './pre-stop.js';
+import { renderReadinessProbe } from './readiness-probe.js';
 import { checkInteger, resolveIntOrPercent } from './rules.js';
-
-/**
- * The settings that make a rollout drop no requests. The `default` variant has
- * none of them; the `zero-downtime` variant has all of them unless one is
- * switched off with `false` (to show what that one setting is worth).
- */
-export interface ZeroDowntimeProps {
-  /**
-   * Gates traffic to new pods until the app serves. `false` leaves it out.
-   * @default - an HTTP probe with the defaults of `ReadinessProbeProps`
-   */
-  readonly readinessProbe?: ReadinessProbeProps | false;
-  /**
-   * Keeps old pods serving until the router has dropped them. `false` leaves it out.
-   * @default - an exec hook with the defaults of `PreStopProps`
-   */
-  readonly preStop?: PreStopProps | false;
-  /**
-   * Seconds from deletion to SIGKILL; the count includes the preStop hook.
-   * @default - the preStop sleep + 30 s (HAProxy's `timeout server`, the longest an in-flight request may run)
-   */
-  readonly terminationGracePeriodSeconds?: number;
-  /**
-   * Rolling-update parameters that never take a ready pod away before its successor is ready.
-   * @default - maxSurge 1, maxUnavailable 0
-   */
-  readonly rolling?: RollingProps;
-  /**
-   * Adds a PodDisruptionBudget (maxUnavailable 1) when replicas ≥ 2, so that node
-   * drains also keep the app serving.
-   * @default true
-   */
-  readonly podDisruptionBudget?: boolean;
-}
-
-/** @see https://docs.openshift.com/container-platform/4.14/applications/deployments/deployment-strategies.html */
-export interface RollingProps {
-  /**
-   * Pods created above `replicas` during a rollout: a count or a percentage (rounded up).
-   * @default 1
-   */
-  readonly maxSurge?: number | string;
-  /**
-   * Pods below `replicas` allowed during a rollout: a count or a percentage
-   * (rounded down). Must come to 0 here.
-   * @default 0
-   */
-  readonly maxUnavailable?: number | string;
-}
 
 /** The zero-downtime settings, checked and ready to render. */
 export interface ResolvedZeroDowntime {

@@ -1,5 +1,4 @@
-import type { AppChartProps } from '../manifests/app-chart.js';
-import type { ZeroDowntimeProps } from '../manifests/zero-downtime.js';
+import type { AppChartProps, ZeroDowntimeProps } from './app-props.js';
 
 /**
  * Everything `zdd synth` needs: the app, shared by both variants, plus the

@@ -1,6 +1,7 @@
 import { App, Testing } from 'cdk8s';
-import { AppChart, type AppChartProps } from '../../src/manifests/app-chart.js';
+import { AppChart } from '../../src/manifests/app-chart.js';
 import { addVariants } from '../../src/manifests/variants.js';
+import type { AppChartProps } from '../../src/spec/app-props.js';
 import type { AppSpec } from '../../src/spec/app-spec.js';
 import { resolveSpec } from '../../src/spec/resolve.js';
 import type { SpecLayer } from '../../src/spec/schema.js';

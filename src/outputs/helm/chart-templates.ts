@@ -1,7 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { App } from 'cdk8s';
 import type { JsonObject } from '../../json-value.js';
-import { AppChart, type AppChartProps } from '../../manifests/app-chart.js';
+import { AppChart } from '../../manifests/app-chart.js';
+import type { AppChartProps } from '../../spec/app-props.js';
 import { EXPOSE_KINDS, type ExposeKind, WORKLOAD_KINDS, type WorkloadKind } from '../../spec/choices.js';
 import type { GeneratedFile } from '../generated-file.js';
 import { type ChartNames, include } from './helpers.js';

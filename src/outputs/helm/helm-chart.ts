@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../json-value.js';
 import type { AppChartSettings } from '../../manifests/app-chart.js';
-import type { ZeroDowntimeProps } from '../../manifests/zero-downtime.js';
+import type { ZeroDowntimeProps } from '../../spec/app-props.js';
 import type { GeneratedFile } from '../generated-file.js';
 import { yamlText } from '../yaml-text.js';
 import { chartReadme } from './chart-readme.js';

@@ -1,4 +1,4 @@
-import type { AppChartProps } from '../../manifests/app-chart.js';
+import type { AppChartProps } from '../../spec/app-props.js';
 import type { ExposeKind, WorkloadKind } from '../../spec/choices.js';
 import { type ChartNames, include } from './helpers.js';
 

@@ -4,7 +4,7 @@ import { resolvePreStop } from '../../manifests/pre-stop.js';
 import { QUANTITY_PATTERN } from '../../manifests/quantity.js';
 import { PORT_NAME, renderReadinessProbe } from '../../manifests/readiness-probe.js';
 import { INT32_MAX } from '../../manifests/rules.js';
-import type { ZeroDowntimeProps } from '../../manifests/zero-downtime.js';
+import type { ZeroDowntimeProps } from '../../spec/app-props.js';
 import { EXPOSE_KINDS, PRE_STOP_ACTIONS, WORKLOAD_KINDS } from '../../spec/choices.js';
 
 /**
