@@ -4,10 +4,10 @@ import { MAX_SEED, newSeed } from '../cluster/router/reload-phase.js';
 import { cutText, UsageError } from '../errors.js';
 import { atLeast, hostAndPort, integer, percent, positive, urlPort } from '../flag-checks.js';
 import type { ConnectionsChoice } from '../load/connections.js';
+import type { LoadKind } from '../load/load-kind.js';
 
-/** Which load generator puts the load on the routes. */
-export type LoadKind = 'k6' | 'builtin' | 'auto';
-export const LOAD_KINDS: readonly LoadKind[] = ['auto', 'k6', 'builtin'];
+// `--load`'s choices belong to the load; named here too for src/cli/commands.ts, which reads every compare choice here.
+export { LOAD_KINDS } from '../load/load-kind.js';
 
 /** Where the variants run: the local cluster of processes, or a real cluster through oc/kubectl. */
 export const TARGETS = ['local', 'cluster'] as const;

@@ -1,7 +1,7 @@
 import type { RolloutResult } from '../cluster/rollout-result.js';
 import type { ConnectionPattern } from '../load/connections.js';
+import type { LoadResult, StreamDelivery } from '../load/load-run.js';
 import type { Sample } from '../load/sample.js';
-import type { LoadResult, StreamDelivery } from '../load/start-load.js';
 import { summarizeTarget, type TargetSummary } from '../load/summary.js';
 import type { Variant } from '../manifests/labels.js';
 import type { ClusterEvent } from '../runtime/events.js';

@@ -1,14 +1,8 @@
-import type { LoadKind } from '../compare/options.js';
-import type { ConnectionPattern } from './connections.js';
 import { K6NotFoundError } from './k6/errors.js';
 import { findK6, k6Version } from './k6/find-k6.js';
-import { type LoadTarget, runOpenModel } from './open-model.js';
-import type { Sample } from './sample.js';
-
-/** The generator that will run, found before anything is deployed. */
-export type LoadGenerator =
-  | { readonly kind: 'k6'; readonly path: string; readonly version: string }
-  | { readonly kind: 'builtin'; readonly reason?: string };
+import type { LoadKind } from './load-kind.js';
+import type { LoadGenerator, LoadResult, LoadRun, StartLoadOptions } from './load-run.js';
+import { runOpenModel } from './open-model.js';
 
 /**
  * Resolves `--load`: k6 (which must be installed), the built-in generator, or
@@ -27,68 +21,6 @@ export async function resolveLoadGenerator(kind: LoadKind): Promise<LoadGenerato
 /** `k6 v1.8.1` or `builtin`. */
 export function generatorName(generator: LoadGenerator): string {
   return generator.kind === 'k6' ? `k6 ${generator.version}` : 'builtin';
-}
-
-/** How well the schedule of one target and connection pattern was kept. */
-export interface StreamDelivery {
-  readonly target: string;
-  readonly connection: ConnectionPattern;
-  /** Requests the schedule asked for up to the end of the load. */
-  readonly scheduled: number;
-  /** Requests sent (each has a sample). */
-  readonly sent: number;
-  /** Scheduled but never sent (k6's dropped iterations: no free VU). */
-  readonly dropped: number;
-  /** Sent, but later than `LATE_START_MS` after their scheduled time (the built-in generator). */
-  readonly late: number;
-}
-
-/** One threshold the generator judged (k6), e.g. `http_req_failed{variant:x,connection:new}` `rate<=0`. */
-export interface ThresholdResult {
-  readonly metric: string;
-  readonly source: string;
-  readonly ok: boolean;
-}
-
-export interface LoadResult {
-  /** One per request. */
-  readonly samples: Sample[];
-  readonly delivery: readonly StreamDelivery[];
-  /** The schedule ended at the generator's request cap before the load was stopped. */
-  readonly capped: boolean;
-  /** k6's thresholds; empty for the built-in generator. */
-  readonly thresholds: readonly ThresholdResult[];
-  /** What the generator or its output parsers had to guess, skip or could not reconcile. */
-  readonly notes: readonly string[];
-}
-
-/** A load that is running; `stop()` ends it, `done` gives every request's sample. */
-export interface LoadRun {
-  /** `k6 v1.8.1` or `builtin`. */
-  readonly generator: string;
-  stop(): Promise<void>;
-  readonly done: Promise<LoadResult>;
-}
-
-export interface StartLoadOptions {
-  readonly generator: LoadGenerator;
-  /** One per variant and connection pattern. */
-  readonly targets: readonly LoadTarget[];
-  /** Requests per second per target. */
-  readonly rate: number;
-  /** The load ends by itself after this long at the latest. */
-  readonly maxDurationMs: number;
-  readonly timeoutMs: number;
-  /** The most requests per target (bounds memory). */
-  readonly maxRequestsPerTarget: number;
-  /** k6 thresholds: these targets' error rate must stay at or below `maxErrorRate`, per connection pattern. */
-  readonly gated: readonly string[];
-  readonly maxErrorRate: number;
-  /** A folder for k6's files. */
-  readonly workDir: string;
-  readonly onSample?: (sample: Sample) => void;
-  /** Targets may be on other hosts than loopback (a real cluster's routes). @default false */
-  readonly allowRemote?: boolean;
 }
 
 /** Starts the resolved generator. */

@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { ConnectionPattern } from '../../src/load/connections.js';
 import { findK6, k6Version } from '../../src/load/k6/find-k6.js';
+import type { LoadGenerator } from '../../src/load/load-run.js';
 import { runOpenModel } from '../../src/load/open-model.js';
 import type { Sample } from '../../src/load/sample.js';
-import { type LoadGenerator, startLoad } from '../../src/load/start-load.js';
+import { startLoad } from '../../src/load/start-load.js';
 import { makeTempDir, type TempDir } from '../../src/runtime/temp-dir.js';
 
 /**

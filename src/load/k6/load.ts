@@ -3,7 +3,8 @@
  * variant and connection pattern, and turns what k6 wrote into the same
  * `LoadResult` the built-in generator gives.
  */
-import type { LoadResult, LoadRun, StartLoadOptions, StreamDelivery } from '../start-load.js';
+
+import type { LoadResult, LoadRun, StartLoadOptions, StreamDelivery } from '../load-run.js';
 import { scenarioName } from './args.js';
 import { type K6Result, startK6 } from './run.js';
 
