@@ -2,7 +2,14 @@
  * Every command the cluster target runs, built as data (pure), so that the
  * run and `--dry-run` print the same commands.
  */
-import type { CliName, ClusterCommand } from './kubectl.js';
+
+/** The CLI that runs the commands. */
+export type CliName = 'oc' | 'kubectl';
+
+/** One command: its arguments after the CLI's name. Nothing goes to stdin, so that each can be typed again. */
+export interface ClusterCommand {
+  readonly args: readonly string[];
+}
 
 /**
  * The label that names the run that created an object: the only proof of ownership zdd accepts (synth's

@@ -4,6 +4,7 @@
  */
 import { parseAllDocuments } from 'yaml';
 import type { RenderedVariant } from '../../manifests/variants.js';
+import type { ClusterCommand } from './commands.js';
 import {
   commands,
   endpointSliceSelector,
@@ -13,7 +14,7 @@ import {
   RUN_ID_LABEL,
   resourceOf,
 } from './commands.js';
-import { type ClusterCli, type ClusterCommand, describe } from './kubectl.js';
+import { type ClusterCli, describe } from './kubectl.js';
 import { replicationControllerName } from './rollout-state.js';
 
 export interface DryRunPlan {

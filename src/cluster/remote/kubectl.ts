@@ -6,7 +6,7 @@
 import { execa } from 'execa';
 import { SetupError, ToolError } from '../../errors.js';
 import { findOnPath } from '../../runtime/executables.js';
-import { commands } from './commands.js';
+import { type CliName, type ClusterCommand, commands } from './commands.js';
 
 /** How to reach the cluster: the user's kubeconfig, with the flags that override it. */
 export interface ClusterAccess {
@@ -24,18 +24,11 @@ export interface ClusterAccess {
   readonly server?: string;
 }
 
-export type CliName = 'oc' | 'kubectl';
-
 /** A found CLI and how to call it. */
 export interface ClusterCli {
   readonly name: CliName;
   readonly path: string;
   readonly access: ClusterAccess;
-}
-
-/** One command: its arguments after the CLI's name. Nothing goes to stdin, so that each can be typed again. */
-export interface ClusterCommand {
-  readonly args: readonly string[];
 }
 
 /** Finds `oc`, else `kubectl`, on PATH; `prefer` forces one. */
