@@ -1,5 +1,5 @@
-import { resolveCount } from '../cluster/local/strategies.js';
 import { formatValue } from '../errors.js';
+import { resolveCount } from '../kubernetes/count-or-percent.js';
 import {
   DEPLOYMENT_CONFIG_ROLLING_DEFAULTS,
   DEPLOYMENT_ROLLING_DEFAULTS,

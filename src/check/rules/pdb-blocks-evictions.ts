@@ -1,5 +1,5 @@
-import { resolveCount } from '../../cluster/local/strategies.js';
 import { formatValue } from '../../errors.js';
+import { resolveCount } from '../../kubernetes/count-or-percent.js';
 import type { PodDisruptionBudget } from '../pdb.js';
 import type { Diagnostic, WorkloadRule } from '../rule.js';
 import { isCountOrPercent } from '../strategy.js';

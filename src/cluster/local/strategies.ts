@@ -1,3 +1,4 @@
+import { resolveCount } from '../../kubernetes/count-or-percent.js';
 import type { Changes } from '../../runtime/changes.js';
 import type { EventLog } from '../../runtime/events.js';
 import { Timeline } from '../../runtime/timing.js';
@@ -18,15 +19,6 @@ export interface RolloutContext<R extends RolloutRevision = Revision> {
   readonly changes: Changes;
   readonly events: EventLog;
   readonly signal: AbortSignal;
-}
-
-/** Rounds "25%" or 1 against `replicas` as Kubernetes does: surge up, unavailable down. */
-export function resolveCount(value: number | string, replicas: number, round: 'up' | 'down'): number {
-  if (typeof value === 'number') return value;
-  const match = /^(\d+)%$/.exec(value);
-  if (!match) throw new Error(`not a count or percentage: ${value}`);
-  const exact = (Number(match[1]) * replicas) / 100;
-  return round === 'up' ? Math.ceil(exact) : Math.floor(exact);
 }
 
 export class RolloutTimeout extends Error {
