@@ -11,6 +11,7 @@ import type { LoadRun } from '../load/load-run.js';
 import type { Sample } from '../load/sample.js';
 import { generatorName, resolveLoadGenerator, startLoad } from '../load/start-load.js';
 import { addVariants, renderCharts } from '../manifests/variants.js';
+import type { CompareRun, Round } from '../results/run-result.js';
 import { formatEvent } from '../runtime/events.js';
 import { checkTempRoot, makeTempDir } from '../runtime/temp-dir.js';
 import { delay } from '../runtime/timing.js';
@@ -18,7 +19,6 @@ import type { AppSpec } from '../spec/app-spec.js';
 import { openTarget } from './open-target.js';
 import { type ComparePlan, localRateNote, sentRate } from './options.js';
 import { checkLoadLimits, checkResultsFolder, loadBoundMs } from './preflight.js';
-import type { CompareRun, Round } from './result.js';
 import { checkTimeScale } from './time-scale-check.js';
 
 /** What the run reports as it goes (a progress line or log lines). */

@@ -3,8 +3,7 @@
  * variant/scenario (k6), the variants' roles, the rollout rounds, and zdd's
  * verdict on them, judged as `zdd compare` judges its own runs. Pure.
  */
-import type { Round, VariantResult, Verdict } from '../compare/result.js';
-import { summarizeRun, verdict } from '../compare/result.js';
+
 import type { ConnectionPattern } from '../load/connections.js';
 import type { K6Summary, K6VariantSummary } from '../load/k6/summary.js';
 import type { LatencyDefinition } from '../load/latency.js';
@@ -14,6 +13,8 @@ import { summarizeTarget } from '../load/summary.js';
 import type { Variant } from '../manifests/labels.js';
 import { percent } from '../report/columns.js';
 import { type Figures, figuresOf, type NoVerdict, type ReportData, type ReportRow } from '../report/report-data.js';
+import type { Round, VariantResult, Verdict } from '../results/run-result.js';
+import { summarizeRun, verdict } from '../results/run-result.js';
 import type { ClusterEvent } from '../runtime/events.js';
 import { FORMAT_NAMES, type ImportFormat } from './detect-format.js';
 

@@ -5,7 +5,6 @@
  * `InputFileError` naming it and, where one is to blame, the line.
  */
 import { stat } from 'node:fs/promises';
-import type { Round } from '../compare/result.js';
 import { UsageError } from '../errors.js';
 import { openInputFile, readInputFile, readInputLines } from '../input-file.js';
 import { InputFileError } from '../input-file-error.js';
@@ -18,6 +17,7 @@ import { eventsOf } from '../report/chart/variant-events.js';
 import type { ReportData } from '../report/report-data.js';
 import { parseEventsFile } from '../results/events-file.js';
 import { lineOfPath, parseJsonText } from '../results/json-text.js';
+import type { Round } from '../results/run-result.js';
 import type { ClusterEvent } from '../runtime/events.js';
 import { detectFormat, type ImportFormat } from './detect-format.js';
 import { type ImportContext, reportFromSamples, reportFromSummary } from './import-report.js';

@@ -5,8 +5,9 @@
  * from `--rollout-at` times given by hand (a start only). Only rollouts that
  * started while the requests ran count. Pure.
  */
-import type { Round } from '../compare/result.js';
+
 import { cutText, UsageError } from '../errors.js';
+import type { Round } from '../results/run-result.js';
 import type { ClusterEvent } from '../runtime/events.js';
 
 export function roundsFromEvents(

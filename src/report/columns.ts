@@ -4,8 +4,9 @@
  * rate, TPS; then the latencies (min, median and p90 too, where the table may be
  * wider), failures by kind, the longest outage and the requests not sent on time), the per-round failures and the rollouts. Pure.
  */
-import type { Round } from '../compare/result.js';
+
 import type { ErrorKind } from '../load/sample.js';
+import type { Round } from '../results/run-result.js';
 import type { Figures, ReportRow } from './report-data.js';
 
 /** What a report shows for a figure its source does not have. */

@@ -4,12 +4,13 @@
  * settings, and what the timeline is drawn from. The Markdown, HTML and
  * terminal renderers all read this one shape.
  */
-import type { PatternResult, Round, VariantResult, Verdict } from '../compare/result.js';
+
 import type { ConnectionPattern } from '../load/connections.js';
 import type { LatencyDefinition } from '../load/latency.js';
 import type { ErrorKind, Sample } from '../load/sample.js';
-import type { TargetSummary } from '../load/summary.js';
 import type { Variant } from '../manifests/labels.js';
+import type { Round, VariantResult, Verdict } from '../results/run-result.js';
+import type { RecordedVariant } from '../results/summary-file.js';
 import type { ClusterEvent } from '../runtime/events.js';
 import type { SettingDifference } from './variant-delta.js';
 
@@ -86,17 +87,8 @@ export interface ReportData {
   readonly zddVersion: string;
 }
 
-/** Figures added to summary.json after it was first written: a results folder from before has none. */
-type LaterFigures = 'minMs' | 'medianMs' | 'p90Ms';
-type Recorded<T> = Omit<T, LaterFigures> & Partial<Pick<TargetSummary, LaterFigures>>;
-
-/** A variant's figures as a results folder records them (`VariantResult`, perhaps without the later figures). */
-export type RecordedVariant = Recorded<Omit<VariantResult, 'byConnection'>> & {
-  readonly byConnection: readonly Recorded<PatternResult>[];
-};
-
 /** A variant's (or a pattern's) figures from `summarizeRun` or a results folder. */
-export function figuresOf(result: Omit<Recorded<PatternResult>, 'connection'>): Figures {
+export function figuresOf(result: Omit<RecordedVariant['byConnection'][number], 'connection'>): Figures {
   const { delivery, ...figures } = result;
   return {
     requests: figures.requests,

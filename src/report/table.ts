@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
-import type { Round } from '../compare/result.js';
+import type { Round } from '../results/run-result.js';
+import type { RecordedVariant } from '../results/summary-file.js';
 import {
   type Column,
   FIGURE_COLUMNS,
@@ -9,7 +10,7 @@ import {
   roundsLines,
   tableLines,
 } from './columns.js';
-import { type RecordedVariant, type ReportRow, rowsOf } from './report-data.js';
+import { type ReportRow, rowsOf } from './report-data.js';
 
 /** The terminal's tables (cli-table3, no colours), from the columns every report shares. Pure. */
 const PLAIN = { head: [], border: [] };

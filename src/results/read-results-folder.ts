@@ -16,12 +16,13 @@ import type { ClusterEvent } from '../runtime/events.js';
 import { parseEventsFile } from './events-file.js';
 import { type Recomputed, recompute } from './recompute.js';
 import { SamplesReader } from './samples-file.js';
-import { parseSummaryFile, type RecordedSummary } from './summary-file.js';
+import type { CompareSummary } from './summary-file.js';
+import { parseSummaryFile } from './summary-file.js';
 
 export interface ResultsFolder {
   readonly folder: string;
   /** summary.json, its figures checked against the samples (`recompute`). */
-  readonly summary: RecordedSummary;
+  readonly summary: CompareSummary;
   /** summary.json as written (what `--format json` prints), its verdict replaced if this zdd judges otherwise. */
   readonly summaryText: string;
   readonly samples: readonly Sample[];

@@ -7,13 +7,13 @@
  * summary.json records are then those of the samples, to the precision
  * samples.ndjson keeps (latencies to 0.001 ms, times to 1 ms). Pure.
  */
-import { type PatternResult, summarizeRun, type VariantResult, type Verdict, verdict } from '../compare/result.js';
+
 import { InputFileError } from '../input-file-error.js';
 import type { ConnectionPattern } from '../load/connections.js';
 import type { Sample } from '../load/sample.js';
-import type { RecordedVariant } from '../report/report-data.js';
 import { lineOfPath } from './json-text.js';
-import type { RecordedSummary } from './summary-file.js';
+import { type PatternResult, summarizeRun, type VariantResult, type Verdict, verdict } from './run-result.js';
+import type { CompareSummary, RecordedVariant } from './summary-file.js';
 
 export interface Recomputed {
   /** The verdict on the samples' figures, with the recorded rollouts, load delivery and error budget. */
@@ -80,7 +80,7 @@ const FIGURES: ReadonlyArray<readonly [Figure, Slack]> = [
  * replaced, with a note, when another version did.
  */
 export function recompute(
-  summary: RecordedSummary,
+  summary: CompareSummary,
   samples: readonly Sample[],
   files: RecordedFiles,
   zddVersion: string,
@@ -123,13 +123,13 @@ export function recompute(
 }
 
 /** The connection patterns the run used, as summary.json lists them per variant. */
-function connectionsOf(summary: RecordedSummary): ConnectionPattern[] {
+function connectionsOf(summary: CompareSummary): ConnectionPattern[] {
   const recorded = new Set(summary.variants.flatMap((variant) => variant.byConnection.map((p) => p.connection)));
   return (['new', 'reused'] as const).filter((pattern) => recorded.has(pattern));
 }
 
 /** Both files from the same complete run: as many requests per variant in each. */
-function checkCounts(samples: readonly Sample[], summary: RecordedSummary, files: RecordedFiles): void {
+function checkCounts(samples: readonly Sample[], summary: CompareSummary, files: RecordedFiles): void {
   const counts = new Map<string, number>();
   for (const sample of samples) counts.set(sample.target, (counts.get(sample.target) ?? 0) + 1);
   for (const variant of summary.variants) {
@@ -168,7 +168,7 @@ function checkVariant(
   actual: VariantResult,
   index: number,
   samples: readonly Sample[],
-  summary: RecordedSummary,
+  summary: CompareSummary,
   files: RecordedFiles,
 ): void {
   const path = ['variants', index];

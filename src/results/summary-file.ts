@@ -1,14 +1,15 @@
 /**
- * Reads a results folder's `summary.json` (`CompareSummary`): the figures the
- * report shows are checked field by field, so that a file cut off, edited or
- * written by something else is named with its field and line. Pure.
+ * A results folder's `summary.json`, declared once: the zod schema below is the format, `CompareSummary`
+ * (the type compare writes and the report reads) is inferred from it, and the writer (`compareSummary`) and
+ * the reader (`parseSummaryFile`) sit together. The reader checks every field the report reads, so that a
+ * file cut off, edited or written by something else is named with its field and line. Pure.
  */
 import { z } from 'zod';
 import { InputFileError } from '../input-file-error.js';
 import { describeIssue, issueField, parsedIn } from '../input-issues.js';
-import type { RecordedVariant } from '../report/report-data.js';
-import type { CompareSummary } from '../report/results.js';
+import { RUN_LATENCY } from '../load/latency.js';
 import { lineOfPath, parseJsonText } from './json-text.js';
+import type { CompareRun, VariantResult, Verdict } from './run-result.js';
 
 const count = z.number().int().nonnegative();
 const figure = z.number().nonnegative();
@@ -57,6 +58,8 @@ const summarySchema = z.object({
   zdd: z.object({ version: z.string() }),
   startedAt: z.string(),
   endedAt: z.string(),
+  // The run's plan as compare had it (`ComparePlan`) and the generator that ran; the report shows the rest of
+  // the plan as recorded, unchecked.
   settings: z.looseObject({
     loadGenerator: z.string(),
     rate: z.number(),
@@ -70,9 +73,12 @@ const summarySchema = z.object({
       startedAt: z.number(),
       endedAt: z.number(),
       rollouts: z.array(rollout),
+      // Where the local router's periodic reloads stood when the round started (0..1 of an interval).
+      reloadPhase: z.number().optional(),
       problem: z.string().optional(),
     }),
   ),
+  // How the generator kept its schedule per variant and connection pattern, its thresholds and notes.
   load: z.object({
     delivery: z.array(
       z.object({
@@ -96,7 +102,10 @@ const summarySchema = z.object({
     reasons: z.array(z.string()),
     message: z.string(),
   }),
+  // What the latency figures measure (absent in results written before zdd recorded it: the same, total).
   latency: z.object({ measure: z.enum(['duration', 'total']), definition: z.string() }).optional(),
+  // The settings that differ between the two variants' manifests (absent in results written before zdd
+  // recorded them).
   variantDelta: z
     .array(
       z.object({
@@ -109,24 +118,43 @@ const summarySchema = z.object({
     .optional(),
 });
 
-/** The parts of `CompareSummary` the report reads, checked. */
-export type RecordedSummary = Pick<
-  CompareSummary,
-  'zdd' | 'startedAt' | 'endedAt' | 'rounds' | 'load' | 'verdict' | 'variantDelta' | 'latency'
-> & {
-  readonly variants: readonly RecordedVariant[];
-  /** The run's settings (`CompareSummary['settings']`), as recorded. */
-  readonly settings: Readonly<Record<string, unknown>> & {
-    readonly loadGenerator: string;
-    readonly rate: number;
-    readonly rounds: number;
-    /** 0..1. */
-    readonly maxErrorRate: number;
+/** `T` with every property and array readonly: what compare hands over is never changed, nor what is read. */
+type DeepReadonly<T> = T extends readonly (infer Item)[]
+  ? readonly DeepReadonly<Item>[]
+  : T extends object
+    ? { readonly [Key in keyof T]: DeepReadonly<T[Key]> }
+    : T;
+
+/** `summary.json`: settings, per-variant figures (per connection pattern and per round), the rollouts, the load's delivery, and the verdict. */
+export type CompareSummary = DeepReadonly<z.infer<typeof summarySchema>>;
+
+/** A variant's figures as a results folder records them (`VariantResult`, perhaps without the later figures). */
+export type RecordedVariant = CompareSummary['variants'][number];
+
+/** The summary of a judged run, as `writeResults` writes it. */
+export function compareSummary(
+  run: CompareRun,
+  results: readonly VariantResult[],
+  verdict: Verdict,
+  version: string,
+  variantDelta?: CompareSummary['variantDelta'],
+): CompareSummary {
+  return {
+    zdd: { version },
+    startedAt: new Date(run.startedAt).toISOString(),
+    endedAt: new Date(run.endedAt).toISOString(),
+    settings: { ...run.plan, loadGenerator: run.loadGenerator },
+    variants: results,
+    rounds: run.rounds,
+    load: run.load,
+    verdict,
+    latency: RUN_LATENCY,
+    ...(variantDelta !== undefined && { variantDelta }),
   };
-};
+}
 
 /** Parses `summary.json`'s text; `file` names it in errors (with the line of the first problem). */
-export function parseSummaryFile(text: string, file: string): RecordedSummary {
+export function parseSummaryFile(text: string, file: string): CompareSummary {
   const data = parseJsonText(text, file);
   const result = summarySchema.safeParse(data);
   if (result.success) return result.data;

@@ -6,7 +6,7 @@ import { findClusterCli } from '../../cluster/remote/kubectl.js';
 import { labelledManifests, writeManifestsFile } from '../../cluster/remote/run-files.js';
 import { type ComparePlan, type ComparePlanInput, comparePlan, describeRate } from '../../compare/options.js';
 import { checkResultsFolder } from '../../compare/preflight.js';
-import { summarizeRun, verdict } from '../../compare/result.js';
+import { createProgress } from '../../compare/progress.js';
 import { runCompare } from '../../compare/run-compare.js';
 import { ExitCode } from '../../errors.js';
 import { patternsOf } from '../../load/connections.js';
@@ -14,20 +14,20 @@ import { latencyLine, RUN_LATENCY } from '../../load/latency.js';
 import { generatorName, resolveLoadGenerator } from '../../load/start-load.js';
 import { addVariants, renderCharts } from '../../manifests/variants.js';
 import { packageVersion } from '../../package-info.js';
+import { type FolderReport, writeFolderReport } from '../../report/folder-report.js';
 import { reportMarkdown } from '../../report/markdown/report-markdown.js';
-import { createProgress } from '../../report/progress.js';
+import { comparisonTable, rolloutsTable, roundsTable } from '../../report/table.js';
+import { variantDelta } from '../../report/variant-delta.js';
+import { TIMELINE_FILE } from '../../report/write-report.js';
 import {
-  compareSummary,
   copyPodLogs,
   partialFolder,
   resultsFolder,
   writeFailedRun,
   writeResults,
-} from '../../report/results.js';
-import { comparisonTable, rolloutsTable, roundsTable } from '../../report/table.js';
-import { variantDelta } from '../../report/variant-delta.js';
-import { TIMELINE_FILE } from '../../report/write-report.js';
-import { type FolderReport, writeFolderReport } from '../../results/folder-report.js';
+} from '../../results/results-folder.js';
+import { summarizeRun, verdict } from '../../results/run-result.js';
+import { compareSummary } from '../../results/summary-file.js';
 import type { AppSpec } from '../../spec/app-spec.js';
 import { readConfigFile } from '../../spec/config-file.js';
 import { resolveSpec } from '../../spec/resolve.js';

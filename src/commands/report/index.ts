@@ -5,12 +5,12 @@ import { importReport } from '../../importers/read-import.js';
 import type { LatencyMeasure } from '../../load/latency.js';
 import { DirectoryError } from '../../make-directory.js';
 import { packageVersion } from '../../package-info.js';
+import { writeFolderReport } from '../../report/folder-report.js';
 import { reportMarkdown } from '../../report/markdown/report-markdown.js';
 import type { ReportData } from '../../report/report-data.js';
 import { reportJson } from '../../report/report-json.js';
 import { terminalReport } from '../../report/terminal-report.js';
 import { renderReport, TIMELINE_FILE, writeReportFiles } from '../../report/write-report.js';
-import { writeFolderReport } from '../../results/folder-report.js';
 
 /** What `--format` prints on stdout. */
 export const OUTPUT_FORMATS = ['table', 'markdown', 'json'] as const;

@@ -14,8 +14,9 @@
  *   without any ready pod.
  * Without events the caption says what failed and when.
  */
-import type { Round } from '../../compare/result.js';
+
 import type { ErrorKind, Sample } from '../../load/sample.js';
+import type { Round } from '../../results/run-result.js';
 import type { ClusterEvent } from '../../runtime/events.js';
 import { listedPods } from './variant-events.js';
 

@@ -4,10 +4,11 @@
  * the outage windows, the rollouts and the cluster events as markers. Pure:
  * data in, data out; `timeline-plot.ts` draws it.
  */
-import type { Round } from '../../compare/result.js';
+
 import { ERROR_KINDS, type ErrorKind, type Sample } from '../../load/sample.js';
 import { percentile } from '../../load/summary.js';
 import type { Variant } from '../../manifests/labels.js';
+import type { Round } from '../../results/run-result.js';
 import type { ClusterEvent, ClusterEventType } from '../../runtime/events.js';
 import { explainFailures } from './explain.js';
 import { eventsOf } from './variant-events.js';

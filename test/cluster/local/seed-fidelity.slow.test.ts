@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { compareFloorSeconds } from '../../../src/compare/floor.js';
 import type { Sample } from '../../../src/load/sample.js';
-import type { CompareSummary } from '../../../src/report/results.js';
+import type { CompareSummary } from '../../../src/results/summary-file.js';
 import { zdd } from '../../helpers/cli.js';
 import { failures, rolloutUnderLoad, startCluster, synthObjects } from '../../helpers/local.js';
 

@@ -1,5 +1,5 @@
-import type { CompareProgress } from '../compare/run-compare.js';
 import type { Sample } from '../load/sample.js';
+import type { CompareProgress } from './run-compare.js';
 
 /**
  * On a terminal, one live line: phase, elapsed time, requests and errors per

@@ -5,7 +5,6 @@ import type { Sample } from '../load/sample.js';
 import { summarizeTarget, type TargetSummary } from '../load/summary.js';
 import type { Variant } from '../manifests/labels.js';
 import type { ClusterEvent } from '../runtime/events.js';
-import type { ComparePlan } from './options.js';
 
 /** One round: the rollouts of both variants, triggered at the same moment. */
 export interface Round {
@@ -24,9 +23,20 @@ export interface Round {
   readonly problem?: string;
 }
 
+/**
+ * What a run's verdict and summary.json need of the plan it followed. Compare's plan (`ComparePlan`) has these
+ * and more; summary.json records all of it.
+ */
+export interface RunPlan {
+  readonly rate: number;
+  readonly rounds: number;
+  /** The zero-downtime variant's highest acceptable error rate, 0..1, for each connection pattern. */
+  readonly maxErrorRate: number;
+}
+
 /** What `compare` measured, before any judgement. */
 export interface CompareRun {
-  readonly plan: ComparePlan;
+  readonly plan: RunPlan;
   /** Where the variants ran, e.g. "the local cluster" or "context prod, namespace demo (oc)". */
   readonly targetDescription: string;
   /** The load generator that ran: `k6 v1.8.1` or `builtin`. */

@@ -6,9 +6,9 @@
  * the timeline from the samples and events. Pure.
  */
 import { RUN_LATENCY } from '../load/latency.js';
-import { percent } from '../report/columns.js';
-import { type ReportData, rowsOf } from '../report/report-data.js';
-import type { ResultsFolder } from './read-results-folder.js';
+import type { ResultsFolder } from '../results/read-results-folder.js';
+import { percent } from './columns.js';
+import { type ReportData, rowsOf } from './report-data.js';
 
 /** The settings a reader of the report wants to see, in this order, with their units. */
 const SHOWN_SETTINGS: ReadonlyArray<readonly [key: string, name: string, format: (value: unknown) => string]> = [

@@ -2,10 +2,11 @@
  * The report of a results folder, written into it: what `zdd report DIR` and
  * the end of every `zdd compare` do.
  */
-import type { ReportData } from '../report/report-data.js';
-import { type RenderedReport, renderReport, writeReportFiles } from '../report/write-report.js';
-import { type ResultsFolder, readResultsFolder } from './read-results-folder.js';
+
+import { type ResultsFolder, readResultsFolder } from '../results/read-results-folder.js';
+import type { ReportData } from './report-data.js';
 import { resultsReport } from './results-report.js';
+import { type RenderedReport, renderReport, writeReportFiles } from './write-report.js';
 
 export interface FolderReport {
   readonly results: ResultsFolder;

@@ -1,56 +1,17 @@
-import { copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { CompareRun, VariantResult, Verdict } from '../compare/result.js';
-import { type LatencyDefinition, RUN_LATENCY } from '../load/latency.js';
-import type { SettingDifference } from './variant-delta.js';
-
 /**
  * The machine-readable results of a run, in `results/<timestamp>/`:
  * - `summary.json`: settings, per-variant figures (per connection pattern and
- *   per round), the rollouts, the load's delivery, and the verdict (shape:
- *   `CompareSummary`);
+ *   per round), the rollouts, the load's delivery, and the verdict (`summary-file.ts`);
  * - `samples.ndjson`: one line per request: time (epoch ms), variant,
  *   connection (new or reused), latency (ms), status (0: no response), error
  *   kind, pod;
  * - `events.json`: the local cluster's events (rollouts, pods, endpoints, router reloads);
  * - `logs/<pod>.log`: what every pod's container printed.
  */
-export interface CompareSummary {
-  readonly zdd: { readonly version: string };
-  readonly startedAt: string;
-  readonly endedAt: string;
-  readonly settings: CompareRun['plan'] & { readonly loadGenerator: string };
-  readonly variants: readonly VariantResult[];
-  readonly rounds: CompareRun['rounds'];
-  /** How the generator kept its schedule per variant and connection pattern, its thresholds and notes. */
-  readonly load: CompareRun['load'];
-  readonly verdict: Verdict;
-  /** What the latency figures measure (absent in results written before zdd recorded it: the same, total). */
-  readonly latency?: LatencyDefinition;
-  /** The settings that differ between the two variants’ manifests (absent in results written before zdd recorded them). */
-  readonly variantDelta?: readonly SettingDifference[];
-}
-
-export function compareSummary(
-  run: CompareRun,
-  results: readonly VariantResult[],
-  verdict: Verdict,
-  version: string,
-  variantDelta?: readonly SettingDifference[],
-): CompareSummary {
-  return {
-    zdd: { version },
-    startedAt: new Date(run.startedAt).toISOString(),
-    endedAt: new Date(run.endedAt).toISOString(),
-    settings: { ...run.plan, loadGenerator: run.loadGenerator },
-    variants: results,
-    rounds: run.rounds,
-    load: run.load,
-    verdict,
-    latency: RUN_LATENCY,
-    ...(variantDelta !== undefined && { variantDelta }),
-  };
-}
+import { copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CompareRun } from './run-result.js';
+import type { CompareSummary } from './summary-file.js';
 
 /** The folder name for a run that started at `startedAt` (epoch ms). */
 export function resultsFolder(dir: string, startedAt: number): string {

@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import type { RolloutResult } from '../../src/cluster/rollout-result.js';
 import { comparePlan } from '../../src/compare/options.js';
-import { MIN_REQUESTS_TO_JUDGE, type Round, summarizeRun, verdict } from '../../src/compare/result.js';
 import type { ConnectionPattern } from '../../src/load/connections.js';
 import type { StreamDelivery } from '../../src/load/load-run.js';
 import type { Sample } from '../../src/load/sample.js';
 import { comparisonTable, rolloutsTable, roundsTable } from '../../src/report/table.js';
+import { MIN_REQUESTS_TO_JUDGE, type Round, summarizeRun, verdict } from '../../src/results/run-result.js';
 
 function sample(
   target: string,
