@@ -11,6 +11,7 @@
 import { copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CompareRun } from './run-result.js';
+import { sampleLine } from './samples-file.js';
 import type { CompareSummary } from './summary-file.js';
 
 /** The folder name for a run that started at `startedAt` (epoch ms). */
@@ -31,19 +32,7 @@ export function partialFolder(folder: string): string {
 export async function writeResults(folder: string, run: CompareRun, summary: CompareSummary): Promise<string> {
   const partial = partialFolder(folder);
   await mkdir(partial, { recursive: true });
-  const samples = run.samples
-    .map((s) =>
-      JSON.stringify({
-        time: Math.round(s.epochMs),
-        variant: s.target,
-        connection: s.connection ?? 'reused',
-        latencyMs: round(s.latencyMs),
-        status: s.status,
-        error: s.error ?? null,
-        pod: s.pod ?? null,
-      }),
-    )
-    .join('\n');
+  const samples = run.samples.map(sampleLine).join('\n');
   await writeFile(join(partial, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   await writeFile(join(partial, 'samples.ndjson'), samples ? `${samples}\n` : '');
   await writeFile(join(partial, 'events.json'), `${JSON.stringify(run.events, null, 2)}\n`);
@@ -82,8 +71,4 @@ export async function copyPodLogs(from: string, to: string): Promise<void> {
     if (!pod.isDirectory()) continue;
     await copyFile(join(from, pod.name, 'log'), join(to, `${pod.name}.log`)).catch(() => undefined);
   }
-}
-
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }

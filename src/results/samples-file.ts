@@ -1,12 +1,24 @@
 /**
- * Reads a results folder's `samples.ndjson` back into `Sample`s: one JSON
- * object per line, as `writeResults` writes them (time: the request's start,
- * epoch ms; variant; connection; latencyMs; status; error; pod). Pure: feed
- * lines with `push`, then `finish`.
+ * A results folder's `samples.ndjson`: one JSON object per line and request (time: the request's start,
+ * epoch ms; variant; connection; latencyMs; status; error; pod), written by `sampleLine` and read back into
+ * `Sample`s by `SamplesReader`. Pure: feed lines with `push`, then `finish`.
  */
 import { InputFileError } from '../input-file-error.js';
 import { ERROR_KINDS, type ErrorKind, type Sample } from '../load/sample.js';
 import { jsonTooDeepAt, TOO_DEEP } from '../nesting.js';
+
+/** One sample's line (without its line break); latencies to 0.001 ms, times to 1 ms. */
+export function sampleLine(sample: Sample): string {
+  return JSON.stringify({
+    time: Math.round(sample.epochMs),
+    variant: sample.target,
+    connection: sample.connection ?? 'reused',
+    latencyMs: Math.round(sample.latencyMs * 1000) / 1000,
+    status: sample.status,
+    error: sample.error ?? null,
+    pod: sample.pod ?? null,
+  });
+}
 
 export class SamplesReader {
   private readonly samples: Sample[] = [];
