@@ -36,10 +36,13 @@ const layers = [
   { name: 'spec', comment: 'the settings', paths: ['spec/'] },
   {
     name: 'manifests',
+    // cdk8s-app.ts is `cdk8s synth`'s entry point (cdk8s.yaml): a spec and the manifests, nothing above.
     comment: 'the cdk8s constructs that turn a spec into objects',
     paths: ['manifests/', 'name-change.ts', 'cdk8s-app.ts'],
   },
   { name: 'outputs', comment: 'Helm and kustomize forms of the manifests', paths: ['outputs/'] },
+  // check and diff read manifests and run nothing: below the targets, so that what they know about the
+  // platform comes from the Kubernetes model, never from the local cluster's way of running it.
   {
     name: 'manifest-checks',
     comment: 'what a manifest says, nothing run: zdd check and zdd diff',
@@ -61,7 +64,7 @@ const layers = [
   { name: 'report', comment: 'tables, HTML, Markdown and charts of a run', paths: ['report/'] },
   {
     name: 'flows',
-    comment: "each command's pure part: the compare flow, check, diff, the importers",
+    comment: 'the compare flow, and the importers of JMeter and k6 files',
     paths: ['compare/', 'importers/'],
   },
   { name: 'commands', comment: 'one folder per command', paths: ['commands/'] },
@@ -126,14 +129,13 @@ module.exports = {
   ],
   options: {
     includeOnly: '^src/',
+    // Type-only imports count (they tie the two modules' declarations together all the same); so do lazy
+    // `import()`s, which dependency-cruiser follows by default.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {
       extensions: ['.ts', '.js'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
-    },
-    reporterOptions: {
-      text: { highlightFocused: true },
     },
   },
 };
