@@ -1,5 +1,5 @@
 import { formatValue } from '../errors.js';
-import { type FieldPath, formatPath, type ManifestObject, objectName } from './manifest-object.js';
+import { type FieldPath, formatPath, type ManifestObject, objectName } from '../kubernetes/object.js';
 import type { Note } from './note.js';
 
 /** Kubernetes stores counts and seconds as int32. */

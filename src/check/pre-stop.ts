@@ -1,5 +1,5 @@
+import type { FieldPath } from '../kubernetes/object.js';
 import type { Fields } from './fields.js';
-import type { FieldPath } from './manifest-object.js';
 
 /** How an exec preStop sleeps: through a shell (`sh -c "sleep 10; …"`) or the `sleep` binary itself. */
 export type ExecSleep = 'shell' | 'binary';

@@ -5,9 +5,9 @@ import {
   DEPLOYMENT_ROLLING_DEFAULTS,
   EXTENSIONS_V1BETA1_ROLLING_DEFAULTS,
   STATEFUL_SET_MAX_UNAVAILABLE_DEFAULT,
-} from './api-defaults.js';
+} from '../kubernetes/defaults.js';
+import type { FieldPath } from '../kubernetes/object.js';
 import type { Fields } from './fields.js';
-import type { FieldPath } from './manifest-object.js';
 
 /** A count or a percentage of the replicas, as written (`1`, `"25%"`). */
 export type IntOrPercent = number | string;

@@ -6,12 +6,12 @@ import {
   DEPLOYMENT_REPLICAS_DEFAULT,
   STATEFUL_SET_REPLICAS_DEFAULT,
   TERMINATION_GRACE_PERIOD_DEFAULT,
-} from './api-defaults.js';
+} from '../kubernetes/defaults.js';
+import type { FieldPath, ManifestObject } from '../kubernetes/object.js';
 import { type Container, readContainers } from './container.js';
 import type { Fields } from './fields.js';
 import type { WorkloadKind } from './kinds.js';
 import type { Labels } from './label-selector.js';
-import type { FieldPath, ManifestObject } from './manifest-object.js';
 import {
   type RolloutStrategy,
   readDeploymentConfigStrategy,

@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { stringify } from 'yaml';
 import { takeInventory } from '../../src/check/inventory.js';
-import { parseManifests } from '../../src/check/parse-manifests.js';
 import { pdbSelects } from '../../src/check/pdb.js';
 import { execSleepOf, scriptSleepSeconds } from '../../src/check/pre-stop.js';
 import { readinessWindow } from '../../src/check/readiness-window.js';
@@ -9,6 +8,7 @@ import { rolloutCapacity } from '../../src/check/rollout-capacity.js';
 import { checkManifests } from '../../src/check/run-check.js';
 import { CHECK_DEFAULTS } from '../../src/check/settings.js';
 import { resolveRolling } from '../../src/check/strategy.js';
+import { parseManifests } from '../../src/kubernetes/read-manifests.js';
 
 /** Each API's defaulting, applied before any rule judges: what the cluster will run. */
 
