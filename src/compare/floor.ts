@@ -1,6 +1,6 @@
 import { builtinStartupProfile } from '../cluster/local/images.js';
 import type { ClusterObjects, HandlerSpec, WorkloadObject } from '../cluster/local/objects.js';
-import { resolveCount } from '../cluster/local/strategies.js';
+import { resolveCount } from '../kubernetes/count-or-percent.js';
 import type { ComparePlan } from './options.js';
 
 /**

@@ -1,3 +1,5 @@
+import type { IntOrPercent } from './count-or-percent.js';
+
 /**
  * The values the API server fills in when a manifest leaves a field out.
  * zdd judges a manifest as the cluster will run it, so it applies these
@@ -42,8 +44,10 @@ export const DEPLOYMENT_PROGRESS_DEADLINE_DEFAULT = 600;
  * pkg/apps/apis/apps/v1/defaults.go (now openshift-apiserver): type Rolling;
  * intervalSeconds 1, updatePeriodSeconds 1, timeoutSeconds 600; maxSurge and
  * maxUnavailable 25 % each when both are left out, the missing one 25 % when the
- * other is written as 0, and otherwise the missing one counts as 0.
- * `spec.replicas` is a plain int32 in openshift/api: left out, it is 0.
+ * other is written as 0, and otherwise the missing one counts as 0 (see `rollingDefaults`).
+ * `spec.replicas` is a plain int32 in openshift/api apps/v1 types.go
+ * (`Replicas int32 \`json:"replicas"\``, no pointer, no defaulting function sets
+ * it): left out, it is 0.
  */
 export const DEPLOYMENT_CONFIG_ROLLING_DEFAULTS = {
   maxSurge: '25%',
@@ -65,3 +69,81 @@ export const DEPLOYMENT_CONFIG_RECREATE_TIMEOUT_DEFAULT = 600;
  */
 export const STATEFUL_SET_REPLICAS_DEFAULT = 1;
 export const STATEFUL_SET_MAX_UNAVAILABLE_DEFAULT = 1;
+
+/** A DeploymentConfig's rolling timings in seconds (`DefaultRolling*Seconds` in openshift-apiserver pkg/apps/apis/apps). */
+export const DEPLOYMENT_CONFIG_ROLLING_TIMINGS = {
+  intervalSeconds: DEPLOYMENT_CONFIG_ROLLING_DEFAULTS.intervalSeconds,
+  updatePeriodSeconds: DEPLOYMENT_CONFIG_ROLLING_DEFAULTS.updatePeriodSeconds,
+  timeoutSeconds: DEPLOYMENT_CONFIG_ROLLING_DEFAULTS.timeoutSeconds,
+} as const;
+
+/** `spec.replicas` when left out, by kind (see the constants above for the sources). */
+export function defaultReplicas(kind: string): number {
+  if (kind === 'DeploymentConfig') return DEPLOYMENT_CONFIG_REPLICAS_DEFAULT;
+  if (kind === 'StatefulSet') return STATEFUL_SET_REPLICAS_DEFAULT;
+  return DEPLOYMENT_REPLICAS_DEFAULT;
+}
+
+/** The strategy type when left out: `Rolling` for a DeploymentConfig, `RollingUpdate` otherwise (OnDelete for apps/v1beta1 StatefulSets). */
+export function defaultStrategyType(kind: string, apiVersion: string): string {
+  if (kind === 'DeploymentConfig') return 'Rolling';
+  if (kind === 'StatefulSet' && apiVersion === 'apps/v1beta1') return 'OnDelete';
+  return 'RollingUpdate';
+}
+
+/** A defaulted value and how it came to be: "written", or the default it took. */
+export interface Defaulted<T> {
+  readonly value: T;
+  readonly origin: string;
+}
+
+/**
+ * maxSurge and maxUnavailable of a rolling update with the API's defaults
+ * applied. Deployments: each one left out takes its version's default on its
+ * own. DeploymentConfigs (`SetDefaults_RollingDeploymentStrategyParams` in
+ * openshift-apiserver pkg/apps/apis/apps/v1/defaults.go, formerly
+ * openshift/origin): both left out → 25 %/25 %; one left out → 25 % when the
+ * other is 0 or "0%", else it stays nil, which the deployer reads as 0.
+ */
+export function rollingDefaults(
+  kind: string,
+  apiVersion: string,
+  written: { readonly maxSurge: IntOrPercent | undefined; readonly maxUnavailable: IntOrPercent | undefined },
+): { readonly maxSurge: Defaulted<IntOrPercent>; readonly maxUnavailable: Defaulted<IntOrPercent> } {
+  const { maxSurge: surge, maxUnavailable: unavailable } = written;
+  if (kind !== 'DeploymentConfig') {
+    const defaults =
+      apiVersion === 'extensions/v1beta1' ? EXTENSIONS_V1BETA1_ROLLING_DEFAULTS : DEPLOYMENT_ROLLING_DEFAULTS;
+    const origin = `the ${apiVersion} Deployment default`;
+    return {
+      maxSurge:
+        surge === undefined
+          ? { value: defaults.maxSurge, origin: `${origin}, ${defaults.maxSurge}` }
+          : writtenValue(surge),
+      maxUnavailable:
+        unavailable === undefined
+          ? { value: defaults.maxUnavailable, origin: `${origin}, ${defaults.maxUnavailable}` }
+          : writtenValue(unavailable),
+    };
+  }
+  const zero = (value: IntOrPercent | undefined) => value === 0 || value === '0%';
+  const d = DEPLOYMENT_CONFIG_ROLLING_DEFAULTS;
+  return {
+    maxSurge:
+      surge !== undefined
+        ? writtenValue(surge)
+        : unavailable === undefined || zero(unavailable)
+          ? { value: d.maxSurge, origin: `the DeploymentConfig default, ${d.maxSurge}` }
+          : { value: 0, origin: 'left out while maxUnavailable is not 0, so 0' },
+    maxUnavailable:
+      unavailable !== undefined
+        ? writtenValue(unavailable)
+        : surge === undefined || zero(surge)
+          ? { value: d.maxUnavailable, origin: `the DeploymentConfig default, ${d.maxUnavailable}` }
+          : { value: 0, origin: 'left out while maxSurge is not 0, so 0' },
+  };
+}
+
+function writtenValue<T>(value: T): Defaulted<T> {
+  return { value, origin: 'written' };
+}

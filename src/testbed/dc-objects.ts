@@ -6,7 +6,7 @@
  * DeploymentConfig controller.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { resolveCount } from '../cluster/local/strategies.js';
+import { resolveCount } from '../kubernetes/count-or-percent.js';
 import type { ApiDeploymentConfig, ApiReplicationController, Condition, RollingParams } from './api-objects.js';
 
 /** On RCs (label and annotation) and pod templates: the DeploymentConfig's name. */

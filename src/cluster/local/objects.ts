@@ -9,8 +9,10 @@ import { parseYamlDocuments } from '../../nesting.js';
  * Unknown fields are ignored, as a cluster would keep them without effect here.
  */
 const intOrString = z.union([z.number().int(), z.string()]);
+
 /** Kubernetes stores these counts and durations as int32; the API server refuses larger ones. */
-const INT32_MAX = 2147483647;
+import { INT32_MAX } from '../../kubernetes/count-or-percent.js';
+
 const int32 = (min: number) => z.number().int().min(min).max(INT32_MAX);
 const portNumber = z.number().int().min(1).max(65535);
 const seconds = (fallback: number) => int32(0).default(fallback);

@@ -1,3 +1,4 @@
+import { resolveRolling } from '../../kubernetes/count-or-percent.js';
 import type { Changes } from '../../runtime/changes.js';
 import type { EventLog } from '../../runtime/events.js';
 import { Timeline } from '../../runtime/timing.js';
@@ -18,15 +19,6 @@ export interface RolloutContext<R extends RolloutRevision = Revision> {
   readonly changes: Changes;
   readonly events: EventLog;
   readonly signal: AbortSignal;
-}
-
-/** Rounds "25%" or 1 against `replicas` as Kubernetes does: surge up, unavailable down. */
-export function resolveCount(value: number | string, replicas: number, round: 'up' | 'down'): number {
-  if (typeof value === 'number') return value;
-  const match = /^(\d+)%$/.exec(value);
-  if (!match) throw new Error(`not a count or percentage: ${value}`);
-  const exact = (Number(match[1]) * replicas) / 100;
-  return round === 'up' ? Math.ceil(exact) : Math.floor(exact);
 }
 
 export class RolloutTimeout extends Error {
@@ -70,10 +62,8 @@ export async function dcRolling(
   },
 ): Promise<void> {
   const desired = context.replicas;
-  const surge = resolveCount(params.maxSurge, desired, 'up');
-  let unavailable = resolveCount(params.maxUnavailable, desired, 'down');
-  if (surge === 0 && unavailable === 0) unavailable = 1; // both 0 cannot make progress
-  const minAvailable = Math.max(0, desired - unavailable);
+  const { surge, unavailable } = resolveRolling(params.maxSurge, params.maxUnavailable, desired);
+  const minAvailable = desired - unavailable;
   const deadline = Date.now() + params.timeoutMs;
   const { latest } = context;
   // The deployer sleeps and polls on one timeline: timer lateness, which the time scale does not shrink, must not
@@ -116,9 +106,7 @@ export async function deploymentRolling(
   params: { maxSurge: number | string; maxUnavailable: number | string; progressDeadlineMs: number },
 ): Promise<void> {
   const desired = context.replicas;
-  const surge = resolveCount(params.maxSurge, desired, 'up');
-  let unavailable = resolveCount(params.maxUnavailable, desired, 'down');
-  if (surge === 0 && unavailable === 0) unavailable = 1;
+  const { surge, unavailable } = resolveRolling(params.maxSurge, params.maxUnavailable, desired);
   const minAvailable = desired - unavailable;
   const { latest } = context;
   let lastProgress = Date.now();

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { findImageMapping, localExecCommand, parseImageMapping } from '../../../src/cluster/local/images.js';
 import { objectNames, parseManifests } from '../../../src/cluster/local/objects.js';
-import { resolveCount } from '../../../src/cluster/local/strategies.js';
+import { resolveCount } from '../../../src/kubernetes/count-or-percent.js';
 import { Timing } from '../../../src/runtime/timing.js';
 import { synthObjects } from '../../helpers/local.js';
 
