@@ -147,3 +147,61 @@ export function rollingDefaults(
 function writtenValue<T>(value: T): Defaulted<T> {
   return { value, origin: 'written' };
 }
+
+type Value = Readonly<Record<string, unknown>>;
+
+function isRecord(value: unknown): value is Value {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A workload object (Deployment, DeploymentConfig, StatefulSet) with the
+ * rollout fields the API server would fill in: `spec.replicas`, the strategy
+ * type, maxSurge/maxUnavailable (`rollingDefaults`), a DeploymentConfig's
+ * rolling timings and a Deployment's progressDeadlineSeconds. A new object;
+ * anything written, even of the wrong type, is kept for the reader's own
+ * checks. The one place where these defaults are applied to whole objects
+ * (check applies the same functions field by field, to say where each value came from).
+ */
+export function withRolloutDefaults(object: Value): Value {
+  const kind = String(object.kind);
+  const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
+  if (!['Deployment', 'DeploymentConfig', 'StatefulSet'].includes(kind) || !isRecord(object.spec)) return object;
+  const spec: Record<string, unknown> = { ...object.spec };
+  spec.replicas ??= defaultReplicas(kind);
+  if (kind === 'Deployment' && apiVersion !== 'extensions/v1beta1') {
+    spec.progressDeadlineSeconds ??= DEPLOYMENT_PROGRESS_DEADLINE_DEFAULT;
+  }
+  const strategyField = kind === 'StatefulSet' ? 'updateStrategy' : 'strategy';
+  const strategy: Record<string, unknown> | undefined =
+    spec[strategyField] === undefined ? {} : isRecord(spec[strategyField]) ? { ...spec[strategyField] } : undefined;
+  if (strategy === undefined) return { ...object, spec };
+  strategy.type ??= defaultStrategyType(kind, apiVersion);
+  spec[strategyField] = strategy;
+  const paramsField = kind === 'DeploymentConfig' ? 'rollingParams' : 'rollingUpdate';
+  if (
+    kind === 'StatefulSet' ||
+    strategy.type !== defaultStrategyType(kind, '') ||
+    !isWrittenObject(strategy[paramsField])
+  ) {
+    return { ...object, spec };
+  }
+  const params: Record<string, unknown> = { ...(strategy[paramsField] as Value | undefined) };
+  const intOrPercent = (value: unknown) => (typeof value === 'number' || typeof value === 'string' ? value : undefined);
+  const rolling = rollingDefaults(kind, apiVersion, {
+    maxSurge: intOrPercent(params.maxSurge),
+    maxUnavailable: intOrPercent(params.maxUnavailable),
+  });
+  params.maxSurge ??= rolling.maxSurge.value;
+  params.maxUnavailable ??= rolling.maxUnavailable.value;
+  if (kind === 'DeploymentConfig') {
+    for (const [field, seconds] of Object.entries(DEPLOYMENT_CONFIG_ROLLING_TIMINGS)) params[field] ??= seconds;
+  }
+  strategy[paramsField] = params;
+  return { ...object, spec };
+}
+
+/** Left out, or a mapping: what defaulting fills in (anything else is left for validation to refuse). */
+function isWrittenObject(value: unknown): boolean {
+  return value === undefined || isRecord(value);
+}
