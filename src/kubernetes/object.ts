@@ -26,6 +26,8 @@ export interface ManifestObject {
   readonly location: SourceLocation;
   /** The template it was rendered from, from Helm's `# Source:` comment. */
   readonly helmSource: string | undefined;
+  /** 1-based document of its file (0 for rendered objects). */
+  readonly document: number;
   /** Where it sits in its document when inside a List or a Template, e.g. `objects[2]`. */
   readonly within: string | undefined;
   /** The line of a field of the object, or of the closest enclosing field that is written. */
@@ -61,6 +63,7 @@ export function fromRendered(rendered: readonly Readonly<Record<string, unknown>
       value,
       location: RENDERED,
       helmSource: undefined,
+      document: 0,
       within: undefined,
       lineOf: () => 0,
       writtenAt: () => undefined,

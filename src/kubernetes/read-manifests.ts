@@ -45,6 +45,17 @@ export interface ParsedFile {
   readonly problems: UnreadableFile[];
 }
 
+/**
+ * The objects of YAML zdd rendered itself (a variant's file): it is always
+ * valid, so a problem there is a bug, not bad input.
+ */
+export function renderedObjects(rendered: { readonly fileName: string; readonly yaml: string }): ManifestObject[] {
+  const parsed = parseManifests(rendered.fileName, rendered.yaml);
+  const [problem] = [...parsed.problems, ...parsed.notes];
+  if (problem) throw new Error(`${rendered.fileName}: ${problem.message}`);
+  return parsed.objects;
+}
+
 /** The most a YAML alias may expand (as the yaml package counts it); past that the file is refused, not expanded. */
 const MAX_ALIAS_COUNT = 1000;
 
@@ -200,6 +211,7 @@ function addItem(reader: DocumentReader, value: unknown, place: ItemPlace): void
     value: record.kind === kind && record.apiVersion === apiVersion ? record : { ...record, kind, apiVersion },
     location: { file: reader.file, line: lineOf(reader, path) },
     helmSource: reader.helmSource,
+    document: reader.documentNumber,
     within: place.within,
     lineOf: (field) => lineOf(reader, [...path, ...field]),
     writtenAt: (field) => writtenAt(reader, [...path, ...field]),

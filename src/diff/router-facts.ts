@@ -1,15 +1,10 @@
 import { LOCAL_CLUSTER_DEFAULTS } from '../cluster/local/settings.js';
 
 /**
- * What the platform does when a manifest leaves a rollout setting out, and the
- * router facts the explanations reason with.
+ * The router facts the explanations reason with (Kubernetes' own defaults are
+ * in src/kubernetes/defaults.ts).
  */
-export const PLATFORM_DEFAULTS = {
-  /** Kubernetes' default terminationGracePeriodSeconds. */
-  terminationGracePeriodSeconds: 30,
-  /** The default maxSurge and maxUnavailable of a Deployment and a DeploymentConfig alike. */
-  maxSurge: '25%',
-  maxUnavailable: '25%',
+export const ROUTER_FACTS = {
   /** OpenShift's router applies endpoint changes at most this often (RELOAD_INTERVAL), as the local cluster models it. */
   routerReloadSeconds: LOCAL_CLUSTER_DEFAULTS.reloadIntervalSeconds,
   /** HAProxy's `timeout server` on OpenShift's router: the longest a request may wait for its response. */
