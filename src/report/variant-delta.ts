@@ -5,6 +5,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { parseAllDocuments, stringify } from 'yaml';
+import { formatPath } from '../kubernetes/object.js';
 
 /** One setting that differs: where, and its value in each variant (absent: not set). */
 export interface SettingDifference {
@@ -94,10 +95,6 @@ function replaceStrings(value: unknown, replacements: ReadonlyMap<string, string
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, replaceStrings(item, replacements)]));
   }
   return value;
-}
-
-function formatPath(path: readonly (string | number)[]): string {
-  return path.map((key, index) => (typeof key === 'number' ? `[${key}]` : index === 0 ? key : `.${key}`)).join('');
 }
 
 function isObject(value: unknown): value is object {
