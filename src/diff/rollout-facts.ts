@@ -1,10 +1,11 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../json-value.js';
-import { isCountOrPercent, resolveRolling } from '../kubernetes/count-or-percent.js';
+import { isCountOrPercent, resolveRolling, statefulSetUnavailable } from '../kubernetes/count-or-percent.js';
 import {
   defaultReplicas,
   defaultStrategyType,
   PROBE_DEFAULTS,
   rollingDefaults,
+  STATEFUL_SET_MAX_UNAVAILABLE_DEFAULT,
   TERMINATION_GRACE_PERIOD_DEFAULT,
   withRolloutDefaults,
 } from '../kubernetes/defaults.js';
@@ -65,15 +66,21 @@ export function workloadFacts(object: ManifestObject): WorkloadFacts {
   const defaulted = withRolloutDefaults({ ...wellTyped(object.value as JsonObject, object.kind), kind: object.kind });
   const spec = child(defaulted as JsonObject, 'spec');
   const replicas = integer(spec.replicas) ?? defaultReplicas(object.kind);
-  const strategyObject = child(spec, 'strategy');
+  const stateful = object.kind === 'StatefulSet';
+  const strategyObject = child(spec, stateful ? 'updateStrategy' : 'strategy');
   const strategy =
     typeof strategyObject.type === 'string' ? strategyObject.type : defaultStrategyType(object.kind, object.apiVersion);
   const rolling = child(strategyObject, object.kind === 'DeploymentConfig' ? 'rollingParams' : 'rollingUpdate');
   // A Recreate strategy has no rolling parameters: the defaults are said for them, as before.
   const fallback = rollingDefaults(object.kind, object.apiVersion, { maxSurge: undefined, maxUnavailable: undefined });
-  const maxSurge = countOrPercent(rolling.maxSurge) ?? fallback.maxSurge.value;
-  const maxUnavailable = countOrPercent(rolling.maxUnavailable) ?? fallback.maxUnavailable.value;
-  const counts = resolveRolling(maxSurge, maxUnavailable, replicas);
+  // A StatefulSet replaces pods one by one (or maxUnavailable at a time): it never surges.
+  const maxSurge = stateful ? 0 : (countOrPercent(rolling.maxSurge) ?? fallback.maxSurge.value);
+  const maxUnavailable = stateful
+    ? (countOrPercent(rolling.maxUnavailable) ?? STATEFUL_SET_MAX_UNAVAILABLE_DEFAULT)
+    : (countOrPercent(rolling.maxUnavailable) ?? fallback.maxUnavailable.value);
+  const counts = stateful
+    ? { surge: 0, unavailable: statefulSetUnavailable(maxUnavailable, replicas, replicas) }
+    : resolveRolling(maxSurge, maxUnavailable, replicas);
   const podSpec = child(child(spec, 'template'), 'spec');
   const grace = integer(podSpec.terminationGracePeriodSeconds);
   const containers = new Map<string, ContainerFacts>();

@@ -19,9 +19,11 @@ import { parseManifests as readManifests, type SkippedPart } from '../../kuberne
  * Unknown fields are ignored, as a cluster would keep them without effect here.
  */
 const intOrString = z.union([z.number().int(), z.string()]);
+/** maxSurge and maxUnavailable: a count or a percentage, as the API server validates them (resolved at every step). */
+const countOrPercent = intOrString.refine(isCountOrPercent, 'expected a whole number ≥ 0 or a percentage like "25%"');
 
 /** Kubernetes stores these counts and durations as int32; the API server refuses larger ones. */
-import { INT32_MAX } from '../../kubernetes/count-or-percent.js';
+import { INT32_MAX, isCountOrPercent } from '../../kubernetes/count-or-percent.js';
 
 const int32 = (min: number) => z.number().int().min(min).max(INT32_MAX);
 const portNumber = z.number().int().min(1).max(65535);
@@ -88,8 +90,8 @@ const deploymentConfig = z.object({
       type: z.enum(['Rolling', 'Recreate']),
       rollingParams: z
         .object({
-          maxSurge: intOrString,
-          maxUnavailable: intOrString,
+          maxSurge: countOrPercent,
+          maxUnavailable: countOrPercent,
           intervalSeconds: int32(1),
           updatePeriodSeconds: int32(1),
           timeoutSeconds: int32(1),
@@ -113,7 +115,7 @@ const deployment = z.object({
     strategy: z.object({
       type: z.enum(['RollingUpdate', 'Recreate']),
       rollingUpdate: z
-        .object({ maxSurge: intOrString, maxUnavailable: intOrString })
+        .object({ maxSurge: countOrPercent, maxUnavailable: countOrPercent })
         .default({ ...DEPLOYMENT_ROLLING_DEFAULTS }),
     }),
     template: podTemplate,
