@@ -110,7 +110,9 @@ describe('the consumers that kept their own table now follow it', () => {
       'metadata: { name: t }',
       'parameters: [{ name: REPLICAS, value: "3" }]',
       'objects:',
-      `- ${config({ replicas: ['$', '{{REPLICAS}}'].join('') }).split('\n').join('\n  ')}`,
+      `- ${config({ replicas: ['$', '{{REPLICAS}}'].join('') })
+        .split('\n')
+        .join('\n  ')}`,
     ].join('\n');
     expect(localObjects([{ source: 't.yaml', yaml }]).workloads[0]?.spec.replicas).toBe(3);
   });
