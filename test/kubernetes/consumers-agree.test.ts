@@ -53,6 +53,23 @@ function strategyName(type: string, kind: string): Reading['strategy'] {
   return 'other';
 }
 
+/** A readiness probe's timings, in the order of the Probe type. */
+function probeTimings(
+  probe:
+    | {
+        initialDelaySeconds: number;
+        periodSeconds: number;
+        timeoutSeconds: number;
+        successThreshold: number;
+        failureThreshold: number;
+      }
+    | undefined,
+): readonly number[] | undefined {
+  if (probe === undefined) return undefined;
+  const { initialDelaySeconds, periodSeconds, timeoutSeconds, successThreshold, failureThreshold } = probe;
+  return [initialDelaySeconds, periodSeconds, timeoutSeconds, successThreshold, failureThreshold];
+}
+
 /** A preStop of 0 s and none at all keep the pod serving equally long. */
 const sleep = (seconds: number | undefined) => (seconds === 0 ? undefined : seconds);
 
@@ -71,13 +88,7 @@ function checkReading(workload: Workload): Reading {
     strategy: strategyName(strategy.type, workload.kind),
     surge: rolling?.surge,
     unavailable: rolling?.unavailable,
-    readiness: probe && [
-      probe.initialDelaySeconds,
-      probe.periodSeconds,
-      probe.timeoutSeconds,
-      probe.successThreshold,
-      probe.failureThreshold,
-    ],
+    readiness: probeTimings(probe),
     preStopSeconds: sleep(container?.preStop?.delaySeconds),
     graceSeconds: workload.terminationGracePeriodSeconds,
   };
@@ -94,13 +105,7 @@ function diffReading(object: ManifestObject): Reading {
       surge: facts.surgePods,
       unavailable: facts.unavailablePods,
     }),
-    readiness: probe && [
-      probe.initialDelaySeconds,
-      probe.periodSeconds,
-      probe.timeoutSeconds,
-      probe.successThreshold,
-      probe.failureThreshold,
-    ],
+    readiness: probeTimings(probe),
     preStopSeconds: sleep(container?.preStop?.sleepSeconds),
     graceSeconds: facts.gracePeriodSeconds,
   };
@@ -117,13 +122,7 @@ function localReading(workload: WorkloadObject): Reading {
     replicas: spec.replicas,
     strategy: strategyName(spec.strategy.type, workload.kind),
     ...(spec.strategy.type !== 'Recreate' && { surge: counts.surge, unavailable: counts.unavailable }),
-    readiness: probe && [
-      probe.initialDelaySeconds,
-      probe.periodSeconds,
-      probe.timeoutSeconds,
-      probe.successThreshold,
-      probe.failureThreshold,
-    ],
+    readiness: probeTimings(probe),
     // The compare time floor reads the local cluster's hook.
     preStopSeconds: sleep(preStopSleepSeconds(container?.lifecycle?.preStop)),
     graceSeconds: spec.template.spec.terminationGracePeriodSeconds,
