@@ -3,9 +3,9 @@
  * aside: the settings a reviewer should look at (readinessProbe, preStop, grace
  * period, rolling parameters, the PodDisruptionBudget). Pure.
  */
-import { isDeepStrictEqual } from 'node:util';
 import { parseAllDocuments, stringify } from 'yaml';
 import { formatPath } from '../kubernetes/object.js';
+import { objectDifferences } from '../kubernetes/object-diff.js';
 
 /** One setting that differs: where, and its value in each variant (absent: not set). */
 export interface SettingDifference {
@@ -50,9 +50,10 @@ export function variantDelta(
     const b = after.find((object) => String(object.kind) === kind);
     // An object only one variant has is shown by its spec: its kind, name and labels say nothing more.
     const [from, to, root] = a === undefined || b === undefined ? [specOf(a), specOf(b), ['spec']] : [a, b, []];
-    return differences(from, to, root).map(({ path, a: valueA, b: valueB }) => ({
+    const walk = objectDifferences(from, to, { listsByName: false, sortKeys: true }, root);
+    return walk.map(({ path, before: valueA, after: valueB }) => ({
       kind,
-      path: formatPath(path),
+      path: formatPath(path.map((segment) => (typeof segment === 'string' ? segment : segment.index))),
       ...(valueA !== undefined && { default: valueA }),
       ...(valueB !== undefined && { zeroDowntime: valueB }),
     }));
@@ -68,24 +69,6 @@ export function formatSetting(value: unknown): string {
 
 function specOf(object: ManifestObject | undefined): unknown {
   return (object as { spec?: unknown } | undefined)?.spec;
-}
-
-function differences(
-  a: unknown,
-  b: unknown,
-  path: readonly (string | number)[],
-): Array<{ path: readonly (string | number)[]; a: unknown; b: unknown }> {
-  if (isDeepStrictEqual(a, b)) return [];
-  const bothObjects = isObject(a) && isObject(b) && Array.isArray(a) === Array.isArray(b);
-  if (!bothObjects) return [{ path, a, b }];
-  // Lists of the same length compare item by item (containers[0]); others as a whole.
-  if (Array.isArray(a) && Array.isArray(b) && a.length !== b.length) return [{ path, a, b }];
-  const keys = Array.isArray(a)
-    ? a.map((_, index) => index)
-    : [...new Set([...Object.keys(a), ...Object.keys(b as object)])].sort();
-  return keys.flatMap((key) =>
-    differences((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], [...path, key]),
-  );
 }
 
 function replaceStrings(value: unknown, replacements: ReadonlyMap<string, string>): unknown {
