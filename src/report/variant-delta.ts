@@ -3,9 +3,10 @@
  * aside: the settings a reviewer should look at (readinessProbe, preStop, grace
  * period, rolling parameters, the PodDisruptionBudget). Pure.
  */
-import { parseAllDocuments, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { formatPath } from '../kubernetes/object.js';
 import { objectDifferences } from '../kubernetes/object-diff.js';
+import { renderedObjects } from '../kubernetes/read-manifests.js';
 
 /** One setting that differs: where, and its value in each variant (absent: not set). */
 export interface SettingDifference {
@@ -19,8 +20,10 @@ export interface SettingDifference {
   readonly zeroDowntime?: unknown;
 }
 
-interface ManifestObject {
-  readonly kind?: unknown;
+/** An object of a variant with its names replaced by placeholders. */
+interface Normalized {
+  readonly kind: string;
+  readonly value: unknown;
 }
 
 /**
@@ -32,22 +35,24 @@ export function variantDelta(
   variants: { readonly default: string; readonly zeroDowntime: string },
   names: { readonly default: string; readonly zeroDowntime: string },
 ): SettingDifference[] {
-  const normalize = (yaml: string, name: string, label: string) =>
-    parseAllDocuments(yaml).map((document) =>
-      replaceStrings(
-        document.toJS() as unknown,
+  // Each variant's objects as the model's reader reads them, names and labels set aside.
+  const normalize = (yaml: string, name: string, label: string): Normalized[] =>
+    renderedObjects({ fileName: `${label}.yaml`, yaml }).map((object) => ({
+      kind: object.kind,
+      value: replaceStrings(
+        object.value,
         new Map([
           [name, '<name>'],
           [label, '<variant>'],
         ]),
       ),
-    );
-  const before = normalize(variants.default, names.default, 'default') as ManifestObject[];
-  const after = normalize(variants.zeroDowntime, names.zeroDowntime, 'zero-downtime') as ManifestObject[];
-  const kinds = [...new Set([...before, ...after].map((object) => String(object.kind)))];
+    }));
+  const before = normalize(variants.default, names.default, 'default');
+  const after = normalize(variants.zeroDowntime, names.zeroDowntime, 'zero-downtime');
+  const kinds = [...new Set([...before, ...after].map((object) => object.kind))];
   return kinds.flatMap((kind) => {
-    const a = before.find((object) => String(object.kind) === kind);
-    const b = after.find((object) => String(object.kind) === kind);
+    const a = before.find((object) => object.kind === kind)?.value;
+    const b = after.find((object) => object.kind === kind)?.value;
     // An object only one variant has is shown by its spec: its kind, name and labels say nothing more.
     const [from, to, root] = a === undefined || b === undefined ? [specOf(a), specOf(b), ['spec']] : [a, b, []];
     const walk = objectDifferences(from, to, { listsByName: false, sortKeys: true }, root);
@@ -67,7 +72,7 @@ export function formatSetting(value: unknown): string {
   return stringify(value, { collectionStyle: 'flow', lineWidth: 0 }).trim();
 }
 
-function specOf(object: ManifestObject | undefined): unknown {
+function specOf(object: unknown): unknown {
   return (object as { spec?: unknown } | undefined)?.spec;
 }
 
