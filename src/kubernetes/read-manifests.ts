@@ -208,7 +208,11 @@ function addItem(reader: DocumentReader, value: unknown, place: ItemPlace): void
     kind,
     name: typeof name === 'string' ? name : name === undefined ? '(no name)' : formatValue(name),
     namespace: typeof namespace === 'string' && namespace !== '' ? namespace : undefined,
-    value: record.kind === kind && record.apiVersion === apiVersion ? record : { ...record, kind, apiVersion },
+    // A <Kind>List's items get the kind and apiVersion they leave out; nothing else is added.
+    value:
+      record.kind === kind && (record.apiVersion === apiVersion || place.defaultApiVersion === undefined)
+        ? record
+        : { ...record, kind, ...(place.defaultApiVersion !== undefined && { apiVersion }) },
     location: { file: reader.file, line: lineOf(reader, path) },
     helmSource: reader.helmSource,
     document: reader.documentNumber,
