@@ -43,7 +43,9 @@ export interface RollingCounts {
  * kubernetes/kubernetes pkg/controller/deployment/util, also used by the
  * DeploymentConfig deployer's rolling updater); when both come to 0 the
  * rollout could not progress, so maxUnavailable becomes 1. No more than the
- * replicas can be unavailable. Values must be valid (see `isCountOrPercent`).
+ * replicas can be unavailable (`MaxUnavailable` in the same file; the
+ * DeploymentConfig deployer's floor of 0 available pods comes to the same).
+ * Values must be valid (see `isCountOrPercent`).
  */
 export function resolveRolling(maxSurge: IntOrPercent, maxUnavailable: IntOrPercent, replicas: number): RollingCounts {
   const surge = resolveCount(maxSurge, replicas, 'up');
