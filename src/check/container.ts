@@ -1,5 +1,5 @@
+import type { FieldPath } from '../kubernetes/object.js';
 import type { Fields } from './fields.js';
-import type { FieldPath } from './manifest-object.js';
 import { type PreStop, readPreStop } from './pre-stop.js';
 import { type PortReference, type Probe, readProbe } from './probes.js';
 

@@ -1,5 +1,5 @@
+import type { ManifestObject } from '../kubernetes/object.js';
 import type { Fields } from './fields.js';
-import type { ManifestObject } from './manifest-object.js';
 
 /** A Route or Ingress: the Services a router sends its traffic to. */
 export interface Exposure {

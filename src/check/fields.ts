@@ -1,9 +1,8 @@
 import { formatValue } from '../errors.js';
-import { type FieldPath, formatPath, type ManifestObject, objectName } from './manifest-object.js';
-import type { Note } from './note.js';
-
 /** Kubernetes stores counts and seconds as int32. */
-const INT32_MAX = 2147483647;
+import { INT32_MAX } from '../kubernetes/count-or-percent.js';
+import { type FieldPath, formatPath, type ManifestObject, objectName } from '../kubernetes/object.js';
+import type { Note } from './note.js';
 
 /**
  * Reads fields of one object as the API would take them. A value of the wrong

@@ -1,4 +1,4 @@
-import type { SourceLocation } from './manifest-object.js';
+import type { SourceLocation } from '../kubernetes/object.js';
 import type { Rule } from './rule.js';
 
 /** The object a finding is on. */

@@ -1,6 +1,6 @@
+import type { SourceLocation } from '../kubernetes/object.js';
 import { type CheckReport, countBySeverity, exitCodeOf } from './check-report.js';
 import type { Finding, ObjectReference } from './finding.js';
-import type { SourceLocation } from './manifest-object.js';
 import type { Note } from './note.js';
 import { SEVERITIES, type Severity } from './severity.js';
 

@@ -1,7 +1,7 @@
+import { type ManifestObject, objectName } from '../kubernetes/object.js';
 import { type Exposure, readIngress, readRoute } from './exposure.js';
 import { Fields } from './fields.js';
 import { LEGACY_OPENSHIFT_VERSIONS, roleOf } from './kinds.js';
-import { type ManifestObject, objectName } from './manifest-object.js';
 import type { Note } from './note.js';
 import { type PodDisruptionBudget, readPodDisruptionBudget } from './pdb.js';
 import { readService, type Service } from './service.js';

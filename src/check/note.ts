@@ -1,4 +1,4 @@
-import type { SourceLocation } from './manifest-object.js';
+import type { SourceLocation } from '../kubernetes/object.js';
 
 /**
  * Something the reviewer should know that is not a finding: a document that

@@ -1,4 +1,6 @@
 import { formatValue } from '../errors.js';
+import { type IntOrPercent, isCountOrPercent } from '../kubernetes/count-or-percent.js';
+import type { ManifestObject } from '../kubernetes/object.js';
 import type { Fields } from './fields.js';
 import {
   isEmptySelector,
@@ -7,8 +9,6 @@ import {
   readLabelSelector,
   selectorMatches,
 } from './label-selector.js';
-import type { ManifestObject } from './manifest-object.js';
-import { type IntOrPercent, isCountOrPercent } from './strategy.js';
 
 /** A PodDisruptionBudget: which pods it guards and how many of them evictions must leave. */
 export interface PodDisruptionBudget {

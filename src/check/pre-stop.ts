@@ -1,8 +1,6 @@
+import type { FieldPath } from '../kubernetes/object.js';
+import { type ExecSleep, execSleepOf } from '../kubernetes/pre-stop.js';
 import type { Fields } from './fields.js';
-import type { FieldPath } from './manifest-object.js';
-
-/** How an exec preStop sleeps: through a shell (`sh -c "sleep 10; …"`) or the `sleep` binary itself. */
-export type ExecSleep = 'shell' | 'binary';
 
 /** A container's preStop hook, and how long it keeps the pod serving when zdd can tell. */
 export interface PreStop {
@@ -16,9 +14,6 @@ export interface PreStop {
   readonly nativeSleepSeconds: number | undefined;
   readonly path: FieldPath;
 }
-
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'busybox']);
-const SECONDS_PER_UNIT: Readonly<Record<string, number>> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
 
 /** The hook at `fields` (a container's `lifecycle.preStop`); undefined when there is none. */
 export function readPreStop(fields: Fields): PreStop | undefined {
@@ -44,58 +39,4 @@ export function readPreStop(fields: Fields): PreStop | undefined {
     nativeSleepSeconds,
     path: fields.path(),
   };
-}
-
-/**
- * The seconds an exec command sleeps before it goes on: `["/bin/sh", "-c",
- * "sleep 10; shutdown.sh"]` (each `sleep` of the script run in sequence, not
- * those sent to the background with `&`) or `["sleep", "10"]`.
- */
-export function execSleepOf(command: readonly string[]): { seconds: number | undefined; how: ExecSleep } | undefined {
-  let args = [...command];
-  if (basename(args[0]) === 'env') args = args.slice(1);
-  const program = basename(args[0]);
-  if (program === 'sleep') {
-    const seconds = sleepArguments(args.slice(1));
-    return seconds === undefined ? undefined : { seconds, how: 'binary' };
-  }
-  if (!SHELLS.has(program)) return undefined;
-  const rest = program === 'busybox' && args[1] === 'sh' ? args.slice(2) : args.slice(1);
-  const flagIndex = rest.findIndex((arg) => /^-[a-z]*c[a-z]*$/.test(arg));
-  const script = flagIndex === -1 ? undefined : rest[flagIndex + 1];
-  if (script === undefined) return undefined;
-  const seconds = scriptSleepSeconds(script);
-  return seconds === undefined ? undefined : { seconds, how: 'shell' };
-}
-
-/** The seconds a shell script sleeps in its foreground `sleep` commands; undefined when it has none. */
-export function scriptSleepSeconds(script: string): number | undefined {
-  let total: number | undefined;
-  // Commands in sequence: split at ;, &&, ||, newlines; a single & sends the one before it to the background.
-  const pieces = script.split(/(;|&&|\|\||\n|&)/);
-  for (let index = 0; index < pieces.length; index += 2) {
-    if (pieces[index + 1] === '&') continue;
-    const words = (pieces[index] ?? '').trim().split(/\s+/);
-    if (words[0] === 'exec') words.shift();
-    if (basename(words[0]) !== 'sleep') continue;
-    const seconds = sleepArguments(words.slice(1));
-    if (seconds !== undefined) total = (total ?? 0) + seconds;
-  }
-  return total;
-}
-
-/** GNU and BusyBox sleep: each argument a number with an optional s/m/h/d suffix, added up. */
-function sleepArguments(args: readonly string[]): number | undefined {
-  if (args.length === 0) return undefined;
-  let seconds = 0;
-  for (const arg of args) {
-    const match = /^(\d+(?:\.\d*)?|\.\d+)([smhd]?)$/.exec(arg);
-    if (!match) return undefined;
-    seconds += Number(match[1]) * (SECONDS_PER_UNIT[match[2] ?? ''] ?? 1);
-  }
-  return seconds;
-}
-
-function basename(path: string | undefined): string {
-  return (path ?? '').split('/').pop() ?? '';
 }

@@ -1,6 +1,6 @@
-import { HTTP_GET_DEFAULTS, PROBE_DEFAULTS } from './api-defaults.js';
+import { HTTP_GET_DEFAULTS, PROBE_DEFAULTS } from '../kubernetes/defaults.js';
+import type { FieldPath } from '../kubernetes/object.js';
 import type { Fields } from './fields.js';
-import type { FieldPath } from './manifest-object.js';
 
 /** A port as a probe or a Service names it: a number, or the name of a container port. */
 export type PortReference = number | string;

@@ -1,7 +1,7 @@
+import type { ManifestObject } from '../kubernetes/object.js';
 import type { Exposure } from './exposure.js';
 import type { Inventory } from './inventory.js';
 import { mapSelectorMatches } from './label-selector.js';
-import type { ManifestObject } from './manifest-object.js';
 import { type PodDisruptionBudget, pdbSelects } from './pdb.js';
 import type { Service } from './service.js';
 import type { Workload } from './workload.js';

@@ -1,5 +1,6 @@
 import { formatValue } from '../errors.js';
-import { invalidRollingValue, resolveRolling, statefulSetUnavailable } from './strategy.js';
+import { resolveRolling, statefulSetUnavailable } from '../kubernetes/count-or-percent.js';
+import { invalidRollingValue } from './strategy.js';
 import type { Workload } from './workload.js';
 
 /** How many ready pods a rollout may take away at once, and why. */

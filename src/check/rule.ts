@@ -1,4 +1,4 @@
-import type { FieldPath, ManifestObject } from './manifest-object.js';
+import type { FieldPath, ManifestObject } from '../kubernetes/object.js';
 import type { Subject } from './relations.js';
 import type { CheckSettings } from './settings.js';
 import type { Severity } from './severity.js';

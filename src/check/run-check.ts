@@ -1,10 +1,10 @@
+import { type ManifestObject, objectName } from '../kubernetes/object.js';
+import { parseManifests } from '../kubernetes/read-manifests.js';
 import type { CheckedWorkload, CheckReport } from './check-report.js';
 import type { Finding, ObjectReference } from './finding.js';
 import type { InputProblem } from './input-problem.js';
 import { takeInventory } from './inventory.js';
-import { type ManifestObject, objectName } from './manifest-object.js';
 import type { Note } from './note.js';
-import { parseManifests } from './parse-manifests.js';
 import { relate } from './relations.js';
 import type { Diagnostic, Rule } from './rule.js';
 import { RULES } from './rules/index.js';

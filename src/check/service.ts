@@ -1,6 +1,6 @@
+import type { FieldPath, ManifestObject } from '../kubernetes/object.js';
 import type { Fields } from './fields.js';
 import type { Labels } from './label-selector.js';
-import type { FieldPath, ManifestObject } from './manifest-object.js';
 import type { PortReference } from './probes.js';
 
 /**

@@ -1,16 +1,8 @@
 import { formatValue } from '../errors.js';
-import { resolveCount } from '../kubernetes/count-or-percent.js';
-import {
-  DEPLOYMENT_CONFIG_ROLLING_DEFAULTS,
-  DEPLOYMENT_ROLLING_DEFAULTS,
-  EXTENSIONS_V1BETA1_ROLLING_DEFAULTS,
-  STATEFUL_SET_MAX_UNAVAILABLE_DEFAULT,
-} from './api-defaults.js';
+import type { IntOrPercent } from '../kubernetes/count-or-percent.js';
+import { defaultStrategyType, rollingDefaults, STATEFUL_SET_MAX_UNAVAILABLE_DEFAULT } from '../kubernetes/defaults.js';
+import type { FieldPath } from '../kubernetes/object.js';
 import type { Fields } from './fields.js';
-import type { FieldPath } from './manifest-object.js';
-
-/** A count or a percentage of the replicas, as written (`1`, `"25%"`). */
-export type IntOrPercent = number | string;
 
 /** How a workload replaces its pods, with the API's defaults filled in. */
 export type RolloutStrategy =
@@ -38,55 +30,44 @@ export type RolloutStrategy =
 /** A DeploymentConfig's `spec.strategy`. */
 export function readDeploymentConfigStrategy(spec: Fields): RolloutStrategy {
   const path = spec.path(['strategy']);
-  const type = spec.string(['strategy', 'type']) || 'Rolling';
+  const type = spec.string(['strategy', 'type']) || defaultStrategyType('DeploymentConfig', '');
   if (type === 'Recreate') return { type: 'recreate', path };
   if (type !== 'Rolling') return { type: 'manual', name: type, path };
   const params = spec.at(['strategy', 'rollingParams']);
-  const surge = params.intOrString(['maxSurge']);
-  const unavailable = params.intOrString(['maxUnavailable']);
-  const zero = (value: IntOrPercent | undefined) => value === 0 || value === '0%';
-  const d = DEPLOYMENT_CONFIG_ROLLING_DEFAULTS;
-  // SetDefaults_RollingDeploymentStrategyParams: both left out → 25 %/25 %; one left out → 25 % if the other is 0, else 0.
-  const [maxSurge, surgeOrigin] =
-    surge !== undefined
-      ? [surge, 'written']
-      : unavailable === undefined || zero(unavailable)
-        ? [d.maxSurge, `the DeploymentConfig default, ${d.maxSurge}`]
-        : [0, 'left out while maxUnavailable is not 0, so 0'];
-  const [maxUnavailable, unavailableOrigin] =
-    unavailable !== undefined
-      ? [unavailable, 'written']
-      : surge === undefined || zero(surge)
-        ? [d.maxUnavailable, `the DeploymentConfig default, ${d.maxUnavailable}`]
-        : [0, 'left out while maxSurge is not 0, so 0'];
-  return {
-    type: 'rolling',
-    maxSurge,
-    maxUnavailable,
-    origin: { maxSurge: surgeOrigin, maxUnavailable: unavailableOrigin },
+  return rollingStrategy(
+    'DeploymentConfig',
+    '',
+    params.intOrString(['maxSurge']),
+    params.intOrString(['maxUnavailable']),
     path,
-  };
+  );
 }
 
 /** A Deployment's `spec.strategy`; `apiVersion` decides the defaults. */
 export function readDeploymentStrategy(spec: Fields, apiVersion: string): RolloutStrategy {
   const path = spec.path(['strategy']);
-  const type = spec.string(['strategy', 'type']) || 'RollingUpdate';
+  const type = spec.string(['strategy', 'type']) || defaultStrategyType('Deployment', apiVersion);
   if (type === 'Recreate') return { type: 'recreate', path };
   if (type !== 'RollingUpdate') return { type: 'manual', name: type, path };
-  const defaults =
-    apiVersion === 'extensions/v1beta1' ? EXTENSIONS_V1BETA1_ROLLING_DEFAULTS : DEPLOYMENT_ROLLING_DEFAULTS;
-  const origin = `the ${apiVersion} Deployment default`;
   const surge = spec.intOrString(['strategy', 'rollingUpdate', 'maxSurge']);
   const unavailable = spec.intOrString(['strategy', 'rollingUpdate', 'maxUnavailable']);
+  return rollingStrategy('Deployment', apiVersion, surge, unavailable, path);
+}
+
+/** A rolling strategy with the API's defaults (applied by `rollingDefaults`, the one table). */
+function rollingStrategy(
+  kind: string,
+  apiVersion: string,
+  maxSurge: IntOrPercent | undefined,
+  maxUnavailable: IntOrPercent | undefined,
+  path: FieldPath,
+): RolloutStrategy {
+  const defaulted = rollingDefaults(kind, apiVersion, { maxSurge, maxUnavailable });
   return {
     type: 'rolling',
-    maxSurge: surge ?? defaults.maxSurge,
-    maxUnavailable: unavailable ?? defaults.maxUnavailable,
-    origin: {
-      maxSurge: surge === undefined ? `${origin}, ${defaults.maxSurge}` : 'written',
-      maxUnavailable: unavailable === undefined ? `${origin}, ${defaults.maxUnavailable}` : 'written',
-    },
+    maxSurge: defaulted.maxSurge.value,
+    maxUnavailable: defaulted.maxUnavailable.value,
+    origin: { maxSurge: defaulted.maxSurge.origin, maxUnavailable: defaulted.maxUnavailable.origin },
     path,
   };
 }
@@ -94,8 +75,7 @@ export function readDeploymentStrategy(spec: Fields, apiVersion: string): Rollou
 /** A StatefulSet's `spec.updateStrategy`; apps/v1beta1 defaults to OnDelete. */
 export function readStatefulSetStrategy(spec: Fields, apiVersion: string): RolloutStrategy {
   const path = spec.path(['updateStrategy']);
-  const fallback = apiVersion === 'apps/v1beta1' ? 'OnDelete' : 'RollingUpdate';
-  const type = spec.string(['updateStrategy', 'type']) || fallback;
+  const type = spec.string(['updateStrategy', 'type']) || defaultStrategyType('StatefulSet', apiVersion);
   if (type !== 'RollingUpdate') return { type: 'manual', name: type, path };
   const rolling = spec.at(['updateStrategy', 'rollingUpdate']);
   return {
@@ -104,11 +84,6 @@ export function readStatefulSetStrategy(spec: Fields, apiVersion: string): Rollo
     maxUnavailable: rolling.intOrString(['maxUnavailable']) ?? STATEFUL_SET_MAX_UNAVAILABLE_DEFAULT,
     path,
   };
-}
-
-/** A whole number ≥ 0 or a percentage like "25%", as IntOrString fields of counts take them. */
-export function isCountOrPercent(value: IntOrPercent): boolean {
-  return typeof value === 'number' ? Number.isInteger(value) && value >= 0 : /^\d+%$/.test(value);
 }
 
 /** Why a rolling value is refused by the API server, or undefined when it is fine. */
@@ -122,36 +97,4 @@ export function invalidRollingValue(value: IntOrPercent, field: 'maxSurge' | 'ma
   if (!match) return `${field} ${formatValue(value)} is neither a number nor a percentage like "25%"`;
   if (field === 'maxUnavailable' && Number(match[1]) > 100) return `${field} ${value} is more than 100%`;
   return undefined;
-}
-
-/** The pods a rolling update may add and take away at once. */
-export interface RollingCounts {
-  readonly surge: number;
-  readonly unavailable: number;
-  /** Both resolved to 0, so maxUnavailable became 1 (`ResolveFenceposts`). */
-  readonly fencepost: boolean;
-}
-
-/**
- * maxSurge rounds up and maxUnavailable down (`ResolveFenceposts` in
- * kubernetes/kubernetes pkg/controller/deployment/util, also used by the
- * DeploymentConfig deployer's rolling updater); when both come to 0 the
- * rollout could not progress, so maxUnavailable becomes 1. No more than the
- * replicas can be unavailable. Values must be valid (see `invalidRollingValue`).
- */
-export function resolveRolling(maxSurge: IntOrPercent, maxUnavailable: IntOrPercent, replicas: number): RollingCounts {
-  const surge = resolveCount(maxSurge, replicas, 'up');
-  const unavailable = resolveCount(maxUnavailable, replicas, 'down');
-  const fencepost = surge === 0 && unavailable === 0;
-  return { surge, unavailable: Math.min(replicas, fencepost ? 1 : unavailable), fencepost };
-}
-
-/**
- * How many pods a StatefulSet's rolling update takes down at once: 1, or
- * `maxUnavailable` rounded down and at least 1 (`getStatefulSetMaxUnavailable`
- * in pkg/controller/statefulset), and never more than the pods it updates.
- */
-export function statefulSetUnavailable(maxUnavailable: IntOrPercent, replicas: number, updated: number): number {
-  const resolved = Math.max(1, resolveCount(maxUnavailable, replicas, 'down'));
-  return Math.min(resolved, updated);
 }

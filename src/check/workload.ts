@@ -1,17 +1,15 @@
 import {
   DEPLOYMENT_CONFIG_RECREATE_TIMEOUT_DEFAULT,
-  DEPLOYMENT_CONFIG_REPLICAS_DEFAULT,
   DEPLOYMENT_CONFIG_ROLLING_DEFAULTS,
   DEPLOYMENT_PROGRESS_DEADLINE_DEFAULT,
-  DEPLOYMENT_REPLICAS_DEFAULT,
-  STATEFUL_SET_REPLICAS_DEFAULT,
+  defaultReplicas,
   TERMINATION_GRACE_PERIOD_DEFAULT,
-} from './api-defaults.js';
+} from '../kubernetes/defaults.js';
+import type { FieldPath, ManifestObject } from '../kubernetes/object.js';
 import { type Container, readContainers } from './container.js';
 import type { Fields } from './fields.js';
 import type { WorkloadKind } from './kinds.js';
 import type { Labels } from './label-selector.js';
-import type { FieldPath, ManifestObject } from './manifest-object.js';
 import {
   type RolloutStrategy,
   readDeploymentConfigStrategy,
@@ -42,12 +40,6 @@ export interface Workload {
   readonly rolloutDeadline: { readonly seconds: number; readonly field: string } | undefined;
 }
 
-const REPLICAS_DEFAULT: Readonly<Record<WorkloadKind, number>> = {
-  DeploymentConfig: DEPLOYMENT_CONFIG_REPLICAS_DEFAULT,
-  Deployment: DEPLOYMENT_REPLICAS_DEFAULT,
-  StatefulSet: STATEFUL_SET_REPLICAS_DEFAULT,
-};
-
 export function readWorkload(fields: Fields, kind: WorkloadKind): Workload {
   const { object } = fields;
   const spec = fields.at(['spec']);
@@ -69,7 +61,7 @@ export function readWorkload(fields: Fields, kind: WorkloadKind): Workload {
   return {
     object,
     kind,
-    replicas: spec.integer(['replicas'], REPLICAS_DEFAULT[kind]),
+    replicas: spec.integer(['replicas'], defaultReplicas(kind)),
     replicasWritten: spec.has(['replicas']),
     minReadySeconds: spec.integer(['minReadySeconds'], 0),
     strategy,

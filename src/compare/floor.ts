@@ -1,6 +1,7 @@
 import { builtinStartupProfile } from '../cluster/local/images.js';
 import type { ClusterObjects, HandlerSpec, WorkloadObject } from '../cluster/local/objects.js';
 import { resolveCount } from '../kubernetes/count-or-percent.js';
+import { preStopSleep } from '../kubernetes/pre-stop.js';
 import type { ComparePlan } from './options.js';
 
 /**
@@ -49,9 +50,8 @@ function rolloutFloorSeconds(workload: WorkloadObject): number {
   return steps * (podReadySeconds(workload) + stepOverhead) + drain;
 }
 
-/** A preStop hook's sleep, nominal seconds: the native action's, or `sleep N` in an exec command. */
+/** A preStop hook's sleep, nominal seconds, as the model's one preStop reader reads it; undefined when it has none. */
 export function preStopSleepSeconds(preStop: HandlerSpec | undefined): number | undefined {
-  if (preStop?.sleep) return preStop.sleep.seconds;
-  const match = /\bsleep\s+(\d+(?:\.\d+)?)/.exec(preStop?.exec?.command.join(' ') ?? '');
-  return match ? Number(match[1]) : undefined;
+  const read = preStopSleep(preStop);
+  return read === undefined || read.how === 'unknown' ? undefined : read.seconds;
 }

@@ -1,5 +1,5 @@
-import type { JsonValue } from '../json-value.js';
-import type { ManifestObject } from '../manifest-object.js';
+import type { JsonObject, JsonValue } from '../json-value.js';
+import type { ManifestObject } from '../kubernetes/object.js';
 import { followsRename } from '../name-change.js';
 import { explainChange, explainObject } from './explain.js';
 import { type FieldChange, fieldChanges } from './field-changes.js';
@@ -60,8 +60,8 @@ export function diffSides(before: DiffSide, after: DiffSide): DiffReport {
         kind,
         ...(side === 'added' ? { after: object.name } : { before: object.name }),
         status: side,
-        why: explainObject(object.body, kind, side, facts),
-        object: object.body,
+        why: explainObject(jsonOf(object), kind, side, facts),
+        object: jsonOf(object),
         fields: [],
         renamed: [],
       };
@@ -71,7 +71,7 @@ export function diffSides(before: DiffSide, after: DiffSide): DiffReport {
       before: isWorkload(pair.before) ? workloadFacts(pair.before) : workloads.before,
       after: isWorkload(pair.after) ? workloadFacts(pair.after) : workloads.after,
     };
-    const changes = fieldChanges(pair.before.body, pair.after.body);
+    const changes = fieldChanges(jsonOf(pair.before), jsonOf(pair.after));
     const renamed = changes.filter((change) => isRename(change, pair.before?.name ?? '', pair.after?.name ?? ''));
     const fields = changes
       .filter((change) => !renamed.includes(change))
@@ -106,4 +106,9 @@ function fieldDiff(change: FieldChange): Omit<FieldDiff, 'why'> {
     ...(change.before === undefined ? {} : { before: change.before }),
     ...(change.after === undefined ? {} : { after: change.after }),
   };
+}
+
+/** An object's value as JSON: what the reader and cdk8s give is JSON data (YAML's extras are not read). */
+function jsonOf(object: ManifestObject): JsonObject {
+  return object.value as JsonObject;
 }

@@ -1,14 +1,9 @@
 import type { JsonObject } from '../json-value.js';
+import { isCountOrPercent, resolveCount } from '../kubernetes/count-or-percent.js';
 import type { FieldChange } from './field-changes.js';
 import { type PathSegment, pathPattern } from './field-path.js';
-import { PLATFORM_DEFAULTS } from './platform-defaults.js';
-import {
-  type ContainerFacts,
-  type PreStopFacts,
-  type ProbeFacts,
-  resolvePods,
-  type WorkloadFacts,
-} from './rollout-facts.js';
+import type { ContainerFacts, PreStopFacts, ProbeFacts, WorkloadFacts } from './rollout-facts.js';
+import { ROUTER_FACTS } from './router-facts.js';
 
 /** What an explanation may use: the facts of the object on each side (its workload's, for a PodDisruptionBudget). */
 export interface ExplainContext {
@@ -19,8 +14,8 @@ export interface ExplainContext {
   readonly after?: WorkloadFacts;
 }
 
-const RELOAD = PLATFORM_DEFAULTS.routerReloadSeconds;
-const TIMEOUT_SERVER = PLATFORM_DEFAULTS.routerTimeoutServerSeconds;
+const RELOAD = ROUTER_FACTS.routerReloadSeconds;
+const TIMEOUT_SERVER = ROUTER_FACTS.routerTimeoutServerSeconds;
 
 /**
  * One line on why a changed field matters for a rollout, with the numbers of
@@ -197,7 +192,10 @@ function budgetLine(object: JsonObject, facts: WorkloadFacts | undefined): strin
   const of = replicas === undefined ? '' : ` of the ${replicas} pods`;
   if (typeof spec.maxUnavailable === 'number' || typeof spec.maxUnavailable === 'string') {
     // The disruption controller rounds a percentage up.
-    const pods = replicas === undefined ? undefined : resolvePods(spec.maxUnavailable, replicas, 'up');
+    const pods =
+      replicas === undefined || !isCountOrPercent(spec.maxUnavailable)
+        ? undefined
+        : resolveCount(spec.maxUnavailable, replicas, 'up');
     const left = replicas === undefined || pods === undefined ? undefined : Math.max(0, replicas - pods);
     const serving = left === undefined ? '' : `: ${left} keep${left === 1 ? 's' : ''} serving`;
     const all = replicas !== undefined && pods !== undefined && pods >= replicas ? ', which is every pod' : '';

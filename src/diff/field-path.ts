@@ -1,8 +1,10 @@
+import type { DiffSegment } from '../kubernetes/object-diff.js';
+
 /**
  * Where a field is in an object: map keys, and list items by their `name`
- * when they have one (a container), else by position.
+ * when they have one (a container), else by position (the model's diff path).
  */
-export type PathSegment = string | { readonly index: number; readonly name?: string };
+export type PathSegment = DiffSegment;
 
 /** `spec.template.spec.containers[name=app].readinessProbe`, `metadata.labels["zdd/variant"]`. */
 export function formatPath(path: readonly PathSegment[]): string {

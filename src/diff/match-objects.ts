@@ -1,4 +1,4 @@
-import type { ManifestObject } from '../manifest-object.js';
+import type { ManifestObject } from '../kubernetes/object.js';
 
 /** An object on each side, or on one side only. */
 export interface ObjectPair {

@@ -1,62 +1,58 @@
 import { cutText, formatValue, UsageError } from '../errors.js';
-import { isJsonObject, type JsonObject, type JsonValue } from '../json-value.js';
-import type { ManifestObject } from '../manifest-object.js';
-import { parseYamlDocuments } from '../nesting.js';
+import type { ManifestObject } from '../kubernetes/object.js';
+import { parseManifests, type SkippedPart } from '../kubernetes/read-manifests.js';
 
 /**
- * Reads every Kubernetes object of one file: several documents, `kind: List`
- * and `<Kind>List` item by item, YAML merge keys as kubectl reads them. Any
- * kind is taken; what is not an object with a kind and a name is an error
- * naming the file and the document.
+ * Reads every Kubernetes object of one file through the one manifest reader
+ * (several documents, Lists, Templates, merge keys). Any kind is taken; what
+ * is not an object with a kind and a name is an error naming the file and the
+ * document: a diff that silently left an object out would mislead.
  */
 export function parseManifestObjects(source: string, text: string): ManifestObject[] {
-  const objects: ManifestObject[] = [];
-  const documents = parseYamlDocuments(text, { merge: true, logLevel: 'error' });
-  for (const [index, document] of documents.entries()) {
-    const [error] = document.errors;
+  const parsed = parseManifests(source, text);
+  const [problem] = parsed.problems;
+  if (problem) {
     // The parser's message goes on with the offending lines; its first line names the place.
-    if (error) throw new UsageError(`${source}: not valid YAML: ${cutText(firstLine(error.message), 1000)}`);
-    let value: unknown;
-    try {
-      value = document.toJS({ maxAliasCount: 1000 });
-    } catch (toJsError) {
+    const message = problem.aliasOverflow
+      ? cutText(problem.parserMessage)
+      : cutText(firstLine(problem.parserMessage), 1000);
+    throw new UsageError(`${source}: not valid YAML: ${message}`);
+  }
+  const [skipped] = parsed.notes;
+  if (skipped) throw new UsageError(skippedMessage(source, skipped));
+  for (const object of parsed.objects) {
+    const name = (object.value.metadata as { name?: unknown } | undefined)?.name;
+    if (typeof name !== 'string' || name === '') {
       throw new UsageError(
-        `${source}: not valid YAML: ${cutText(toJsError instanceof Error ? toJsError.message : String(toJsError))}`,
+        `${where(source, object.document, object.within)} (${cutText(object.kind)}) has no metadata.name`,
       );
     }
-    if (value === null || value === undefined) continue;
-    addItems(objects, value as JsonValue, `${source}: document ${index + 1}`, undefined);
   }
-  return objects;
+  return parsed.objects;
 }
 
-function addItems(objects: ManifestObject[], value: JsonValue, where: string, defaultKind: string | undefined): void {
-  if (!isJsonObject(value)) {
-    const what = Array.isArray(value) ? 'a list' : formatValue(value);
-    throw new UsageError(`${where} is not a Kubernetes object (got ${what}, expected a mapping with a "kind")`);
-  }
-  const kind = value.kind ?? defaultKind;
-  if (typeof kind !== 'string') {
-    throw new UsageError(
-      kind === undefined ? `${where} has no "kind"` : `${where}: kind ${formatValue(kind)} is not a string`,
-    );
-  }
-  if (/List$/.test(kind) && 'items' in value) {
-    if (!Array.isArray(value.items))
-      throw new UsageError(`${where}: items: expected a list, got ${formatValue(value.items)}`);
-    const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
-    for (const [index, item] of value.items.entries()) {
-      if (item !== null) addItems(objects, item, `${where}, items[${index}]`, itemKind);
+/** `f.yaml: document 2, items[0]`. */
+function where(source: string, document: number, within: string | undefined): string {
+  return `${source}: document ${document}${within === undefined ? '' : `, ${within.split('.').join(', ')}`}`;
+}
+
+function skippedMessage(source: string, skipped: SkippedPart): string {
+  const at = where(source, skipped.documentNumber, skipped.within);
+  const { skip } = skipped;
+  switch (skip.reason) {
+    case 'not-an-object': {
+      const what = Array.isArray(skip.value) ? 'a list' : formatValue(skip.value);
+      return `${at} is not a Kubernetes object (got ${what}, expected a mapping with a "kind")`;
     }
-    return;
+    case 'no-kind':
+      return skip.kind === undefined || skip.kind === ''
+        ? `${at} has no "kind"`
+        : `${at}: kind ${formatValue(skip.kind)} is not a string`;
+    case 'items-not-a-list':
+      return `${at}: items: expected a list, got ${formatValue(skip.items)}`;
+    case 'contains-itself':
+      return `${at}: a ${cutText(skip.listKind)} contains itself (through a YAML alias)`;
   }
-  const metadata = value.metadata;
-  const name = isJsonObject(metadata) ? metadata.name : undefined;
-  if (typeof name !== 'string' || name === '') {
-    throw new UsageError(`${where} (${cutText(kind)}) has no metadata.name`);
-  }
-  const body: JsonObject = value.kind === kind ? value : { ...value, kind };
-  objects.push({ kind, name, body });
 }
 
 function firstLine(message: string): string {

@@ -1,6 +1,16 @@
 import { isJsonObject, type JsonObject, type JsonValue } from '../json-value.js';
-import type { ManifestObject } from '../manifest-object.js';
-import { PLATFORM_DEFAULTS } from './platform-defaults.js';
+import { isCountOrPercent, resolveRolling, statefulSetUnavailable } from '../kubernetes/count-or-percent.js';
+import {
+  defaultReplicas,
+  defaultStrategyType,
+  PROBE_DEFAULTS,
+  rollingDefaults,
+  STATEFUL_SET_MAX_UNAVAILABLE_DEFAULT,
+  TERMINATION_GRACE_PERIOD_DEFAULT,
+  withRolloutDefaults,
+} from '../kubernetes/defaults.js';
+import type { ManifestObject } from '../kubernetes/object.js';
+import { preStopSleep } from '../kubernetes/pre-stop.js';
 
 /** A workload's settings that decide what a rollout does, defaults applied. */
 export interface WorkloadFacts {
@@ -48,15 +58,29 @@ export function isWorkload(object: ManifestObject): boolean {
   return WORKLOAD_KINDS.has(object.kind);
 }
 
-/** The facts of a workload object; malformed fields count as absent, as the API server's defaults would fill them. */
+/**
+ * The facts of a workload object, with the API's defaults (the model's
+ * `withRolloutDefaults`); malformed fields count as absent, as the API server's defaults would fill them.
+ */
 export function workloadFacts(object: ManifestObject): WorkloadFacts {
-  const spec = child(object.body, 'spec');
-  const replicas = integer(spec.replicas) ?? 1;
-  const strategyObject = child(spec, 'strategy');
-  const strategy = typeof strategyObject.type === 'string' ? strategyObject.type : defaultStrategy(object.kind);
+  const defaulted = withRolloutDefaults({ ...wellTyped(object.value as JsonObject, object.kind), kind: object.kind });
+  const spec = child(defaulted as JsonObject, 'spec');
+  const replicas = integer(spec.replicas) ?? defaultReplicas(object.kind);
+  const stateful = object.kind === 'StatefulSet';
+  const strategyObject = child(spec, stateful ? 'updateStrategy' : 'strategy');
+  const strategy =
+    typeof strategyObject.type === 'string' ? strategyObject.type : defaultStrategyType(object.kind, object.apiVersion);
   const rolling = child(strategyObject, object.kind === 'DeploymentConfig' ? 'rollingParams' : 'rollingUpdate');
-  const maxSurge = intOrString(rolling.maxSurge) ?? PLATFORM_DEFAULTS.maxSurge;
-  const maxUnavailable = intOrString(rolling.maxUnavailable) ?? PLATFORM_DEFAULTS.maxUnavailable;
+  // A Recreate strategy has no rolling parameters: the defaults are said for them, as before.
+  const fallback = rollingDefaults(object.kind, object.apiVersion, { maxSurge: undefined, maxUnavailable: undefined });
+  // A StatefulSet replaces pods one by one (or maxUnavailable at a time): it never surges.
+  const maxSurge = stateful ? 0 : (countOrPercent(rolling.maxSurge) ?? fallback.maxSurge.value);
+  const maxUnavailable = stateful
+    ? (countOrPercent(rolling.maxUnavailable) ?? STATEFUL_SET_MAX_UNAVAILABLE_DEFAULT)
+    : (countOrPercent(rolling.maxUnavailable) ?? fallback.maxUnavailable.value);
+  const counts = stateful
+    ? { surge: 0, unavailable: statefulSetUnavailable(maxUnavailable, replicas, replicas) }
+    : resolveRolling(maxSurge, maxUnavailable, replicas);
   const podSpec = child(child(spec, 'template'), 'spec');
   const grace = integer(podSpec.terminationGracePeriodSeconds);
   const containers = new Map<string, ContainerFacts>();
@@ -64,7 +88,7 @@ export function workloadFacts(object: ManifestObject): WorkloadFacts {
     if (!isJsonObject(container)) continue;
     containers.set(String(container.name ?? containers.size), {
       readiness: probeFacts(container.readinessProbe),
-      preStop: preStopFacts(child(child(container, 'lifecycle'), 'preStop')),
+      preStop: preStopFacts(child(container, 'lifecycle').preStop),
     });
   }
   return {
@@ -72,21 +96,28 @@ export function workloadFacts(object: ManifestObject): WorkloadFacts {
     strategy,
     maxSurge,
     maxUnavailable,
-    surgePods: resolvePods(maxSurge, replicas, 'up'),
-    unavailablePods: resolvePods(maxUnavailable, replicas, 'down'),
-    gracePeriodSeconds: grace ?? PLATFORM_DEFAULTS.terminationGracePeriodSeconds,
+    surgePods: counts.surge,
+    unavailablePods: counts.unavailable,
+    gracePeriodSeconds: grace ?? TERMINATION_GRACE_PERIOD_DEFAULT,
     graceIsDefault: grace === undefined,
     containers,
   };
 }
 
-/** A count or a percentage of `replicas`, in pods, rounded as Kubernetes rounds it. */
-export function resolvePods(value: number | string, replicas: number, round: 'up' | 'down'): number {
-  if (typeof value === 'number') return value;
-  const percent = Number(value.replace(/%$/, ''));
-  if (!Number.isFinite(percent)) return 0;
-  const exact = (percent * replicas) / 100;
-  return round === 'up' ? Math.ceil(exact) : Math.floor(exact);
+/** The object with malformed rollout fields left out, so that defaulting fills them as the API server would. */
+function wellTyped(value: JsonObject, kind: string): JsonObject {
+  const spec = child(value, 'spec');
+  const strategy = child(spec, 'strategy');
+  const field = kind === 'DeploymentConfig' ? 'rollingParams' : 'rollingUpdate';
+  const params: JsonObject = { ...child(strategy, field) };
+  for (const key of ['maxSurge', 'maxUnavailable']) {
+    if (params[key] !== undefined && countOrPercent(params[key]) === undefined) delete params[key];
+  }
+  const cleanStrategy: JsonObject = { ...strategy, [field]: params };
+  if (typeof strategy.type !== 'string') delete cleanStrategy.type;
+  const cleanSpec: JsonObject = { ...spec, strategy: cleanStrategy };
+  if (integer(spec.replicas) === undefined) delete cleanSpec.replicas;
+  return { ...value, spec: cleanSpec };
 }
 
 /** The probe's timings, defaults applied as the kubelet applies them. */
@@ -94,11 +125,11 @@ export function probeFacts(value: JsonValue | undefined): ProbeFacts | undefined
   if (!isJsonObject(value)) return undefined;
   return {
     check: probeCheck(value),
-    initialDelaySeconds: integer(value.initialDelaySeconds) ?? 0,
-    periodSeconds: integer(value.periodSeconds) ?? 10,
-    timeoutSeconds: integer(value.timeoutSeconds) ?? 1,
-    successThreshold: integer(value.successThreshold) ?? 1,
-    failureThreshold: integer(value.failureThreshold) ?? 3,
+    initialDelaySeconds: integer(value.initialDelaySeconds) ?? PROBE_DEFAULTS.initialDelaySeconds,
+    periodSeconds: integer(value.periodSeconds) ?? PROBE_DEFAULTS.periodSeconds,
+    timeoutSeconds: integer(value.timeoutSeconds) ?? PROBE_DEFAULTS.timeoutSeconds,
+    successThreshold: integer(value.successThreshold) ?? PROBE_DEFAULTS.successThreshold,
+    failureThreshold: integer(value.failureThreshold) ?? PROBE_DEFAULTS.failureThreshold,
   };
 }
 
@@ -114,27 +145,14 @@ function probeCheck(probe: JsonObject): string {
   return 'the probe';
 }
 
-function preStopFacts(hook: JsonObject): PreStopFacts | undefined {
-  const sleep = integer(child(hook, 'sleep').seconds);
-  if (sleep !== undefined) return { sleepSeconds: sleep };
-  const command = child(hook, 'exec').command;
-  if (Array.isArray(command)) {
-    // `/bin/sh -c "sleep 10; shutdown.sh"`: the script is the last word.
-    const script = command
-      .map(String)
-      .slice(command[0]?.toString().endsWith('sh') ? -1 : 0)
-      .join(' ');
-    const match = /^\s*sleep\s+(\d+)\s*(?:;|&&)?\s*(.*)$/s.exec(script);
-    if (match) return { sleepSeconds: Number(match[1]), command: match[2] === '' ? undefined : match[2] };
-    return { sleepSeconds: 0, command: script };
-  }
-  const http = child(hook, 'httpGet');
-  if (Object.keys(http).length > 0) return { sleepSeconds: 0, command: `GET ${String(http.path ?? '/')}` };
-  return undefined;
-}
-
-function defaultStrategy(kind: string): string {
-  return kind === 'DeploymentConfig' ? 'Rolling' : 'RollingUpdate';
+/** What the hook does before SIGTERM, read by the model's one preStop reader. */
+function preStopFacts(hook: JsonValue | undefined): PreStopFacts | undefined {
+  const read = preStopSleep(hook);
+  if (read === undefined) return undefined;
+  if (read.how === 'native') return { sleepSeconds: read.seconds };
+  if (read.how === 'unknown')
+    return read.command === undefined ? undefined : { sleepSeconds: 0, command: read.command };
+  return { sleepSeconds: read.seconds, command: read.after };
 }
 
 function child(object: JsonObject, key: string): JsonObject {
@@ -146,6 +164,6 @@ function integer(value: JsonValue | undefined): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
 }
 
-function intOrString(value: JsonValue | undefined): number | string | undefined {
-  return typeof value === 'number' || typeof value === 'string' ? value : undefined;
+function countOrPercent(value: JsonValue | undefined): number | string | undefined {
+  return (typeof value === 'number' || typeof value === 'string') && isCountOrPercent(value) ? value : undefined;
 }

@@ -1,4 +1,5 @@
 import { SettingError } from '../errors.js';
+import { INT32_MAX } from '../kubernetes/count-or-percent.js';
 import { compareQuantities, isQuantity } from './quantity.js';
 
 /**
@@ -47,8 +48,8 @@ export function checkPortName(field: string, value: string): void {
   }
 }
 
-/** The largest value of Kubernetes' int32 fields (replicas, probe seconds and thresholds, …). */
-export const INT32_MAX = 2147483647;
+/** The largest value of Kubernetes' int32 fields, from the model (the Helm values schema takes it from here). */
+export { INT32_MAX };
 
 /** An integer count or number of seconds, within what Kubernetes stores (int32). */
 export function checkInteger(field: string, value: number, min: number): void {

@@ -3,8 +3,10 @@
  * aside: the settings a reviewer should look at (readinessProbe, preStop, grace
  * period, rolling parameters, the PodDisruptionBudget). Pure.
  */
-import { isDeepStrictEqual } from 'node:util';
-import { parseAllDocuments, stringify } from 'yaml';
+import { stringify } from 'yaml';
+import { formatPath } from '../kubernetes/object.js';
+import { objectDifferences } from '../kubernetes/object-diff.js';
+import { renderedObjects } from '../kubernetes/read-manifests.js';
 
 /** One setting that differs: where, and its value in each variant (absent: not set). */
 export interface SettingDifference {
@@ -18,8 +20,10 @@ export interface SettingDifference {
   readonly zeroDowntime?: unknown;
 }
 
-interface ManifestObject {
-  readonly kind?: unknown;
+/** An object of a variant with its names replaced by placeholders. */
+interface Normalized {
+  readonly kind: string;
+  readonly value: unknown;
 }
 
 /**
@@ -31,27 +35,30 @@ export function variantDelta(
   variants: { readonly default: string; readonly zeroDowntime: string },
   names: { readonly default: string; readonly zeroDowntime: string },
 ): SettingDifference[] {
-  const normalize = (yaml: string, name: string, label: string) =>
-    parseAllDocuments(yaml).map((document) =>
-      replaceStrings(
-        document.toJS() as unknown,
+  // Each variant's objects as the model's reader reads them, names and labels set aside.
+  const normalize = (yaml: string, name: string, label: string): Normalized[] =>
+    renderedObjects({ fileName: `${label}.yaml`, yaml }).map((object) => ({
+      kind: object.kind,
+      value: replaceStrings(
+        object.value,
         new Map([
           [name, '<name>'],
           [label, '<variant>'],
         ]),
       ),
-    );
-  const before = normalize(variants.default, names.default, 'default') as ManifestObject[];
-  const after = normalize(variants.zeroDowntime, names.zeroDowntime, 'zero-downtime') as ManifestObject[];
-  const kinds = [...new Set([...before, ...after].map((object) => String(object.kind)))];
+    }));
+  const before = normalize(variants.default, names.default, 'default');
+  const after = normalize(variants.zeroDowntime, names.zeroDowntime, 'zero-downtime');
+  const kinds = [...new Set([...before, ...after].map((object) => object.kind))];
   return kinds.flatMap((kind) => {
-    const a = before.find((object) => String(object.kind) === kind);
-    const b = after.find((object) => String(object.kind) === kind);
+    const a = before.find((object) => object.kind === kind)?.value;
+    const b = after.find((object) => object.kind === kind)?.value;
     // An object only one variant has is shown by its spec: its kind, name and labels say nothing more.
     const [from, to, root] = a === undefined || b === undefined ? [specOf(a), specOf(b), ['spec']] : [a, b, []];
-    return differences(from, to, root).map(({ path, a: valueA, b: valueB }) => ({
+    const walk = objectDifferences(from, to, { listsByName: false, sortKeys: true }, root);
+    return walk.map(({ path, before: valueA, after: valueB }) => ({
       kind,
-      path: formatPath(path),
+      path: formatPath(path.map((segment) => (typeof segment === 'string' ? segment : segment.index))),
       ...(valueA !== undefined && { default: valueA }),
       ...(valueB !== undefined && { zeroDowntime: valueB }),
     }));
@@ -65,26 +72,8 @@ export function formatSetting(value: unknown): string {
   return stringify(value, { collectionStyle: 'flow', lineWidth: 0 }).trim();
 }
 
-function specOf(object: ManifestObject | undefined): unknown {
+function specOf(object: unknown): unknown {
   return (object as { spec?: unknown } | undefined)?.spec;
-}
-
-function differences(
-  a: unknown,
-  b: unknown,
-  path: readonly (string | number)[],
-): Array<{ path: readonly (string | number)[]; a: unknown; b: unknown }> {
-  if (isDeepStrictEqual(a, b)) return [];
-  const bothObjects = isObject(a) && isObject(b) && Array.isArray(a) === Array.isArray(b);
-  if (!bothObjects) return [{ path, a, b }];
-  // Lists of the same length compare item by item (containers[0]); others as a whole.
-  if (Array.isArray(a) && Array.isArray(b) && a.length !== b.length) return [{ path, a, b }];
-  const keys = Array.isArray(a)
-    ? a.map((_, index) => index)
-    : [...new Set([...Object.keys(a), ...Object.keys(b as object)])].sort();
-  return keys.flatMap((key) =>
-    differences((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], [...path, key]),
-  );
 }
 
 function replaceStrings(value: unknown, replacements: ReadonlyMap<string, string>): unknown {
@@ -94,10 +83,6 @@ function replaceStrings(value: unknown, replacements: ReadonlyMap<string, string
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, replaceStrings(item, replacements)]));
   }
   return value;
-}
-
-function formatPath(path: readonly (string | number)[]): string {
-  return path.map((key, index) => (typeof key === 'number' ? `[${key}]` : index === 0 ? key : `.${key}`)).join('');
 }
 
 function isObject(value: unknown): value is object {

@@ -6,7 +6,12 @@
  * DeploymentConfig controller.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { resolveCount } from '../kubernetes/count-or-percent.js';
+import { resolveRolling } from '../kubernetes/count-or-percent.js';
+import {
+  DEPLOYMENT_CONFIG_RECREATE_TIMEOUT_DEFAULT,
+  defaultReplicas,
+  withRolloutDefaults,
+} from '../kubernetes/defaults.js';
 import type { ApiDeploymentConfig, ApiReplicationController, Condition, RollingParams } from './api-objects.js';
 
 /** On RCs (label and annotation) and pod templates: the DeploymentConfig's name. */
@@ -29,15 +34,8 @@ export const DEPLOYMENT_LABEL = 'deployment';
 
 export type DeploymentPhase = 'New' | 'Pending' | 'Running' | 'Complete' | 'Failed';
 
-/** OpenShift's defaults for `spec.strategy` (apps.openshift.io/v1 defaulting). */
-export const ROLLING_DEFAULTS: Required<RollingParams> = {
-  maxSurge: '25%',
-  maxUnavailable: '25%',
-  intervalSeconds: 1,
-  updatePeriodSeconds: 1,
-  timeoutSeconds: 600,
-};
-export const RECREATE_TIMEOUT_SECONDS = 600;
+/** A Recreate strategy's timeout when left out (from the model's defaults table). */
+export const RECREATE_TIMEOUT_SECONDS = DEPLOYMENT_CONFIG_RECREATE_TIMEOUT_DEFAULT;
 export const REVISION_HISTORY_LIMIT = 10;
 
 export function replicationControllerName(config: string, version: number): string {
@@ -55,13 +53,18 @@ export function phaseOf(rc: ApiReplicationController): DeploymentPhase {
   return phase === 'Pending' || phase === 'Running' || phase === 'Complete' || phase === 'Failed' ? phase : 'New';
 }
 
-/** `spec.replicas`, 1 when unset (the API's default). */
+/** `spec.replicas`; left out, the API's default (0 for a DeploymentConfig: a plain int32 in openshift/api). */
 export function replicasOf(config: ApiDeploymentConfig): number {
-  return config.spec?.replicas ?? 1;
+  return config.spec?.replicas ?? defaultReplicas('DeploymentConfig');
 }
 
+/** The rolling parameters with openshift-apiserver's defaulting applied (the model's `withRolloutDefaults`). */
 export function rollingParams(config: ApiDeploymentConfig): Required<RollingParams> {
-  return { ...ROLLING_DEFAULTS, ...config.spec?.strategy?.rollingParams };
+  const defaulted = withRolloutDefaults({
+    kind: 'DeploymentConfig',
+    spec: { strategy: { type: 'Rolling', rollingParams: config.spec?.strategy?.rollingParams ?? {} } },
+  });
+  return (defaulted.spec as { strategy: { rollingParams: Required<RollingParams> } }).strategy.rollingParams;
 }
 
 /** Triggers unset means `[ConfigChange]` (OpenShift's defaulting); an empty list means none. */
@@ -147,10 +150,15 @@ export function newReplicationController(config: ApiDeploymentConfig, version: n
   };
 }
 
-/** The most unavailable pods the strategy allows: what the Available condition is measured against. */
+/**
+ * The most unavailable pods the strategy allows: what the Available condition
+ * is measured against (appsutil.MaxUnavailable in openshift/library-go, which
+ * resolves the fenceposts: both 0 after rounding makes maxUnavailable 1).
+ */
 function maxUnavailable(config: ApiDeploymentConfig): number {
   if ((config.spec?.strategy?.type ?? 'Rolling') !== 'Rolling') return 0;
-  return resolveCount(rollingParams(config).maxUnavailable, replicasOf(config), 'down');
+  const params = rollingParams(config);
+  return resolveRolling(params.maxSurge, params.maxUnavailable, replicasOf(config)).unavailable;
 }
 
 /**

@@ -1,14 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { stringify } from 'yaml';
 import { takeInventory } from '../../src/check/inventory.js';
-import { parseManifests } from '../../src/check/parse-manifests.js';
 import { pdbSelects } from '../../src/check/pdb.js';
-import { execSleepOf, scriptSleepSeconds } from '../../src/check/pre-stop.js';
 import { readinessWindow } from '../../src/check/readiness-window.js';
 import { rolloutCapacity } from '../../src/check/rollout-capacity.js';
 import { checkManifests } from '../../src/check/run-check.js';
 import { CHECK_DEFAULTS } from '../../src/check/settings.js';
-import { resolveRolling } from '../../src/check/strategy.js';
+import { parseManifests } from '../../src/kubernetes/read-manifests.js';
 
 /** Each API's defaulting, applied before any rule judges: what the cluster will run. */
 
@@ -37,16 +35,6 @@ function workload(
 }
 
 describe('rolling parameters', () => {
-  test('maxSurge rounds up, maxUnavailable down; both 0 after rounding makes maxUnavailable 1', () => {
-    expect(resolveRolling('25%', '25%', 1)).toEqual({ surge: 1, unavailable: 0, fencepost: false });
-    expect(resolveRolling('25%', '25%', 4)).toEqual({ surge: 1, unavailable: 1, fencepost: false });
-    expect(resolveRolling('10%', '10%', 11)).toEqual({ surge: 2, unavailable: 1, fencepost: false });
-    expect(resolveRolling(0, '25%', 1)).toEqual({ surge: 0, unavailable: 1, fencepost: true });
-    expect(resolveRolling(0, '49%', 2)).toEqual({ surge: 0, unavailable: 1, fencepost: true });
-    // No more than the replicas can be unavailable.
-    expect(resolveRolling(0, 5, 3).unavailable).toBe(3);
-  });
-
   test('a Deployment defaults to RollingUpdate 25 % / 25 % and 1 replica; extensions/v1beta1 to 1 / 1', () => {
     const apps = workload('Deployment', 'apps/v1', {});
     expect(apps.replicas).toBe(1);
@@ -187,24 +175,6 @@ describe('the readiness window', () => {
       readinessProbe: { httpGet: { port: 8080 }, periodSeconds: 3, successThreshold: 2 },
     });
     expect(c && readinessWindow(c)).toMatchObject({ earliest: 8, latest: 16 });
-  });
-});
-
-describe('preStop delays', () => {
-  test.each([
-    [['/bin/sh', '-c', 'sleep 10; /opt/jws-5.3/tomcat/bin/shutdown.sh'], 10, 'shell'],
-    [['sh', '-ec', 'sleep 2 && sleep 3s'], 5, 'shell'],
-    [['/usr/bin/env', 'bash', '-c', 'exec sleep 1m'], 60, 'shell'],
-    [['/bin/sleep', '7.5'], 7.5, 'binary'],
-    [['/busybox/sh', '-c', 'sleep 10'], 10, 'shell'],
-  ] as const)('%j sleeps %d s', (command, seconds, how) => {
-    expect(execSleepOf(command)).toEqual({ seconds, how });
-  });
-
-  test('a sleep in the background or none at all is no delay', () => {
-    expect(scriptSleepSeconds('sleep 30 & kill 1')).toBeUndefined();
-    expect(execSleepOf(['nginx', '-s', 'quit'])).toBeUndefined();
-    expect(execSleepOf(['/bin/sh', '-c', 'kill -TERM 1'])).toBeUndefined();
   });
 });
 

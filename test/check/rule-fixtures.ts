@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { parseManifests } from '../../src/check/parse-manifests.js';
 import { checkManifests } from '../../src/check/run-check.js';
 import { CHECK_DEFAULTS } from '../../src/check/settings.js';
+import { parseManifests } from '../../src/kubernetes/read-manifests.js';
 
 /** The per-rule fixtures, kube-linter style: objects named `dont-fire…` beside objects that should fire. */
 export const RULE_FIXTURES = new URL('../fixtures/check/rules/', import.meta.url);

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { fieldChanges } from '../../src/diff/field-changes.js';
 import { formatPath } from '../../src/diff/field-path.js';
 import { matchObjects } from '../../src/diff/match-objects.js';
+import { fromRendered } from '../../src/kubernetes/object.js';
 
 const paths = (before: unknown, after: unknown) =>
   // biome-ignore lint/suspicious/noExplicitAny: plain test data
@@ -42,7 +43,11 @@ describe('fieldChanges', () => {
 });
 
 describe('matchObjects', () => {
-  const object = (kind: string, name: string) => ({ kind, name, body: { kind, metadata: { name } } });
+  const object = (kind: string, name: string) => {
+    const [read] = fromRendered([{ kind, metadata: { name } }]);
+    if (!read) throw new Error('expected an object');
+    return read;
+  };
 
   test('by kind and name first, then by kind alone when each side has one left of that kind', () => {
     const before = [

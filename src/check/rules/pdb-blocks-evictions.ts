@@ -1,8 +1,7 @@
 import { formatValue } from '../../errors.js';
-import { resolveCount } from '../../kubernetes/count-or-percent.js';
+import { isCountOrPercent, resolveCount } from '../../kubernetes/count-or-percent.js';
 import type { PodDisruptionBudget } from '../pdb.js';
 import type { Diagnostic, WorkloadRule } from '../rule.js';
-import { isCountOrPercent } from '../strategy.js';
 
 export const pdbBlocksEvictions: WorkloadRule = {
   id: 'pdb-blocks-evictions',

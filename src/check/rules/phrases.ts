@@ -1,5 +1,5 @@
+import { objectName } from '../../kubernetes/object.js';
 import type { Container } from '../container.js';
-import { objectName } from '../manifest-object.js';
 import type { Subject } from '../relations.js';
 
 /** `container "app"`. */

@@ -1,4 +1,4 @@
-import { objectName } from '../manifest-object.js';
+import { objectName } from '../../kubernetes/object.js';
 import { removedApi } from '../removed-apis.js';
 import type { ObjectRule } from '../rule.js';
 

@@ -1,4 +1,4 @@
-import { objectName } from '../manifest-object.js';
+import { objectName } from '../../kubernetes/object.js';
 import type { Diagnostic, WorkloadRule } from '../rule.js';
 import { type Service, TOLERATE_UNREADY_ANNOTATION } from '../service.js';
 

@@ -1,4 +1,4 @@
-import { objectName } from '../manifest-object.js';
+import { objectName } from '../../kubernetes/object.js';
 import type { Diagnostic, WorkloadRule } from '../rule.js';
 
 export const serviceSelectsSeveralWorkloads: WorkloadRule = {

@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import { cutText, formatValue, UsageError } from '../../errors.js';
-import { describeIssue, issueField, type WrittenAt, writtenIn } from '../../input-issues.js';
-import { parseYamlDocuments } from '../../nesting.js';
+import { describeIssue, issueField } from '../../input-issues.js';
+import {
+  DEPLOYMENT_CONFIG_ROLLING_DEFAULTS,
+  DEPLOYMENT_PROGRESS_DEADLINE_DEFAULT,
+  DEPLOYMENT_ROLLING_DEFAULTS,
+  HTTP_GET_DEFAULTS,
+  PROBE_DEFAULTS,
+  TERMINATION_GRACE_PERIOD_DEFAULT,
+  withRolloutDefaults,
+} from '../../kubernetes/defaults.js';
+import type { ManifestObject } from '../../kubernetes/object.js';
+import { parseManifests as readManifests, type SkippedPart } from '../../kubernetes/read-manifests.js';
 
 /**
  * The part of each manifest the local cluster honours, read with zod so that a
@@ -9,17 +19,21 @@ import { parseYamlDocuments } from '../../nesting.js';
  * Unknown fields are ignored, as a cluster would keep them without effect here.
  */
 const intOrString = z.union([z.number().int(), z.string()]);
+/** maxSurge and maxUnavailable: a count or a percentage, as the API server validates them (resolved at every step). */
+const countOrPercent = intOrString.refine(isCountOrPercent, 'expected a whole number ≥ 0 or a percentage like "25%"');
+
 /** Kubernetes stores these counts and durations as int32; the API server refuses larger ones. */
-const INT32_MAX = 2147483647;
+import { INT32_MAX, isCountOrPercent } from '../../kubernetes/count-or-percent.js';
+
 const int32 = (min: number) => z.number().int().min(min).max(INT32_MAX);
 const portNumber = z.number().int().min(1).max(65535);
 const seconds = (fallback: number) => int32(0).default(fallback);
 
 const httpGet = z.object({
-  path: z.string().default('/'),
+  path: z.string().default(HTTP_GET_DEFAULTS.path),
   port: intOrString,
   host: z.string().optional(),
-  scheme: z.enum(['HTTP', 'HTTPS']).default('HTTP'),
+  scheme: z.enum(['HTTP', 'HTTPS']).default(HTTP_GET_DEFAULTS.scheme),
 });
 const exec = z.object({ command: z.array(z.string()).min(1) });
 const tcpSocket = z.object({ port: intOrString });
@@ -28,11 +42,11 @@ const probe = z.object({
   httpGet: httpGet.optional(),
   tcpSocket: tcpSocket.optional(),
   exec: exec.optional(),
-  initialDelaySeconds: seconds(0),
-  periodSeconds: int32(1).default(10),
-  timeoutSeconds: int32(1).default(1),
-  successThreshold: int32(1).default(1),
-  failureThreshold: int32(1).default(3),
+  initialDelaySeconds: seconds(PROBE_DEFAULTS.initialDelaySeconds),
+  periodSeconds: int32(1).default(PROBE_DEFAULTS.periodSeconds),
+  timeoutSeconds: int32(1).default(PROBE_DEFAULTS.timeoutSeconds),
+  successThreshold: int32(1).default(PROBE_DEFAULTS.successThreshold),
+  failureThreshold: int32(1).default(PROBE_DEFAULTS.failureThreshold),
 });
 
 const handler = z.object({
@@ -58,7 +72,7 @@ const podTemplate = z.object({
   metadata: z.object({ labels: z.record(z.string(), z.string()).default({}) }).default({ labels: {} }),
   spec: z.object({
     containers: z.array(container).min(1),
-    terminationGracePeriodSeconds: seconds(30),
+    terminationGracePeriodSeconds: seconds(TERMINATION_GRACE_PERIOD_DEFAULT),
   }),
 });
 
@@ -68,38 +82,23 @@ const deploymentConfig = z.object({
   kind: z.literal('DeploymentConfig'),
   metadata,
   spec: z.object({
-    replicas: int32(0).default(1),
+    // Defaults (replicas, strategy, rolling parameters) come from withRolloutDefaults, before this schema.
+    replicas: int32(0),
     selector: z.record(z.string(), z.string()).optional(),
     minReadySeconds: seconds(0),
-    strategy: z
-      .object({
-        type: z.enum(['Rolling', 'Recreate']).default('Rolling'),
-        rollingParams: z
-          .object({
-            maxSurge: intOrString.default('25%'),
-            maxUnavailable: intOrString.default('25%'),
-            intervalSeconds: int32(1).default(1),
-            updatePeriodSeconds: int32(1).default(1),
-            timeoutSeconds: int32(1).default(600),
-          })
-          .default({
-            maxSurge: '25%',
-            maxUnavailable: '25%',
-            intervalSeconds: 1,
-            updatePeriodSeconds: 1,
-            timeoutSeconds: 600,
-          }),
-      })
-      .default({
-        type: 'Rolling',
-        rollingParams: {
-          maxSurge: '25%',
-          maxUnavailable: '25%',
-          intervalSeconds: 1,
-          updatePeriodSeconds: 1,
-          timeoutSeconds: 600,
-        },
-      }),
+    strategy: z.object({
+      type: z.enum(['Rolling', 'Recreate']),
+      rollingParams: z
+        .object({
+          maxSurge: countOrPercent,
+          maxUnavailable: countOrPercent,
+          intervalSeconds: int32(1),
+          updatePeriodSeconds: int32(1),
+          timeoutSeconds: int32(1),
+        })
+        // A Recreate DeploymentConfig has none; the local cluster reads them anyway (the compare floor does).
+        .default({ ...DEPLOYMENT_CONFIG_ROLLING_DEFAULTS }),
+    }),
     template: podTemplate,
   }),
 });
@@ -108,18 +107,17 @@ const deployment = z.object({
   kind: z.literal('Deployment'),
   metadata,
   spec: z.object({
-    replicas: int32(0).default(1),
+    replicas: int32(0),
     selector: z.object({ matchLabels: z.record(z.string(), z.string()) }),
     minReadySeconds: seconds(0),
-    progressDeadlineSeconds: int32(1).default(600),
-    strategy: z
-      .object({
-        type: z.enum(['RollingUpdate', 'Recreate']).default('RollingUpdate'),
-        rollingUpdate: z
-          .object({ maxSurge: intOrString.default('25%'), maxUnavailable: intOrString.default('25%') })
-          .default({ maxSurge: '25%', maxUnavailable: '25%' }),
-      })
-      .default({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } }),
+    // extensions/v1beta1 has no deadline (withRolloutDefaults leaves it out); the local cluster still bounds a rollout.
+    progressDeadlineSeconds: int32(1).default(DEPLOYMENT_PROGRESS_DEADLINE_DEFAULT),
+    strategy: z.object({
+      type: z.enum(['RollingUpdate', 'Recreate']),
+      rollingUpdate: z
+        .object({ maxSurge: countOrPercent, maxUnavailable: countOrPercent })
+        .default({ ...DEPLOYMENT_ROLLING_DEFAULTS }),
+    }),
     template: podTemplate,
   }),
 });
@@ -201,30 +199,41 @@ export interface ClusterObjects {
 
 const IGNORED_KINDS = new Set(['PodDisruptionBudget', 'ConfigMap', 'Secret', 'ServiceAccount', 'NetworkPolicy']);
 
-/** Reads the objects from YAML streams; `source` names the file in errors. */
+/** Reads the objects from YAML streams (through the one manifest reader); `source` names the file in errors. */
 export function parseManifests(documents: ReadonlyArray<{ source: string; yaml: string }>): ClusterObjects {
   const objects: ClusterObjects = { workloads: [], services: [], routes: [], ignored: [] };
   const seen = new Map<string, string>();
   for (const { source, yaml } of documents) {
-    // Merge keys (<<) as kubectl's YAML reader takes them; warnings would reach stderr as Node warnings.
-    const parsed = parseYamlDocuments(yaml, { merge: true, logLevel: 'error' });
-    for (const [index, document] of parsed.entries()) {
-      const [error] = document.errors;
-      if (error) throw new UsageError(`${source}: not valid YAML: ${cutText(error.message, 1000)}`);
-      let value: unknown;
-      try {
-        value = document.toJS();
-      } catch (toJsError) {
-        const message = toJsError instanceof Error ? toJsError.message : String(toJsError);
-        const reason = /alias count/i.test(message) ? 'its aliases (*name) expand to too much data' : message;
-        throw new UsageError(`${source}: not valid YAML: ${cutText(reason)}`);
-      }
-      if (value === null || value === undefined) continue;
-      const written = writtenIn(document, yaml);
-      addItem(objects, value, { source, document: index + 1, seen, lists: [], path: [], written });
+    const parsed = readManifests(source, yaml);
+    const [problem] = parsed.problems;
+    if (problem) {
+      const reason = problem.aliasOverflow
+        ? 'its aliases (*name) expand to too much data'
+        : cutText(problem.parserMessage, 1000);
+      throw new UsageError(`${source}: not valid YAML: ${reason}`);
     }
+    const [skipped] = parsed.notes;
+    if (skipped) throw new UsageError(skippedMessage(source, skipped));
+    for (const object of parsed.objects) addObject(objects, object, { source, seen });
   }
   return objects;
+}
+
+/** Why a part of a file is not an object the local cluster can run. */
+function skippedMessage(source: string, skipped: SkippedPart): string {
+  const { skip } = skipped;
+  switch (skip.reason) {
+    case 'not-an-object': {
+      const what = Array.isArray(skip.value) ? 'a list' : formatValue(skip.value);
+      return `${source}: document ${skipped.documentNumber} is not a Kubernetes object (got ${what}, expected a mapping with a "kind")`;
+    }
+    case 'no-kind':
+      return `${source}: ${skip.kind === undefined || skip.kind === '' ? `document ${skipped.documentNumber} has no "kind"` : `kind ${formatValue(skip.kind)} is not a string`}; expected a Kubernetes object`;
+    case 'items-not-a-list':
+      return `${source}: ${cutText(skip.listKind)}: items: expected a list, got ${formatValue(skip.items)}`;
+    case 'contains-itself':
+      return `${source}: a ${cutText(skip.listKind)} contains itself (through a YAML alias)`;
+  }
 }
 
 /** `Kind/name` of every object read, workloads first. */
@@ -239,65 +248,24 @@ export function objectNames(objects: ClusterObjects): string[] {
 
 interface ItemContext {
   readonly source: string;
-  /** 1-based number of the YAML document in the file. */
-  readonly document: number;
   /** Where each object's name was first seen, by the local cluster's key (workloads share one name space). */
   readonly seen: Map<string, string>;
-  /** The Lists this item is inside, outermost first. */
-  readonly lists: readonly object[];
-  /** For the items of a `<Kind>List`, which may omit their kind. */
-  readonly defaultKind?: string;
-  /** Where the item is in its YAML document (e.g. `items.2`), and the values there as written. */
-  readonly path: readonly PropertyKey[];
-  readonly written: WrittenAt;
 }
 
-/**
- * Adds one object, or the items of a List: `kind: List` is what `oc get -o yaml`
- * prints, and `<Kind>List` (e.g. DeploymentList) what the API returns; items may nest.
- */
-function addItem(objects: ClusterObjects, value: unknown, context: ItemContext): void {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    const what = Array.isArray(value) ? 'a list' : formatValue(value);
-    throw new UsageError(
-      `${context.source}: document ${context.document} is not a Kubernetes object (got ${what}, expected a mapping with a "kind")`,
-    );
-  }
-  const record = value as Record<string, unknown>;
-  const kind = record.kind ?? context.defaultKind;
-  if (typeof kind === 'string' && /List$/.test(kind) && 'items' in record) {
-    if (context.lists.includes(value)) {
-      throw new UsageError(`${context.source}: a ${cutText(kind)} contains itself (through a YAML alias)`);
-    }
-    if (!Array.isArray(record.items)) {
-      throw new UsageError(
-        `${context.source}: ${cutText(kind)}: items: expected a list, got ${formatValue(record.items)}`,
-      );
-    }
-    const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
-    for (const [index, item] of record.items.entries()) {
-      if (item === null || item === undefined) continue;
-      const lists = [...context.lists, value];
-      addItem(objects, item, { ...context, lists, defaultKind: itemKind, path: [...context.path, 'items', index] });
-    }
-    return;
-  }
-  addObject(objects, kind === record.kind ? record : { ...record, kind }, context);
-}
-
-function addObject(objects: ClusterObjects, value: Record<string, unknown>, context: ItemContext): void {
+function addObject(objects: ClusterObjects, object: ManifestObject, context: ItemContext): void {
   const { source } = context;
-  const kind = typeof value.kind === 'string' ? value.kind : undefined;
+  const { kind } = object;
+  const value = withRolloutDefaults(object.value);
   const metadata = value.metadata;
   const rawName = typeof metadata === 'object' && metadata !== null ? (metadata as { name?: unknown }).name : undefined;
   const name = typeof rawName === 'string' ? cutText(rawName) : rawName === undefined ? '?' : formatValue(rawName);
-  const shown = `${kind === undefined ? formatValue(value.kind) : cutText(kind)}/${name}`;
+  const shown = `${cutText(kind)}/${name}`;
   const read = <T>(schema: z.ZodType<T>): T => {
     const result = schema.safeParse(value);
     if (result.success) return result.data;
     const [issue] = result.error.issues;
     if (!issue) throw new UsageError(`${source}: ${shown}: not a valid ${kind}`);
-    const described = describeIssue(issue, (path) => context.written([...context.path, ...path]));
+    const described = describeIssue(issue, (path) => object.writtenAt(path.map(fieldKey)));
     throw new UsageError(`${source}: ${shown}: ${issueField(issue)}: ${described}`);
   };
   /** The local cluster keys workloads, Services and routes by name: a second one would replace the first. */
@@ -339,12 +307,12 @@ function addObject(objects: ClusterObjects, value: Record<string, unknown>, cont
       break;
     }
     default:
-      if (kind === undefined) {
-        throw new UsageError(
-          `${source}: ${value.kind === undefined ? `document ${context.document} has no "kind"` : `kind ${formatValue(value.kind)} is not a string`}; expected a Kubernetes object`,
-        );
-      }
       if (IGNORED_KINDS.has(kind)) objects.ignored.push(shown);
       else throw new UsageError(`${source}: ${shown}: the local cluster cannot run this kind`);
   }
+}
+
+/** zod's issue paths may hold symbols; object fields are strings and list indexes. */
+function fieldKey(key: PropertyKey): string | number {
+  return typeof key === 'symbol' ? String(key) : key;
 }

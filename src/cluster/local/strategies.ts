@@ -1,4 +1,4 @@
-import { resolveCount } from '../../kubernetes/count-or-percent.js';
+import { resolveRolling } from '../../kubernetes/count-or-percent.js';
 import type { Changes } from '../../runtime/changes.js';
 import type { EventLog } from '../../runtime/events.js';
 import { Timeline } from '../../runtime/timing.js';
@@ -62,10 +62,8 @@ export async function dcRolling(
   },
 ): Promise<void> {
   const desired = context.replicas;
-  const surge = resolveCount(params.maxSurge, desired, 'up');
-  let unavailable = resolveCount(params.maxUnavailable, desired, 'down');
-  if (surge === 0 && unavailable === 0) unavailable = 1; // both 0 cannot make progress
-  const minAvailable = Math.max(0, desired - unavailable);
+  const { surge, unavailable } = resolveRolling(params.maxSurge, params.maxUnavailable, desired);
+  const minAvailable = desired - unavailable;
   const deadline = Date.now() + params.timeoutMs;
   const { latest } = context;
   // The deployer sleeps and polls on one timeline: timer lateness, which the time scale does not shrink, must not
@@ -108,9 +106,7 @@ export async function deploymentRolling(
   params: { maxSurge: number | string; maxUnavailable: number | string; progressDeadlineMs: number },
 ): Promise<void> {
   const desired = context.replicas;
-  const surge = resolveCount(params.maxSurge, desired, 'up');
-  let unavailable = resolveCount(params.maxUnavailable, desired, 'down');
-  if (surge === 0 && unavailable === 0) unavailable = 1;
+  const { surge, unavailable } = resolveRolling(params.maxSurge, params.maxUnavailable, desired);
   const minAvailable = desired - unavailable;
   const { latest } = context;
   let lastProgress = Date.now();

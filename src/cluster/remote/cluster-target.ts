@@ -7,6 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { SetupError, ToolError } from '../../errors.js';
+import { defaultReplicas } from '../../kubernetes/defaults.js';
 import type { RenderedVariant } from '../../manifests/variants.js';
 import { EventLog } from '../../runtime/events.js';
 import { ProcessSupervisor } from '../../runtime/processes.js';
@@ -73,11 +74,11 @@ export interface ClusterTargetOptions {
   readonly answerTimeoutMs?: number;
 }
 
-/** One object of the manifests: what zdd creates and checks. */
-interface ManifestObject {
+/** What zdd creates and checks of one object of the manifests (read by the model's reader), replicas defaulted. */
+interface RunObject {
   readonly kind: string;
   readonly name: string;
-  readonly replicas?: number;
+  readonly replicas: number;
 }
 
 /** The annotation the Deployment controller numbers revisions with. */
@@ -102,7 +103,7 @@ export class ClusterTarget implements CompareTarget {
   private readonly supervisor = new ProcessSupervisor();
   private readonly watches: ChildProcess[] = [];
   private readonly mapper = new WatchEventMapper();
-  private objects: ManifestObject[] = [];
+  private objects: RunObject[] = [];
   private checked = false;
   /** Objects of this run id exist already (`--run-id`): apply over them rather than create. */
   private resuming = false;
@@ -132,7 +133,7 @@ export class ClusterTarget implements CompareTarget {
     this.objects = documents.map((doc) => ({
       kind: doc.kind,
       name: doc.metadata.name,
-      ...(typeof doc.spec?.replicas === 'number' && { replicas: doc.spec.replicas }),
+      replicas: typeof doc.spec?.replicas === 'number' ? doc.spec.replicas : defaultReplicas(doc.kind),
     }));
     await this.checkReach();
     await this.checkPermissions();
@@ -268,7 +269,7 @@ export class ClusterTarget implements CompareTarget {
         for (const workload of workloads) {
           const own = pods.filter((pod) => pod.metadata?.labels?.['app.kubernetes.io/name'] === workload.name);
           const leaving = own.filter((pod) => pod.metadata && 'deletionTimestamp' in pod.metadata).length;
-          if (leaving > 0 || own.length > (workload.replicas ?? 1)) {
+          if (leaving > 0 || own.length > workload.replicas) {
             return { state: 'waiting', detail: `${workload.name}: ${leaving} old pod(s) still terminating` };
           }
         }
@@ -373,7 +374,7 @@ export class ClusterTarget implements CompareTarget {
     return flags.filter((flag) => !this.ownFlag(flag));
   }
 
-  private async routeHost(route: ManifestObject): Promise<string> {
+  private async routeHost(route: RunObject): Promise<string> {
     const deadline = Date.now() + 60_000;
     for (;;) {
       const object = (await this.getObject(route.kind, route.name)) as RouteObject | undefined;
@@ -436,7 +437,7 @@ export class ClusterTarget implements CompareTarget {
 
   /** Polls a workload until done; fails early with the cause when its pods cannot start. */
   private async waitFor(
-    workload: ManifestObject,
+    workload: RunObject,
     deadline: number,
     timeoutMs: number,
     signal: AbortSignal | undefined,
@@ -459,7 +460,7 @@ export class ClusterTarget implements CompareTarget {
     }
   }
 
-  private async checkPodsCanStart(workload: ManifestObject): Promise<void> {
+  private async checkPodsCanStart(workload: RunObject): Promise<void> {
     const pods = (await this.getList(commands.pods(podSelector([workload.name])))).items as PodObject[];
     for (const pod of pods) {
       const status = pod.status?.containerStatuses?.[0];
@@ -540,7 +541,7 @@ export class ClusterTarget implements CompareTarget {
     });
   }
 
-  private workloads(): ManifestObject[] {
+  private workloads(): RunObject[] {
     return this.objects.filter((o) => isWorkload(o.kind));
   }
 

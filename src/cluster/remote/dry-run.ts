@@ -2,7 +2,8 @@
  * `zdd compare --target cluster --dry-run`: every command a run would execute,
  * in order, built by the same functions the run uses. Pure: nothing runs.
  */
-import { parseAllDocuments } from 'yaml';
+
+import { renderedObjects } from '../../kubernetes/read-manifests.js';
 import type { RenderedVariant } from '../../manifests/variants.js';
 import type { ClusterCommand } from './commands.js';
 import {
@@ -33,7 +34,7 @@ export interface DryRunPlan {
 /** The lines to print: `# what` comments and the commands. */
 export function dryRunLines(variants: readonly RenderedVariant[], plan: DryRunPlan): string[] {
   const objects = variants.flatMap((variant) =>
-    parseAllDocuments(variant.yaml).map((doc) => doc.toJS() as { kind: string; metadata: { name: string } }),
+    renderedObjects(variant).map((o) => ({ kind: o.kind, metadata: { name: o.name } })),
   );
   const names = objects.map((o) => `${o.kind}/${o.metadata.name}`);
   const kinds = [...new Set(objects.map((o) => o.kind))];

@@ -8,9 +8,10 @@
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseAllDocuments, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { SetupError } from '../../errors.js';
 import { describeFsError } from '../../fs-errors.js';
+import { renderedObjects } from '../../kubernetes/read-manifests.js';
 import { DirectoryError, makeDirectory } from '../../make-directory.js';
 import type { RenderedVariant } from '../../manifests/variants.js';
 import { RUN_ID_LABEL } from './commands.js';
@@ -50,7 +51,7 @@ export function labelledManifests(
   runId: string,
 ): { documents: ManifestDocument[]; yaml: string } {
   const documents = variants
-    .flatMap((variant) => parseAllDocuments(variant.yaml).map((doc) => doc.toJS() as ManifestDocument))
+    .flatMap((variant) => renderedObjects(variant).map((object) => object.value as unknown as ManifestDocument))
     .map((doc) => ({
       ...doc,
       metadata: { ...doc.metadata, labels: { ...doc.metadata.labels, [RUN_ID_LABEL]: runId } },

@@ -5,7 +5,7 @@ import { formatMarkdown } from '../../diff/format-markdown.js';
 import { ANSI_STYLES, formatText, NO_STYLES } from '../../diff/format-text.js';
 import { UsageError } from '../../errors.js';
 import type { JsonObject } from '../../json-value.js';
-import { fromRendered } from '../../manifest-object.js';
+import { fromRendered } from '../../kubernetes/object.js';
 import { addVariants } from '../../manifests/variants.js';
 import { readConfigFile } from '../../spec/config-file.js';
 import { resolveSpec } from '../../spec/resolve.js';

@@ -5,7 +5,7 @@ import { parseManifestObjects } from '../../diff/parse-manifests.js';
 import { UsageError } from '../../errors.js';
 import { describeFsError } from '../../fs-errors.js';
 import { readInputFile } from '../../input-file.js';
-import { type ManifestObject, objectId } from '../../manifest-object.js';
+import { type ManifestObject, objectName } from '../../kubernetes/object.js';
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/;
 
@@ -25,7 +25,7 @@ export async function readSide(path: string): Promise<DiffSide> {
   const seen = new Map<string, string>();
   for (const file of files) {
     for (const object of parseManifestObjects(file, await readInputFile('diff', file))) {
-      const id = objectId(object);
+      const id = objectName(object);
       const first = seen.get(id);
       if (first !== undefined) {
         throw new UsageError(

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { objectName } from '../../src/check/manifest-object.js';
-import { parseManifests } from '../../src/check/parse-manifests.js';
+import { objectName } from '../../src/kubernetes/object.js';
+import { parseManifests } from '../../src/kubernetes/read-manifests.js';
 
 /** The shapes users feed `zdd check`: each parses, every object with its line; nothing skipped silently. */
 const shape = (name: string) => {
