@@ -1,3 +1,4 @@
+import { ROUTER_RELOAD_INTERVAL } from '../../spec/router-reload-interval.js';
 import type { ReloadDiscipline } from '../router/reloading-router.js';
 
 export type RouterKind = 'builtin' | 'haproxy';
@@ -20,7 +21,7 @@ export interface LocalClusterSettings {
 export const LOCAL_CLUSTER_DEFAULTS: LocalClusterSettings = {
   timeScale: 1,
   router: 'builtin',
-  reloadIntervalSeconds: 5,
+  reloadIntervalSeconds: ROUTER_RELOAD_INTERVAL.defaultSeconds,
   reloads: 'periodic',
   imageCommands: [],
 };
