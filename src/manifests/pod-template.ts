@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
+import { settingDefault } from '../spec/settings.js';
 import { PORT_NAME } from './readiness-probe.js';
 import type { ResolvedZeroDowntime } from './zero-downtime.js';
 
@@ -30,8 +31,8 @@ export interface ResourceAmounts {
 }
 
 export const DEFAULT_RESOURCES = {
-  requests: { cpu: '100m', memory: '128Mi' },
-  limits: { cpu: '500m', memory: '256Mi' },
+  requests: { cpu: settingDefault('resources.requests.cpu'), memory: settingDefault('resources.requests.memory') },
+  limits: { cpu: settingDefault('resources.limits.cpu'), memory: settingDefault('resources.limits.memory') },
 } as const satisfies Required<ResourcesProps>;
 
 /** The container is always called this, so that the two variants differ only in what matters. */

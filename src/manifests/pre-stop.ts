@@ -1,6 +1,7 @@
 import type { k8s } from 'cdk8s-plus-28';
 import { SettingError } from '../errors.js';
 import { PRE_STOP_ACTIONS, type PreStopAction } from '../spec/choices.js';
+import { settingDefault } from '../spec/settings.js';
 import { checkInteger } from './rules.js';
 
 /**
@@ -48,9 +49,9 @@ export interface ResolvedPreStop {
 }
 
 export function resolvePreStop(props: PreStopProps): ResolvedPreStop {
-  const action = props.action ?? 'exec';
-  const sleepSeconds = props.sleepSeconds ?? 10;
-  const shutdownCommand = props.shutdownCommand ?? '';
+  const action = props.action ?? settingDefault('zeroDowntime.preStop.action');
+  const sleepSeconds = props.sleepSeconds ?? settingDefault('zeroDowntime.preStop.sleepSeconds');
+  const shutdownCommand = props.shutdownCommand ?? settingDefault('zeroDowntime.preStop.shutdownCommand');
   if (!PRE_STOP_ACTIONS.includes(action)) {
     throw new SettingError('action', `must be one of ${PRE_STOP_ACTIONS.map((a) => `"${a}"`).join(', ')}`, action);
   }

@@ -1,5 +1,6 @@
 import type { k8s } from 'cdk8s-plus-28';
 import { SettingError } from '../errors.js';
+import { settingDefault } from '../spec/settings.js';
 import { type PreStopProps, type ResolvedPreStop, resolvePreStop } from './pre-stop.js';
 import { type ReadinessProbeProps, renderReadinessProbe } from './readiness-probe.js';
 import { checkInteger, resolveIntOrPercent } from './rules.js';
@@ -96,8 +97,8 @@ function resolve(props: ZeroDowntimeProps, app: AppFacts): ResolvedZeroDowntime 
       sleepSeconds,
     );
   }
-  const maxSurge = props.rolling?.maxSurge ?? 1;
-  const maxUnavailable = props.rolling?.maxUnavailable ?? 0;
+  const maxSurge = props.rolling?.maxSurge ?? settingDefault('zeroDowntime.rolling.maxSurge');
+  const maxUnavailable = props.rolling?.maxUnavailable ?? settingDefault('zeroDowntime.rolling.maxUnavailable');
   if (resolveIntOrPercent('rolling.maxSurge', maxSurge, app.replicas, 'up') < 1) {
     throw new SettingError(
       'rolling.maxSurge',
@@ -118,7 +119,8 @@ function resolve(props: ZeroDowntimeProps, app: AppFacts): ResolvedZeroDowntime 
     terminationGracePeriodSeconds,
     maxSurge,
     maxUnavailable,
-    podDisruptionBudget: (props.podDisruptionBudget ?? true) && app.replicas >= 2,
+    podDisruptionBudget:
+      (props.podDisruptionBudget ?? settingDefault('zeroDowntime.podDisruptionBudget')) && app.replicas >= 2,
   };
 }
 

@@ -76,8 +76,8 @@ function defaultText(path: string, row: AnySettingRow): string {
   const preset = valueAtPath(PRESETS.default, path);
   if (row.type.kind === 'switch') return preset === false ? 'off' : 'on';
   if (preset !== undefined && typeof preset !== 'object') return `${code(JSON.stringify(preset))} (preset)`;
-  if (row.default !== undefined) return code(JSON.stringify(row.default));
-  return cell(row.defaultText ?? '');
+  if (row.defaultText !== undefined) return cell(row.defaultText);
+  return row.default === undefined ? '' : code(JSON.stringify(row.default));
 }
 
 function code(text: string): string {

@@ -78,7 +78,7 @@ export interface SettingRow<V> {
   readonly doc: string;
   /** The constructs' default. @default - none, or see `defaultText` */
   readonly default?: Exclude<V, false | object>;
-  /** The default in words, where it is not one value. @default - the value of `default` */
+  /** The default in words, for the README. @default - the value of `default` */
   readonly defaultText?: string;
   /** The settings flag. @default - none: set in the config file only */
   readonly flag?: { readonly name: string; readonly help: string };
@@ -362,6 +362,7 @@ export const SETTINGS: SettingsTable = {
   'zeroDowntime.preStop.shutdownCommand': {
     type: { kind: 'string' },
     doc: 'Shell command run after the sleep to stop the app gracefully (exec only); empty for none.',
+    default: '',
     defaultText: 'none',
     flag: { name: 'shutdown-command', help: 'graceful shutdown command after the sleep ("" for none)' },
     helmKey: 'zeroDowntime.preStop.shutdownCommand',
@@ -410,6 +411,13 @@ export const SETTINGS: SettingsTable = {
     helmSchema: () => ({ type: 'boolean' }),
   },
 };
+
+/** The constructs' default of a setting whose default is one value. */
+export function settingDefault<P extends SettingPath>(path: P): Exclude<ValueAt<P>, false | object> {
+  const value = (SETTINGS[path] as SettingRow<ValueAt<P>>).default;
+  if (value === undefined) throw new Error(`settings table: ${path} has no default`);
+  return value;
+}
 
 /** A row whatever its field's type. */
 export interface AnySettingRow extends Omit<SettingRow<never>, 'type' | 'default' | 'sentinel'> {
