@@ -64,7 +64,7 @@ export function sentinelBindings(chart: ChartNames): SentinelBinding[] {
  * number), so it is recognised by where it is: empty in values means `port`.
  */
 export const PROBE_PORT_PATH = ['readinessProbe', 'httpGet', 'port'] as const;
-export const PROBE_PORT_EXPR = `${valueRef('zeroDowntime.readinessProbe.port')} | default ${valueRef('port')} | toJson`;
+export const PROBE_PORT_EXPR = `${ref('zeroDowntime.readinessProbe.port')} | default ${ref('port')} | toJson`;
 
 /** The zero-downtime variant with a sentinel in every setting and every part switched on. */
 export function sentinelProps(workload: WorkloadKind, expose: ExposeKind): AppChartProps {
@@ -100,29 +100,44 @@ export interface Switch {
   readonly props: (props: AppChartProps) => AppChartProps | undefined;
 }
 
+/** A setting's Helm value, by its path in the settings table. */
+function helmKeyOf(path: SettingPath): string {
+  const key = SETTINGS[path].helmKey;
+  if (key === undefined) throw new Error(`settings table: ${path} has no Helm value`);
+  return key;
+}
+
+/** A reference to a setting's Helm value: `.Values.replicas`. */
+function ref(path: SettingPath): string {
+  return valueRef(helmKeyOf(path));
+}
+
+/** The `enabled` value of a part the chart can switch off. */
+const enabled = (path: SettingPath) => `${helmKeyOf(path)}.enabled`;
+
 const zd = (props: AppChartProps) => props.zeroDowntime ?? {};
 const truthy = (key: string) => ({ on: valueRef(key), off: `not ${valueRef(key)}` });
 
 export const SWITCHES: readonly Switch[] = [
   {
-    name: 'zeroDowntime.enabled',
-    ...truthy('zeroDowntime.enabled'),
+    name: enabled('zeroDowntime'),
+    ...truthy(enabled('zeroDowntime')),
     props: ({ zeroDowntime: _zd, ...props }) => ({ ...props, name: SENTINEL.defaultName }),
   },
   {
-    name: 'zeroDowntime.readinessProbe.enabled',
-    ...truthy('zeroDowntime.readinessProbe.enabled'),
+    name: enabled('zeroDowntime.readinessProbe'),
+    ...truthy(enabled('zeroDowntime.readinessProbe')),
     props: (props) => ({ ...props, zeroDowntime: { ...zd(props), readinessProbe: false } }),
   },
   {
-    name: 'zeroDowntime.preStop.enabled',
-    ...truthy('zeroDowntime.preStop.enabled'),
+    name: enabled('zeroDowntime.preStop'),
+    ...truthy(enabled('zeroDowntime.preStop')),
     props: (props) => ({ ...props, zeroDowntime: { ...zd(props), preStop: false } }),
   },
   {
-    name: 'zeroDowntime.preStop.action',
-    on: `ne ${valueRef('zeroDowntime.preStop.action')} "sleep"`,
-    off: `eq ${valueRef('zeroDowntime.preStop.action')} "sleep"`,
+    name: helmKeyOf('zeroDowntime.preStop.action'),
+    on: `ne ${ref('zeroDowntime.preStop.action')} "sleep"`,
+    off: `eq ${ref('zeroDowntime.preStop.action')} "sleep"`,
     props: (props) => ({
       ...props,
       zeroDowntime: {
@@ -132,8 +147,8 @@ export const SWITCHES: readonly Switch[] = [
     }),
   },
   {
-    name: 'zeroDowntime.preStop.shutdownCommand',
-    ...truthy('zeroDowntime.preStop.shutdownCommand'),
+    name: helmKeyOf('zeroDowntime.preStop.shutdownCommand'),
+    ...truthy(helmKeyOf('zeroDowntime.preStop.shutdownCommand')),
     props: (props) => ({
       ...props,
       zeroDowntime: {
@@ -143,21 +158,21 @@ export const SWITCHES: readonly Switch[] = [
     }),
   },
   {
-    name: 'zeroDowntime.podDisruptionBudget',
+    name: helmKeyOf('zeroDowntime.podDisruptionBudget'),
     // The constructs add a budget only from 2 replicas: one pod alone could never be evicted under it.
-    on: `and ${valueRef('zeroDowntime.podDisruptionBudget')} (ge (int64 ${valueRef('replicas')}) 2)`,
-    off: `not (and ${valueRef('zeroDowntime.podDisruptionBudget')} (ge (int64 ${valueRef('replicas')}) 2))`,
+    on: `and ${ref('zeroDowntime.podDisruptionBudget')} (ge (int64 ${ref('replicas')}) 2)`,
+    off: `not (and ${ref('zeroDowntime.podDisruptionBudget')} (ge (int64 ${ref('replicas')}) 2))`,
     props: (props) => ({ ...props, zeroDowntime: { ...zd(props), podDisruptionBudget: false } }),
   },
   {
-    name: 'domain',
-    ...truthy('domain'),
+    name: helmKeyOf('domain'),
+    ...truthy(helmKeyOf('domain')),
     props: ({ domain: _domain, ...props }) => (props.expose === 'ingress' ? undefined : props),
   },
   {
-    name: 'ingressClassName',
-    ...truthy('ingressClassName'),
+    name: helmKeyOf('ingressClassName'),
+    ...truthy(helmKeyOf('ingressClassName')),
     props: ({ ingressClassName: _class, ...props }) => props,
   },
-  { name: 'env', ...truthy('env'), props: (props) => ({ ...props, env: {} }) },
+  { name: helmKeyOf('env'), ...truthy(helmKeyOf('env')), props: (props) => ({ ...props, env: {} }) },
 ];
