@@ -13,6 +13,7 @@ import {
   numberFlag,
   oneLineYargsMessage,
 } from './flag-parsing.js';
+import { RELOAD_INTERVAL_OPTION } from './reload-interval-flag.js';
 import { layerFromFlags, withSpecFlags } from './spec-flags.js';
 
 /** What every command may use besides its flags. */
@@ -66,12 +67,7 @@ const LOCAL_CLUSTER_OPTIONS = {
     default: LOCAL_CLUSTER_DEFAULTS.router,
     describe: 'router in front of the Services',
   },
-  'reload-interval': {
-    type: 'string',
-    default: LOCAL_CLUSTER_DEFAULTS.reloadIntervalSeconds,
-    coerce: numberFlag('--reload-interval'),
-    describe: "router reload interval in seconds (OpenShift's RELOAD_INTERVAL)",
-  },
+  'reload-interval': RELOAD_INTERVAL_OPTION,
   'router-reloads': {
     choices: RELOAD_DISCIPLINES,
     default: LOCAL_CLUSTER_DEFAULTS.reloads,
@@ -330,11 +326,7 @@ export function cli(argv: readonly string[], context: CliContext = {}): Argv {
             default: 'error' as const,
             describe: 'the least severe finding that makes the exit code 1',
           })
-          .option('router-reload-interval', {
-            type: 'string',
-            coerce: numberFlag('--router-reload-interval'),
-            describe: "seconds between the router's reloads (default 5: OpenShift's RELOAD_INTERVAL)",
-          })
+          .option('reload-interval', RELOAD_INTERVAL_OPTION)
           .option('shutdown-seconds', {
             type: 'string',
             coerce: numberFlag('--shutdown-seconds'),
@@ -350,7 +342,7 @@ export function cli(argv: readonly string[], context: CliContext = {}): Argv {
           paths: restoreStdinDash(args.paths, argv),
           format: args.format,
           failOn: args['fail-on'],
-          routerReloadIntervalSeconds: args['router-reload-interval'],
+          routerReloadIntervalSeconds: args['reload-interval'],
           shutdownSeconds: args['shutdown-seconds'],
           ...(context.signal && { signal: context.signal }),
         });
@@ -514,12 +506,7 @@ export function cli(argv: readonly string[], context: CliContext = {}): Argv {
           'start it in the foreground (needs testbed/build.sh); prints its kubeconfig and router; Ctrl-C stops it',
           (y) =>
             y
-              .option('reload-interval', {
-                type: 'string',
-                default: LOCAL_CLUSTER_DEFAULTS.reloadIntervalSeconds,
-                coerce: numberFlag('--reload-interval'),
-                describe: "the router's reload interval in seconds",
-              })
+              .option('reload-interval', RELOAD_INTERVAL_OPTION)
               .option('router-reloads', {
                 choices: RELOAD_DISCIPLINES,
                 default: LOCAL_CLUSTER_DEFAULTS.reloads,

@@ -1,4 +1,10 @@
 import { cutText, UsageError } from '../errors.js';
+import { ROUTER_RELOAD_INTERVAL } from '../spec/router-reload-interval.js';
+
+/** Spellings zdd took before, each refused with a hint naming the flag that replaced it. */
+const FORMER_SPELLINGS: ReadonlyMap<string, string> = new Map(
+  ROUTER_RELOAD_INTERVAL.formerFlags.map((former) => [former, ROUTER_RELOAD_INTERVAL.flag]),
+);
 
 /**
  * A yargs `coerce` for a numeric flag: the text as typed becomes a number, or
@@ -105,6 +111,8 @@ function spellingHint(name: string, long: boolean, declared: DeclaredFlags): str
     .replace(/_/g, '-')
     .toLowerCase();
   const [base = ''] = kebab.split('.', 1);
+  const renamed = FORMER_SPELLINGS.get(kebab);
+  if (long && renamed !== undefined && declared.names.has(renamed)) return ` (the flag is spelled --${renamed})`;
   for (const candidate of [kebab, base]) {
     if ((candidate !== name || !long) && candidate.length > 1 && declared.names.has(candidate)) {
       return ` (the flag is spelled --${candidate})`;

@@ -1,117 +1,31 @@
 import type { Argv, Options } from 'yargs';
 import { cutText, UsageError } from '../errors.js';
-import { EXPOSE_KINDS, PRE_STOP_ACTIONS, PRESET_NAMES, WORKLOAD_KINDS } from '../spec/choices.js';
-import type { SpecLayer } from '../spec/schema.js';
+import type { SettingPath, SpecLayer } from '../spec/setting-paths.js';
+import { SETTING_ROWS, type SettingType } from '../spec/settings.js';
 
 /**
- * The flags that set the app's settings, one per field of the config file.
- * Commands that synthesize (synth, and later compare) share them.
+ * The flags that set the app's settings, one per setting of the table in
+ * src/spec/settings.ts that has one. Commands that synthesize share them.
  */
-type Kind =
-  | { type: 'string' }
-  | { type: 'number' }
-  /** A number if it is all digits, else a string ("25%", "http"). */
-  | { type: 'int-or-string' }
-  | { type: 'choice'; choices: readonly string[] }
-  /** Switches a setting on (`{}`, keeping its fields) or off (`false`). */
-  | { type: 'switch' }
-  | { type: 'boolean' }
-  /** Repeatable KEY=VALUE. */
-  | { type: 'env' };
-
 interface SpecFlag {
-  readonly field: string;
-  readonly kind: Kind;
+  readonly field: SettingPath;
+  readonly kind: SettingType;
   readonly describe: string;
 }
 
-const str = { type: 'string' } as const;
-const num = { type: 'number' } as const;
-const intOrString = { type: 'int-or-string' } as const;
-const choice = (choices: readonly string[]): Kind => ({ type: 'choice', choices });
+/** In the table's order, which is the order they are applied: a switch comes before the fields below it. */
+export const SPEC_FLAGS: Readonly<Record<string, SpecFlag>> = Object.fromEntries(
+  SETTING_ROWS.flatMap(([field, { type, flag }]) =>
+    flag === undefined ? [] : [[flag.name, { field, kind: type, describe: flag.help }] as const],
+  ),
+);
 
-const PROBE = 'zeroDowntime.readinessProbe';
-const PRE_STOP = 'zeroDowntime.preStop';
-
-/** In the order they are applied: a switch comes before the fields below it. */
-export const SPEC_FLAGS: Readonly<Record<string, SpecFlag>> = {
-  preset: { field: 'preset', kind: choice(PRESET_NAMES), describe: 'starting settings (default: the sample app)' },
-  'name-default': { field: 'names.default', kind: str, describe: 'object name of the default variant' },
-  'name-zero-downtime': {
-    field: 'names.zeroDowntime',
-    kind: str,
-    describe: 'object name of the zero-downtime variant',
-  },
-  image: { field: 'image', kind: str, describe: 'container image of the app' },
-  port: { field: 'port', kind: num, describe: 'port the app listens on' },
-  replicas: { field: 'replicas', kind: num, describe: 'pods per variant' },
-  env: { field: 'env', kind: { type: 'env' }, describe: 'environment variable KEY=VALUE (repeatable)' },
-  'cpu-request': { field: 'resources.requests.cpu', kind: str, describe: 'CPU request, e.g. 100m' },
-  'memory-request': { field: 'resources.requests.memory', kind: str, describe: 'memory request, e.g. 128Mi' },
-  'cpu-limit': { field: 'resources.limits.cpu', kind: str, describe: 'CPU limit, e.g. 500m' },
-  'memory-limit': { field: 'resources.limits.memory', kind: str, describe: 'memory limit, e.g. 256Mi' },
-  workload: { field: 'workload', kind: choice(WORKLOAD_KINDS), describe: 'workload kind' },
-  expose: { field: 'expose', kind: choice(EXPOSE_KINDS), describe: 'how the app is reached' },
-  domain: { field: 'domain', kind: str, describe: 'host becomes <name>.<domain> (required with --expose ingress)' },
-  'ingress-class': { field: 'ingressClassName', kind: str, describe: 'IngressClass of the Ingress' },
-  'readiness-probe': {
-    field: PROBE,
-    kind: { type: 'switch' },
-    describe: 'readinessProbe (--no-readiness-probe leaves it out)',
-  },
-  'probe-path': { field: `${PROBE}.path`, kind: str, describe: 'readinessProbe HTTP path' },
-  'probe-port': { field: `${PROBE}.port`, kind: intOrString, describe: 'readinessProbe port: number or "http"' },
-  'probe-scheme': { field: `${PROBE}.scheme`, kind: choice(['HTTP', 'HTTPS']), describe: 'readinessProbe scheme' },
-  'probe-initial-delay': {
-    field: `${PROBE}.initialDelaySeconds`,
-    kind: num,
-    describe: 'readinessProbe initialDelaySeconds',
-  },
-  'probe-timeout': { field: `${PROBE}.timeoutSeconds`, kind: num, describe: 'readinessProbe timeoutSeconds' },
-  'probe-period': { field: `${PROBE}.periodSeconds`, kind: num, describe: 'readinessProbe periodSeconds' },
-  'probe-success-threshold': {
-    field: `${PROBE}.successThreshold`,
-    kind: num,
-    describe: 'readinessProbe successThreshold',
-  },
-  'probe-failure-threshold': {
-    field: `${PROBE}.failureThreshold`,
-    kind: num,
-    describe: 'readinessProbe failureThreshold',
-  },
-  prestop: { field: PRE_STOP, kind: { type: 'switch' }, describe: 'preStop hook (--no-prestop leaves it out)' },
-  'prestop-action': {
-    field: `${PRE_STOP}.action`,
-    kind: choice(PRE_STOP_ACTIONS),
-    describe: 'exec (sh -c "sleep N; cmd") or native sleep',
-  },
-  'prestop-sleep': { field: `${PRE_STOP}.sleepSeconds`, kind: num, describe: 'seconds the old pod keeps serving' },
-  'shutdown-command': {
-    field: `${PRE_STOP}.shutdownCommand`,
-    kind: str,
-    describe: 'graceful shutdown command after the sleep ("" for none)',
-  },
-  'grace-period': {
-    field: 'zeroDowntime.terminationGracePeriodSeconds',
-    kind: num,
-    describe: 'terminationGracePeriodSeconds',
-  },
-  'max-surge': {
-    field: 'zeroDowntime.rolling.maxSurge',
-    kind: intOrString,
-    describe: 'rolling maxSurge: count or percentage',
-  },
-  'max-unavailable': {
-    field: 'zeroDowntime.rolling.maxUnavailable',
-    kind: intOrString,
-    describe: 'rolling maxUnavailable: must come to 0',
-  },
-  pdb: {
-    field: 'zeroDowntime.podDisruptionBudget',
-    kind: { type: 'boolean' },
-    describe: 'PodDisruptionBudget when replicas ≥ 2',
-  },
-};
+/** The flag of a setting that has one. */
+function flagOf(field: SettingPath): string {
+  const entry = Object.entries(SPEC_FLAGS).find(([, flag]) => flag.field === field);
+  if (entry === undefined) throw new Error(`settings table: ${field} has no flag`);
+  return entry[0];
+}
 
 /**
  * Adds the settings flags to a command, under one heading in --help. Their
@@ -121,11 +35,11 @@ export const SPEC_FLAGS: Readonly<Record<string, SpecFlag>> = {
 export function withSpecFlags<T>(y: Argv<T>): Argv<T> {
   for (const [flag, { kind, describe }] of Object.entries(SPEC_FLAGS)) {
     const option: Options = { describe, group: 'Settings (override the preset and --config):' };
-    if (kind.type === 'switch' || kind.type === 'boolean') option.type = 'boolean';
-    else if (kind.type === 'env') option.type = 'array';
+    if (kind.kind === 'switch' || kind.kind === 'boolean') option.type = 'boolean';
+    else if (kind.kind === 'env') option.type = 'array';
     else option.type = 'string';
-    if (kind.type === 'choice') option.choices = [...kind.choices];
-    if (kind.type === 'env') option.string = true;
+    if (kind.kind === 'choice') option.choices = [...kind.choices];
+    if (kind.kind === 'env') option.string = true;
     y.option(flag, option);
   }
   return y;
@@ -147,7 +61,7 @@ export function flagForField(field: string): string | undefined {
 export function givenSpecFlags(argv: Readonly<Record<string, unknown>>): string[] {
   return Object.keys(SPEC_FLAGS)
     .filter((flag) => argv[flag] !== undefined)
-    .map((flag) => (argv[flag] === false && SPEC_FLAGS[flag]?.kind.type === 'switch' ? `--no-${flag}` : `--${flag}`));
+    .map((flag) => (argv[flag] === false && SPEC_FLAGS[flag]?.kind.kind === 'switch' ? `--no-${flag}` : `--${flag}`));
 }
 
 /** The settings layer the flags in `argv` describe. */
@@ -160,15 +74,15 @@ export function layerFromFlags(argv: Readonly<Record<string, unknown>>): SpecLay
   }
   // The native sleep action runs no command: choosing it on the command line
   // drops the preset's shutdown command unless one is given too.
-  if (argv['prestop-action'] === 'sleep' && argv['shutdown-command'] === undefined) {
-    setField(layer, `${PRE_STOP}.shutdownCommand`, 'prestop-action', '');
-  }
+  const action = flagOf('zeroDowntime.preStop.action');
+  const shutdown = 'zeroDowntime.preStop.shutdownCommand';
+  if (argv[action] === 'sleep' && argv[flagOf(shutdown)] === undefined) setField(layer, shutdown, action, '');
   return layer as SpecLayer;
 }
 
-function parseFlag(flag: string, kind: Kind, raw: unknown): unknown {
+function parseFlag(flag: string, kind: SettingType, raw: unknown): unknown {
   const text = String(raw);
-  switch (kind.type) {
+  switch (kind.kind) {
     case 'number':
       if (!/^[-+]?\d+(\.\d+)?$/.test(text.trim())) {
         throw new UsageError(`--${flag}: expected a number, got ${JSON.stringify(cutText(text))}`);

@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { SettingError } from '../errors.js';
 import type { AppChartProps, ResourceAmounts, ResourcesProps } from '../spec/app-props.js';
 import { EXPOSE_KINDS, type ExposeKind, WORKLOAD_KINDS, type WorkloadKind } from '../spec/choices.js';
+import { settingDefault } from '../spec/settings.js';
 import { AppDeployment } from './deployment.js';
 import { AppDeploymentConfig } from './deployment-config.js';
 import { AppIngress } from './ingress.js';
@@ -55,11 +56,11 @@ export class AppChart extends Chart {
 
   constructor(scope: Construct, id: string, props: AppChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
-    const port = props.port ?? 8080;
-    const replicas = props.replicas ?? 1;
+    const port = props.port ?? settingDefault('port');
+    const replicas = props.replicas ?? settingDefault('replicas');
     const env = props.env ?? {};
-    const workload = props.workload ?? 'deploymentconfig';
-    const expose = props.expose ?? 'route';
+    const workload = props.workload ?? settingDefault('workload');
+    const expose = props.expose ?? settingDefault('expose');
     // Key by key: a CPU request alone keeps the default memory request.
     const resources = {
       requests: { ...DEFAULT_RESOURCES.requests, ...definedOnly(props.resources?.requests) },

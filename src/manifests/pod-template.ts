@@ -1,11 +1,12 @@
 import { k8s } from 'cdk8s-plus-28';
 import type { ResourceAmounts, ResourcesProps } from '../spec/app-props.js';
+import { settingDefault } from '../spec/settings.js';
 import { PORT_NAME } from './readiness-probe.js';
 import type { ResolvedZeroDowntime } from './zero-downtime.js';
 
 export const DEFAULT_RESOURCES = {
-  requests: { cpu: '100m', memory: '128Mi' },
-  limits: { cpu: '500m', memory: '256Mi' },
+  requests: { cpu: settingDefault('resources.requests.cpu'), memory: settingDefault('resources.requests.memory') },
+  limits: { cpu: settingDefault('resources.limits.cpu'), memory: settingDefault('resources.limits.memory') },
 } as const satisfies Required<ResourcesProps>;
 
 /** The container is always called this, so that the two variants differ only in what matters. */

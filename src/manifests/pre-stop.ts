@@ -2,6 +2,7 @@ import type { k8s } from 'cdk8s-plus-28';
 import { SettingError } from '../errors.js';
 import type { PreStopProps } from '../spec/app-props.js';
 import { PRE_STOP_ACTIONS, type PreStopAction } from '../spec/choices.js';
+import { settingDefault } from '../spec/settings.js';
 import { checkInteger } from './rules.js';
 
 /** What the hook does, resolved and checked. */
@@ -18,9 +19,9 @@ export interface ResolvedPreStop {
 }
 
 export function resolvePreStop(props: PreStopProps): ResolvedPreStop {
-  const action = props.action ?? 'exec';
-  const sleepSeconds = props.sleepSeconds ?? 10;
-  const shutdownCommand = props.shutdownCommand ?? '';
+  const action = props.action ?? settingDefault('zeroDowntime.preStop.action');
+  const sleepSeconds = props.sleepSeconds ?? settingDefault('zeroDowntime.preStop.sleepSeconds');
+  const shutdownCommand = props.shutdownCommand ?? settingDefault('zeroDowntime.preStop.shutdownCommand');
   if (!PRE_STOP_ACTIONS.includes(action)) {
     throw new SettingError('action', `must be one of ${PRE_STOP_ACTIONS.map((a) => `"${a}"`).join(', ')}`, action);
   }

@@ -1,16 +1,19 @@
 import { k8s } from 'cdk8s-plus-28';
 import { SettingError } from '../errors.js';
 import type { ReadinessProbeProps } from '../spec/app-props.js';
+import { settingDefault } from '../spec/settings.js';
 import { checkInteger, checkPath, checkPort, checkPortName } from './rules.js';
+
+const PROBE = 'zeroDowntime.readinessProbe';
 
 /** The container port every pod exposes, named so that Services and Routes can refer to it. */
 export const PORT_NAME = 'http';
 
 /** Renders the probe; `containerPort` is the port the container exposes. */
 export function renderReadinessProbe(props: ReadinessProbeProps, containerPort: number): k8s.Probe {
-  const path = props.path ?? '/';
+  const path = props.path ?? settingDefault('zeroDowntime.readinessProbe.path');
   const port = props.port ?? containerPort;
-  const scheme = props.scheme ?? 'HTTP';
+  const scheme = props.scheme ?? settingDefault('zeroDowntime.readinessProbe.scheme');
   checkPath('path', path);
   if (typeof port === 'number') {
     checkPort('port', port);
@@ -27,11 +30,11 @@ export function renderReadinessProbe(props: ReadinessProbeProps, containerPort: 
     throw new SettingError('scheme', 'must be "HTTP" or "HTTPS"', scheme);
   }
   const timings = {
-    initialDelaySeconds: props.initialDelaySeconds ?? 0,
-    timeoutSeconds: props.timeoutSeconds ?? 1,
-    periodSeconds: props.periodSeconds ?? 2,
-    successThreshold: props.successThreshold ?? 1,
-    failureThreshold: props.failureThreshold ?? 3,
+    initialDelaySeconds: props.initialDelaySeconds ?? settingDefault(`${PROBE}.initialDelaySeconds`),
+    timeoutSeconds: props.timeoutSeconds ?? settingDefault(`${PROBE}.timeoutSeconds`),
+    periodSeconds: props.periodSeconds ?? settingDefault(`${PROBE}.periodSeconds`),
+    successThreshold: props.successThreshold ?? settingDefault(`${PROBE}.successThreshold`),
+    failureThreshold: props.failureThreshold ?? settingDefault(`${PROBE}.failureThreshold`),
   };
   checkInteger('initialDelaySeconds', timings.initialDelaySeconds, 0);
   checkInteger('timeoutSeconds', timings.timeoutSeconds, 1);

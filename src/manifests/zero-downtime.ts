@@ -1,6 +1,7 @@
 import type { k8s } from 'cdk8s-plus-28';
 import { SettingError } from '../errors.js';
 import type { ZeroDowntimeProps } from '../spec/app-props.js';
+import { settingDefault } from '../spec/settings.js';
 import { type ResolvedPreStop, resolvePreStop } from './pre-stop.js';
 import { renderReadinessProbe } from './readiness-probe.js';
 import { checkInteger, resolveIntOrPercent } from './rules.js';
@@ -48,8 +49,8 @@ function resolve(props: ZeroDowntimeProps, app: AppFacts): ResolvedZeroDowntime 
       sleepSeconds,
     );
   }
-  const maxSurge = props.rolling?.maxSurge ?? 1;
-  const maxUnavailable = props.rolling?.maxUnavailable ?? 0;
+  const maxSurge = props.rolling?.maxSurge ?? settingDefault('zeroDowntime.rolling.maxSurge');
+  const maxUnavailable = props.rolling?.maxUnavailable ?? settingDefault('zeroDowntime.rolling.maxUnavailable');
   if (resolveIntOrPercent('rolling.maxSurge', maxSurge, app.replicas, 'up') < 1) {
     throw new SettingError(
       'rolling.maxSurge',
@@ -70,7 +71,8 @@ function resolve(props: ZeroDowntimeProps, app: AppFacts): ResolvedZeroDowntime 
     terminationGracePeriodSeconds,
     maxSurge,
     maxUnavailable,
-    podDisruptionBudget: (props.podDisruptionBudget ?? true) && app.replicas >= 2,
+    podDisruptionBudget:
+      (props.podDisruptionBudget ?? settingDefault('zeroDowntime.podDisruptionBudget')) && app.replicas >= 2,
   };
 }
 

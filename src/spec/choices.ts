@@ -19,3 +19,7 @@ export const PRE_STOP_ACTIONS: readonly PreStopAction[] = ['exec', 'sleep'];
 /** `preset`: the starting settings. */
 export const PRESET_NAMES = ['default', 'seed'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
+
+/** `zeroDowntime.readinessProbe.scheme`: how the probe connects. */
+export type ProbeScheme = 'HTTP' | 'HTTPS';
+export const PROBE_SCHEMES: readonly ProbeScheme[] = ['HTTP', 'HTTPS'];

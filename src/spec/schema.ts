@@ -1,58 +1,45 @@
 import { z } from 'zod';
-import { EXPOSE_KINDS, PRE_STOP_ACTIONS, PRESET_NAMES, WORKLOAD_KINDS } from './choices.js';
+import type { SpecLayer } from './setting-paths.js';
+import { SETTING_ROWS, type SettingType } from './settings.js';
+
+export type { SpecLayer } from './setting-paths.js';
 
 /**
- * The shape of one settings layer: a preset, a config file, or the CLI flags.
- * Every field is optional; layers are merged in that order. The rules that
- * relate fields to each other (preStop shorter than the grace period, probe on
- * an exposed port, …) live with the constructs that render them.
+ * The shape of one settings layer: a preset, a config file, or the CLI flags, made from the settings table
+ * (`settings.ts`). Every field is optional; layers are merged in that order. The rules that relate fields to
+ * each other (preStop shorter than the grace period, probe on an exposed port, …) live with the constructs
+ * that render them.
  */
-const intOrString = z.union([z.number(), z.string()]);
-const amounts = z.strictObject({ cpu: z.string(), memory: z.string() }).partial();
+export const specLayerSchema: z.ZodType<SpecLayer> = partSchema('') as z.ZodType<SpecLayer>;
 
-const readinessProbe = z
-  .strictObject({
-    path: z.string(),
-    port: intOrString,
-    scheme: z.enum(['HTTP', 'HTTPS']),
-    initialDelaySeconds: z.number(),
-    timeoutSeconds: z.number(),
-    periodSeconds: z.number(),
-    successThreshold: z.number(),
-    failureThreshold: z.number(),
-  })
-  .partial();
+/** The object at `prefix` ('' for the whole layer): its settings, in table order, each optional. */
+function partSchema(prefix: string): z.ZodType {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [path, row] of SETTING_ROWS) {
+    const key = path.slice(prefix.length);
+    if (!path.startsWith(prefix) || key.includes('.')) continue;
+    shape[key] = fieldSchema(path, row.type);
+  }
+  return z.strictObject(shape).partial();
+}
 
-const preStop = z
-  .strictObject({ action: z.enum(PRE_STOP_ACTIONS), sleepSeconds: z.number(), shutdownCommand: z.string() })
-  .partial();
-
-const zeroDowntime = z
-  .strictObject({
-    readinessProbe: z.union([z.literal(false), readinessProbe]),
-    preStop: z.union([z.literal(false), preStop]),
-    terminationGracePeriodSeconds: z.number(),
-    rolling: z.strictObject({ maxSurge: intOrString, maxUnavailable: intOrString }).partial(),
-    podDisruptionBudget: z.boolean(),
-  })
-  .partial();
-
-export const specLayerSchema = z
-  .strictObject({
-    preset: z.enum(PRESET_NAMES),
-    names: z.strictObject({ default: z.string(), zeroDowntime: z.string() }).partial(),
-    image: z.string(),
-    port: z.number(),
-    replicas: z.number(),
-    env: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)),
-    resources: z.strictObject({ requests: amounts, limits: amounts }).partial(),
-    workload: z.enum(WORKLOAD_KINDS),
-    expose: z.enum(EXPOSE_KINDS),
-    domain: z.string(),
-    ingressClassName: z.string(),
-    zeroDowntime,
-  })
-  .partial();
-
-/** One layer of settings, as written in a config file. */
-export type SpecLayer = z.output<typeof specLayerSchema>;
+function fieldSchema(path: string, type: SettingType): z.ZodType {
+  switch (type.kind) {
+    case 'string':
+      return z.string();
+    case 'number':
+      return z.number();
+    case 'int-or-string':
+      return z.union([z.number(), z.string()]);
+    case 'choice':
+      return z.enum(type.choices as [string, ...string[]]);
+    case 'boolean':
+      return z.boolean();
+    case 'env':
+      return z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
+    case 'switch':
+      return z.union([z.literal(false), partSchema(`${path}.`)]);
+    case 'part':
+      return partSchema(`${path}.`);
+  }
+}

@@ -219,7 +219,7 @@ describe('exit codes', () => {
   });
 
   test.each([
-    [['--router-reload-interval', 'soon'], '--router-reload-interval: expected a number, got "soon"'],
+    [['--reload-interval', 'soon'], '--reload-interval: expected a number, got "soon"'],
     [['--shutdown-seconds', '-1'], '--shutdown-seconds: expected a number ≥ 0, got -1'],
     [['--format', 'xml'], '--format: expected one of human, json, sarif, got "xml"'],
     [['--fail-on', 'never'], '--fail-on: expected one of error, warning, info, got "never"'],
@@ -233,8 +233,8 @@ describe('exit codes', () => {
 });
 
 describe('settings', () => {
-  test('--router-reload-interval: a 10 s preStop sleep is too short for a 10 s interval', async () => {
-    const { report } = await checkJson(['dist/zero-downtime.yaml', '--router-reload-interval', '10']);
+  test('--reload-interval: a 10 s preStop sleep is too short for a 10 s interval', async () => {
+    const { report } = await checkJson(['dist/zero-downtime.yaml', '--reload-interval', '10']);
     const finding = report.findings.find((f) => f.ruleId === 'prestop-shorter-than-router-reload');
     expect(finding?.message).toContain("less than the router's reload interval (10 s) + 2 s = 12 s");
     expect(report.exitCode).toBe(1);

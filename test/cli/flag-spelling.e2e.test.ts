@@ -37,8 +37,28 @@ describe('one spelling per flag', () => {
 
   test('check --routerReloadInterval is unknown', async () => {
     const result = await run(['check', 'x.yaml', '--routerReloadInterval', '1']);
-    expectRefused(result, 'unknown option --routerReloadInterval (the flag is spelled --router-reload-interval)');
+    expectRefused(result, 'unknown option --routerReloadInterval (the flag is spelled --reload-interval)');
   });
+
+  test.each([['check', 'x.yaml'], ['compare'], ['local', 'up'], ['testbed', 'up']])(
+    '%s: the former --router-reload-interval names --reload-interval',
+    async (...command) => {
+      const result = await run([...command, '--router-reload-interval', '10']);
+      expectRefused(result, 'unknown option --router-reload-interval (the flag is spelled --reload-interval)');
+    },
+  );
+
+  test.each([['check'], ['compare'], ['local', 'up'], ['testbed', 'up']])(
+    '%s --help: --reload-interval, default 5',
+    async (...command) => {
+      const result = await run([...command, '--help']);
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(
+        /--reload-interval\s+seconds between the router's reloads\s+\(OpenShift's\s+RELOAD_INTERVAL\)\s+\[string\]\s+\[default: 5\]/,
+      );
+      expect(result.stdout).not.toContain('router-reload-interval');
+    },
+  );
 
   test.each([
     [['--maxSurge', '1'], 'unknown option --maxSurge (the flag is spelled --max-surge)'],

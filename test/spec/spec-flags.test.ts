@@ -36,13 +36,13 @@ describe('layerFromFlags: argv → settings', () => {
   test('every flag sets a field of the config file, and error messages name that flag', () => {
     for (const [flag, { field, kind }] of Object.entries(SPEC_FLAGS)) {
       const sample =
-        kind.type === 'number'
+        kind.kind === 'number'
           ? '1'
-          : kind.type === 'switch' || kind.type === 'boolean'
+          : kind.kind === 'switch' || kind.kind === 'boolean'
             ? true
-            : kind.type === 'env'
+            : kind.kind === 'env'
               ? ['A=1']
-              : kind.type === 'choice'
+              : kind.kind === 'choice'
                 ? kind.choices[0]
                 : 'x';
       const parsed = specLayerSchema.safeParse(layerFromFlags({ [flag]: sample }));

@@ -16,7 +16,7 @@ export const preStopShorterThanRouterReload: WorkloadRule = {
   remediation:
     "Make the preStop hook sleep at least the router's reload interval plus 2 s (7 s with the default 5 s interval), for example `sleep: {seconds: 10}`.",
   help: [
-    "The hook must outlast the router's reload interval (--router-reload-interval, default 5 s: RELOAD_INTERVAL in",
+    "The hook must outlast the router's reload interval (--reload-interval, default 5 s: RELOAD_INTERVAL in",
     'openshift/router, IngressController spec.tuningOptions.reloadInterval on OpenShift 4) plus a margin of',
     `${ROUTER_MARGIN_SECONDS} s, zdd's allowance for the EndpointSlice update to reach the router and for the reload itself`,
     '(an allowance, not a platform number). The delay is read from `sleep N` in an exec command (through a shell or',

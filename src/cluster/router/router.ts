@@ -4,6 +4,8 @@
  * backends implement it: the built-in one (default) and the real HAProxy.
  */
 
+import { ROUTER_RELOAD_INTERVAL } from '../../spec/router-reload-interval.js';
+
 /** One pod behind a route. */
 export interface RouterEndpoint {
   /** Stable id, the pod's name. */
@@ -30,7 +32,7 @@ export interface RouterTimings {
 }
 
 export const OPENSHIFT_ROUTER_TIMINGS: RouterTimings = {
-  reloadIntervalMs: 5000,
+  reloadIntervalMs: ROUTER_RELOAD_INTERVAL.defaultSeconds * 1000,
   checkIntervalMs: 5000,
   connectTimeoutMs: 5000,
   serverTimeoutMs: 30_000,

@@ -38,7 +38,7 @@ export interface CheckOptions {
 export async function check(options: CheckOptions): Promise<number> {
   const settings: CheckSettings = {
     routerReloadIntervalSeconds: atLeast(
-      '--router-reload-interval',
+      '--reload-interval',
       options.routerReloadIntervalSeconds ?? CHECK_DEFAULTS.routerReloadIntervalSeconds,
       0,
     ),

@@ -1,38 +1,34 @@
+import type { JsonObject } from '../../json-value.js';
 import type { AppChartProps } from '../../spec/app-props.js';
+import type { AppSpec } from '../../spec/app-spec.js';
 import type { ExposeKind, WorkloadKind } from '../../spec/choices.js';
+import { type SettingPath, setAtPath, type ValueAt } from '../../spec/setting-paths.js';
+import { SETTING_ROWS, SETTINGS, type SettingRow } from '../../spec/settings.js';
 import { type ChartNames, include } from './helpers.js';
 
 /**
  * The chart's templates are made from the constructs' own output: each variant
  * is rendered with a distinctive value ("sentinel") in every setting, and each
- * place a sentinel comes out becomes a reference to its value. Numbers are
- * distinct and far from any constant the constructs write (1, 100, 8080…).
+ * place a sentinel comes out becomes a reference to its value. The sentinels are
+ * declared with the settings (src/spec/settings.ts). Numbers are distinct and
+ * far from any constant the constructs write (1, 100, 8080…).
  */
+function sentinel<P extends SettingPath>(path: P): Exclude<ValueAt<P>, false> {
+  const value = (SETTINGS[path] as SettingRow<ValueAt<P>>).sentinel?.value;
+  if (value === undefined) throw new Error(`settings table: ${path} has no sentinel`);
+  return value;
+}
+
+/** The sentinels templatize recognises beyond the scalars of `sentinelBindings`. */
 export const SENTINEL = {
-  defaultName: 'zdd-sentinel-default-name',
-  zeroDowntimeName: 'zdd-sentinel-zd-name',
-  image: 'zdd-sentinel-image:0',
-  port: 50001,
-  replicas: 50002,
-  initialDelaySeconds: 50003,
-  timeoutSeconds: 50004,
-  periodSeconds: 50005,
-  successThreshold: 50006,
-  failureThreshold: 50007,
-  sleepSeconds: 50008,
-  terminationGracePeriodSeconds: 50009,
-  maxSurge: 50010,
-  // Resolves to 0 pods against the sentinel replicas, as the rule requires.
-  maxUnavailable: '00%',
-  shutdownCommand: 'zdd-sentinel-shutdown',
-  domain: 'zdd-sentinel-domain.example',
-  ingressClassName: 'zdd-sentinel-class',
-  probePath: '/zdd-sentinel-probe-path',
-  // The one scheme no constant uses.
-  probeScheme: 'HTTPS',
-  env: { ZDD_SENTINEL_ENV: 'zdd-sentinel-env' } as Record<string, string>,
-  resources: { requests: { cpu: '50011m', memory: '50012Mi' }, limits: { cpu: '50013m', memory: '50014Mi' } },
-} as const;
+  defaultName: sentinel('names.default'),
+  zeroDowntimeName: sentinel('names.zeroDowntime'),
+  port: sentinel('port'),
+  sleepSeconds: sentinel('zeroDowntime.preStop.sleepSeconds'),
+  env: sentinel('env'),
+  // As JSON: templatize matches it against the rendered objects.
+  resources: sentinel('resources') as JsonObject,
+};
 
 /** A value reference in a template: `.Values.zeroDowntime.enabled`. */
 export function valueRef(key: string): string {
@@ -48,41 +44,19 @@ export interface SentinelBinding {
   readonly inText?: { readonly verb: '%s' | '%d'; readonly arg: string };
 }
 
-/** Every scalar sentinel and what it becomes. */
+/** Every scalar sentinel of the settings table and what it becomes. */
 export function sentinelBindings(chart: ChartNames): SentinelBinding[] {
   const fullname = include(chart, 'fullname');
-  const json = (key: string) => `${valueRef(key)} | toJson`;
-  const int = (key: string) => ({ verb: '%d', arg: `(int64 ${valueRef(key)})` }) as const;
-  const probe = 'zeroDowntime.readinessProbe';
-  return [
-    { value: SENTINEL.defaultName, expr: fullname, inText: { verb: '%s', arg: `(${fullname})` } },
-    { value: SENTINEL.zeroDowntimeName, expr: fullname, inText: { verb: '%s', arg: `(${fullname})` } },
-    { value: SENTINEL.image, expr: json('image') },
-    { value: SENTINEL.port, expr: json('port') },
-    { value: SENTINEL.replicas, expr: json('replicas') },
-    { value: SENTINEL.domain, expr: json('domain'), inText: { verb: '%s', arg: valueRef('domain') } },
-    { value: SENTINEL.ingressClassName, expr: json('ingressClassName') },
-    { value: SENTINEL.probePath, expr: json(`${probe}.path`) },
-    { value: SENTINEL.probeScheme, expr: json(`${probe}.scheme`) },
-    { value: SENTINEL.initialDelaySeconds, expr: json(`${probe}.initialDelaySeconds`) },
-    { value: SENTINEL.timeoutSeconds, expr: json(`${probe}.timeoutSeconds`) },
-    { value: SENTINEL.periodSeconds, expr: json(`${probe}.periodSeconds`) },
-    { value: SENTINEL.successThreshold, expr: json(`${probe}.successThreshold`) },
-    { value: SENTINEL.failureThreshold, expr: json(`${probe}.failureThreshold`) },
-    {
-      value: SENTINEL.sleepSeconds,
-      expr: json('zeroDowntime.preStop.sleepSeconds'),
-      inText: int('zeroDowntime.preStop.sleepSeconds'),
-    },
-    {
-      value: SENTINEL.shutdownCommand,
-      expr: json('zeroDowntime.preStop.shutdownCommand'),
-      inText: { verb: '%s', arg: valueRef('zeroDowntime.preStop.shutdownCommand') },
-    },
-    { value: SENTINEL.terminationGracePeriodSeconds, expr: json('zeroDowntime.terminationGracePeriodSeconds') },
-    { value: SENTINEL.maxSurge, expr: json('zeroDowntime.rolling.maxSurge') },
-    { value: SENTINEL.maxUnavailable, expr: json('zeroDowntime.rolling.maxUnavailable') },
-  ];
+  return SETTING_ROWS.flatMap(([path, { sentinel, helmKey }]): SentinelBinding[] => {
+    const value = sentinel?.value;
+    if (sentinel === undefined || (typeof value !== 'string' && typeof value !== 'number')) return [];
+    if (sentinel.fullname) return [{ value, expr: fullname, inText: { verb: '%s', arg: `(${fullname})` } }];
+    if (helmKey === undefined) throw new Error(`settings table: ${path} has a sentinel but no Helm value`);
+    const expr = `${valueRef(helmKey)} | toJson`;
+    if (sentinel.inText === undefined) return [{ value, expr }];
+    const arg = sentinel.inText === '%d' ? `(int64 ${valueRef(helmKey)})` : valueRef(helmKey);
+    return [{ value, expr, inText: { verb: sentinel.inText, arg } }];
+  });
 }
 
 /**
@@ -90,34 +64,24 @@ export function sentinelBindings(chart: ChartNames): SentinelBinding[] {
  * number), so it is recognised by where it is: empty in values means `port`.
  */
 export const PROBE_PORT_PATH = ['readinessProbe', 'httpGet', 'port'] as const;
-export const PROBE_PORT_EXPR = `${valueRef('zeroDowntime.readinessProbe.port')} | default ${valueRef('port')} | toJson`;
+export const PROBE_PORT_EXPR = `${ref('zeroDowntime.readinessProbe.port')} | default ${ref('port')} | toJson`;
 
 /** The zero-downtime variant with a sentinel in every setting and every part switched on. */
 export function sentinelProps(workload: WorkloadKind, expose: ExposeKind): AppChartProps {
+  const tree: Record<string, unknown> = {};
+  for (const [path, row] of SETTING_ROWS) {
+    if (row.sentinel !== undefined) setAtPath(tree, path, row.sentinel.value);
+  }
+  const { names: _names, zeroDowntime, ...app } = tree as unknown as AppSpec;
   return {
+    ...app,
     name: SENTINEL.zeroDowntimeName,
-    image: SENTINEL.image,
-    port: SENTINEL.port,
-    replicas: SENTINEL.replicas,
-    env: SENTINEL.env,
-    resources: SENTINEL.resources,
     workload,
     expose,
-    domain: SENTINEL.domain,
-    ingressClassName: SENTINEL.ingressClassName,
     zeroDowntime: {
-      readinessProbe: {
-        path: SENTINEL.probePath,
-        scheme: SENTINEL.probeScheme,
-        initialDelaySeconds: SENTINEL.initialDelaySeconds,
-        timeoutSeconds: SENTINEL.timeoutSeconds,
-        periodSeconds: SENTINEL.periodSeconds,
-        successThreshold: SENTINEL.successThreshold,
-        failureThreshold: SENTINEL.failureThreshold,
-      },
-      preStop: { action: 'exec', sleepSeconds: SENTINEL.sleepSeconds, shutdownCommand: SENTINEL.shutdownCommand },
-      terminationGracePeriodSeconds: SENTINEL.terminationGracePeriodSeconds,
-      rolling: { maxSurge: SENTINEL.maxSurge, maxUnavailable: SENTINEL.maxUnavailable },
+      ...zeroDowntime,
+      // The one action with a command (the sleep action is a switch below), and a budget at any replicas.
+      preStop: { action: 'exec', ...(zeroDowntime.preStop || {}) },
       podDisruptionBudget: true,
     },
   };
@@ -136,29 +100,44 @@ export interface Switch {
   readonly props: (props: AppChartProps) => AppChartProps | undefined;
 }
 
+/** A setting's Helm value, by its path in the settings table. */
+function helmKeyOf(path: SettingPath): string {
+  const key = SETTINGS[path].helmKey;
+  if (key === undefined) throw new Error(`settings table: ${path} has no Helm value`);
+  return key;
+}
+
+/** A reference to a setting's Helm value: `.Values.replicas`. */
+function ref(path: SettingPath): string {
+  return valueRef(helmKeyOf(path));
+}
+
+/** The `enabled` value of a part the chart can switch off. */
+const enabled = (path: SettingPath) => `${helmKeyOf(path)}.enabled`;
+
 const zd = (props: AppChartProps) => props.zeroDowntime ?? {};
 const truthy = (key: string) => ({ on: valueRef(key), off: `not ${valueRef(key)}` });
 
 export const SWITCHES: readonly Switch[] = [
   {
-    name: 'zeroDowntime.enabled',
-    ...truthy('zeroDowntime.enabled'),
+    name: enabled('zeroDowntime'),
+    ...truthy(enabled('zeroDowntime')),
     props: ({ zeroDowntime: _zd, ...props }) => ({ ...props, name: SENTINEL.defaultName }),
   },
   {
-    name: 'zeroDowntime.readinessProbe.enabled',
-    ...truthy('zeroDowntime.readinessProbe.enabled'),
+    name: enabled('zeroDowntime.readinessProbe'),
+    ...truthy(enabled('zeroDowntime.readinessProbe')),
     props: (props) => ({ ...props, zeroDowntime: { ...zd(props), readinessProbe: false } }),
   },
   {
-    name: 'zeroDowntime.preStop.enabled',
-    ...truthy('zeroDowntime.preStop.enabled'),
+    name: enabled('zeroDowntime.preStop'),
+    ...truthy(enabled('zeroDowntime.preStop')),
     props: (props) => ({ ...props, zeroDowntime: { ...zd(props), preStop: false } }),
   },
   {
-    name: 'zeroDowntime.preStop.action',
-    on: `ne ${valueRef('zeroDowntime.preStop.action')} "sleep"`,
-    off: `eq ${valueRef('zeroDowntime.preStop.action')} "sleep"`,
+    name: helmKeyOf('zeroDowntime.preStop.action'),
+    on: `ne ${ref('zeroDowntime.preStop.action')} "sleep"`,
+    off: `eq ${ref('zeroDowntime.preStop.action')} "sleep"`,
     props: (props) => ({
       ...props,
       zeroDowntime: {
@@ -168,8 +147,8 @@ export const SWITCHES: readonly Switch[] = [
     }),
   },
   {
-    name: 'zeroDowntime.preStop.shutdownCommand',
-    ...truthy('zeroDowntime.preStop.shutdownCommand'),
+    name: helmKeyOf('zeroDowntime.preStop.shutdownCommand'),
+    ...truthy(helmKeyOf('zeroDowntime.preStop.shutdownCommand')),
     props: (props) => ({
       ...props,
       zeroDowntime: {
@@ -179,21 +158,21 @@ export const SWITCHES: readonly Switch[] = [
     }),
   },
   {
-    name: 'zeroDowntime.podDisruptionBudget',
+    name: helmKeyOf('zeroDowntime.podDisruptionBudget'),
     // The constructs add a budget only from 2 replicas: one pod alone could never be evicted under it.
-    on: `and ${valueRef('zeroDowntime.podDisruptionBudget')} (ge (int64 ${valueRef('replicas')}) 2)`,
-    off: `not (and ${valueRef('zeroDowntime.podDisruptionBudget')} (ge (int64 ${valueRef('replicas')}) 2))`,
+    on: `and ${ref('zeroDowntime.podDisruptionBudget')} (ge (int64 ${ref('replicas')}) 2)`,
+    off: `not (and ${ref('zeroDowntime.podDisruptionBudget')} (ge (int64 ${ref('replicas')}) 2))`,
     props: (props) => ({ ...props, zeroDowntime: { ...zd(props), podDisruptionBudget: false } }),
   },
   {
-    name: 'domain',
-    ...truthy('domain'),
+    name: helmKeyOf('domain'),
+    ...truthy(helmKeyOf('domain')),
     props: ({ domain: _domain, ...props }) => (props.expose === 'ingress' ? undefined : props),
   },
   {
-    name: 'ingressClassName',
-    ...truthy('ingressClassName'),
+    name: helmKeyOf('ingressClassName'),
+    ...truthy(helmKeyOf('ingressClassName')),
     props: ({ ingressClassName: _class, ...props }) => props,
   },
-  { name: 'env', ...truthy('env'), props: (props) => ({ ...props, env: {} }) },
+  { name: helmKeyOf('env'), ...truthy(helmKeyOf('env')), props: (props) => ({ ...props, env: {} }) },
 ];
