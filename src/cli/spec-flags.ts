@@ -124,6 +124,8 @@ export function withSpecFlags<T>(y: Argv<T>): Argv<T> {
     if (kind.type === 'switch' || kind.type === 'boolean') option.type = 'boolean';
     else if (kind.type === 'env') option.type = 'array';
     else option.type = 'string';
+    // Shown as [number] in --help, still read as typed (the string type wins when parsing): parseFlag checks it.
+    if (kind.type === 'number') option.number = true;
     if (kind.type === 'choice') option.choices = [...kind.choices];
     if (kind.type === 'env') option.string = true;
     y.option(flag, option);
