@@ -37,7 +37,10 @@ interface OptionTable {
 }
 
 /** Runs the command `argv` names; returns its exit code, or throws what it threw (src/cli/main.ts says it). */
-export async function runCommand(argv: readonly string[], options: { readonly signal?: AbortSignal } = {}) {
+export async function runCommand(
+  argv: readonly string[],
+  options: { readonly signal?: AbortSignal } = {},
+): Promise<number> {
   checkRepeatedFlags(argv, REPEATABLE);
   const context: CommandContext = { argv, ...(options.signal && { signal: options.signal }) };
   let exitCode: number = ExitCode.ok;
