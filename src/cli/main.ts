@@ -1,22 +1,21 @@
+import { flagForField } from '../commands/flags/spec-flags.js';
 import { ExitCode, InterruptedError, SettingError, SetupError, ToolError, UsageError } from '../errors.js';
-import { cli } from './commands.js';
 import { watchInterrupts } from './interrupts.js';
-import { flagForField } from './spec-flags.js';
+import { runCommand } from './run-command.js';
 
 /**
- * The single exit of the CLI: runs the command and maps what it throws to a
- * message on stderr and an exit code. No stack traces for anything expected.
+ * The single exit of the CLI: runs the command, returns the exit code it returned, and maps what it throws to
+ * a message on stderr and an exit code. No stack traces for anything expected.
  */
 export async function main(argv: readonly string[]): Promise<number> {
   const interrupts = watchInterrupts();
   const { signal } = interrupts;
   try {
-    await cli(argv, { signal }).parseAsync();
+    const exitCode = await runCommand(argv, { signal });
     // Ctrl-C or SIGTERM means 130 for every command, once it has stopped what it started: whether it was cut
     // short (compare throws InterruptedError) or ran until the signal (local up, local events -f, testbed up).
     if (signal.aborted) return report(InterruptedError.fromAbort(signal));
-    // Commands with a result to report (compare, local rollout) set it here.
-    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+    return exitCode;
   } catch (error) {
     if (!signal.aborted) return report(error);
     // What failed after the signal is still said, but the run was stopped by the user: 130.

@@ -6,9 +6,6 @@ import { atLeast, hostAndPort, integer, percent, positive, urlPort } from '../fl
 import type { ConnectionsChoice } from '../load/connections.js';
 import type { LoadKind } from '../load/load-kind.js';
 
-// `--load`'s choices belong to the load; named here too for src/cli/commands.ts, which reads every compare choice here.
-export { LOAD_KINDS } from '../load/load-kind.js';
-
 /** Where the variants run: the local cluster of processes, or a real cluster through oc/kubectl. */
 export const TARGETS = ['local', 'cluster'] as const;
 export type TargetKind = (typeof TARGETS)[number];

@@ -5,16 +5,17 @@ import { parseImageMapping } from '../cluster/local/images.js';
 import { checkLocalCapacity } from '../cluster/local/local-cluster.js';
 import { parseManifests } from '../cluster/local/objects.js';
 import { reloadPhase } from '../cluster/router/reload-phase.js';
+import type { CompareTarget, TargetRoute } from '../cluster/target.js';
 import { InterruptedError, SetupError, ToolError } from '../errors.js';
 import { patternsOf } from '../load/connections.js';
-import type { LoadRun } from '../load/load-run.js';
+import type { LoadGenerator, LoadRun } from '../load/load-run.js';
 import type { Sample } from '../load/sample.js';
 import { generatorName, resolveLoadGenerator, startLoad } from '../load/start-load.js';
-import { addVariants, renderCharts } from '../manifests/variants.js';
+import { addVariants, type RenderedVariant, renderCharts } from '../manifests/variants.js';
 import type { CompareRun, Round } from '../results/run-result.js';
 import { formatEvent } from '../runtime/events.js';
 import { checkTempRoot, makeTempDir } from '../runtime/temp-dir.js';
-import { delay } from '../runtime/timing.js';
+import { delay, type Timing } from '../runtime/timing.js';
 import type { AppSpec } from '../spec/app-spec.js';
 import { openTarget } from './open-target.js';
 import { type ComparePlan, localRateNote, sentRate } from './options.js';
@@ -63,42 +64,17 @@ export interface RunCompareOptions {
  */
 export async function runCompare(spec: AppSpec, plan: ComparePlan, options: RunCompareOptions): Promise<CompareRun> {
   const { progress, signal } = options;
-  const rendered = renderCharts(addVariants(new App(), spec));
-  const objects = parseManifests(rendered.map((variant) => ({ source: variant.fileName, yaml: variant.yaml })));
-  const variants = [
-    { name: spec.names.default, role: 'default' as const },
-    { name: spec.names.zeroDowntime, role: 'zero-downtime' as const },
-  ];
-  const connections = patternsOf(plan.connections);
-  const imageMappings = plan.imageCommands.map(parseImageMapping);
-  if (plan.target === 'local') checkLocalCapacity(objects);
-  const generator = await resolveLoadGenerator(plan.load);
-  if (generator.kind === 'builtin' && generator.reason) progress.log(generator.reason);
-  checkTimeScale(objects, plan);
-  const limits = checkLoadLimits(objects, plan, generator);
-  const rateNote = localRateNote(plan, availableParallelism());
-  if (rateNote) progress.log(`note: ${rateNote}`);
-  checkTempRoot();
-  await checkResultsFolder(plan.resultsDir);
+  const prepared = await prepareRun(spec, plan, progress);
+  const { variants, connections, generator, rateNote } = prepared;
   throwIfAborted(signal);
 
   const target = await openTarget(plan, {
-    imageMappings,
+    imageMappings: prepared.imageMappings,
     log: (line) => progress.log(line),
     recordDir: options.recordDir ?? join(plan.resultsDir, `run-${plan.cluster.runId}`),
     ...(options.givenFlags && { givenFlags: options.givenFlags }),
   });
-  if (target.check) {
-    // Checked before anything is created: a refusal says its own cause and leaves nothing behind.
-    progress.phase('checking', `access, permissions and names on ${target.description}`);
-    await target
-      .check(rendered)
-      .then(() => throwIfAborted(signal))
-      .catch(async (error: unknown) => {
-        await target.stop();
-        throw error;
-      });
-  }
+  if (target.check) await checkBeforeCreating(target, prepared.rendered, progress, signal);
   const stopFollowing = target.events.follow((event) => {
     if (event.type === 'container-restarted' || event.type === 'pod-waiting') progress.log(formatEvent(event));
   });
@@ -106,72 +82,17 @@ export async function runCompare(spec: AppSpec, plan: ComparePlan, options: RunC
   let load: LoadRun | undefined;
   try {
     const timing = target.timing;
-    progress.phase('deploying', `${variants.map((v) => v.name).join(' and ')} on ${target.description}`);
-    await target.deploy(rendered, timing.seconds(plan.timeoutSeconds), signal).catch((error: unknown) => {
-      // A tool that failed (HAProxy, kubectl) is named as such, not as an unreachable variant; the cluster
-      // target words each of its failures (a refusal, an image that cannot be pulled, --timeout) itself.
-      if (error instanceof ToolError || error instanceof InterruptedError || plan.target === 'cluster') throw error;
-      throw new SetupError(
-        `the variants did not become reachable (--timeout ${plan.timeoutSeconds}): ${error instanceof Error ? error.message : String(error)}`,
-      );
-    });
-    throwIfAborted(signal);
+    await deployVariants(target, prepared, plan, progress, signal);
     const routes = await target.routes(
       variants.map((variant) => variant.name),
       signal,
     );
     throwIfAborted(signal);
-    load = await startLoad({
-      generator,
-      targets: routes.flatMap((route) =>
-        connections.map((connection) => ({
-          name: route.variant,
-          url: route.url,
-          connection,
-          ...(route.host && { host: route.host }),
-        })),
-      ),
-      allowRemote: plan.target === 'cluster',
-      // k6 takes at most 3 decimals.
-      rate: Math.round((sentRate(plan) / connections.length) * 1000) / 1000,
-      maxDurationMs: loadBoundMs(plan),
-      timeoutMs: timing.timeoutMs(REQUEST_TIMEOUT_MS),
-      maxRequestsPerTarget: limits.maxRequestsPerTarget,
-      gated: [spec.names.zeroDowntime],
-      maxErrorRate: plan.maxErrorRate,
-      workDir: workDir.path,
-      onSample: (sample) => progress.sample(sample),
-    });
+    load = await startRunLoad(spec, plan, prepared, { routes, timing, workDir: workDir.path, progress });
     const startedAt = Date.now();
     progress.phase('warm-up', `${plan.rate} req/s on each variant with ${load.generator}`);
     await delay(timing.seconds(plan.warmupSeconds), signal);
-    const rounds: Round[] = [];
-    for (let number = 1; number <= plan.rounds && !signal?.aborted; number++) {
-      progress.phase(`rollout ${number}/${plan.rounds}`, 'both variants at the same moment');
-      const phase = roundReloadPhase(plan, number);
-      if (phase !== undefined) target.alignRouterReloads?.(phase);
-      const roundStart = Date.now();
-      const rollouts = await Promise.all(
-        variants.map((variant) => target.rollout(variant.name, timing.seconds(plan.timeoutSeconds))),
-      );
-      let problem: string | undefined;
-      if (rollouts.every((rollout) => rollout.outcome === 'completed')) {
-        // The round ends when every old pod has exited; the router follows on its own schedule.
-        await target.settle(timing.seconds(plan.timeoutSeconds), signal).catch((error: unknown) => {
-          problem = `the old pods did not exit: ${error instanceof Error ? error.message : String(error)}`;
-        });
-      }
-      rounds.push({
-        number,
-        startedAt: roundStart,
-        endedAt: Date.now(),
-        rollouts,
-        ...(phase !== undefined && { reloadPhase: phase }),
-        ...(problem && { problem }),
-      });
-      // A failed rollout leaves the workload in no state to roll out again: the run cannot be judged anyway.
-      if (problem !== undefined || rollouts.some((rollout) => rollout.outcome !== 'completed')) break;
-    }
+    const rounds = await runRounds(target, plan, variants, progress, signal);
     throwIfAborted(signal);
     progress.phase('cool-down');
     await delay(timing.seconds(plan.cooldownSeconds), signal);
@@ -209,6 +130,144 @@ export async function runCompare(spec: AppSpec, plan: ComparePlan, options: RunC
     const note = target.closingNote?.();
     if (note) progress.log(note);
   }
+}
+
+/** What the run needs before it opens the target, after every check that needs no cluster. */
+interface PreparedRun {
+  readonly rendered: RenderedVariant[];
+  readonly variants: CompareRun['variants'];
+  readonly connections: ReturnType<typeof patternsOf>;
+  readonly imageMappings: ReturnType<typeof parseImageMapping>[];
+  readonly generator: LoadGenerator;
+  readonly limits: ReturnType<typeof checkLoadLimits>;
+  readonly rateNote: string | undefined;
+}
+
+/** Renders the variants and runs every check that can fail without a cluster (limits, load generator, folders). */
+async function prepareRun(spec: AppSpec, plan: ComparePlan, progress: CompareProgress): Promise<PreparedRun> {
+  const rendered = renderCharts(addVariants(new App(), spec));
+  const objects = parseManifests(rendered.map((variant) => ({ source: variant.fileName, yaml: variant.yaml })));
+  const variants = [
+    { name: spec.names.default, role: 'default' as const },
+    { name: spec.names.zeroDowntime, role: 'zero-downtime' as const },
+  ];
+  const connections = patternsOf(plan.connections);
+  const imageMappings = plan.imageCommands.map(parseImageMapping);
+  if (plan.target === 'local') checkLocalCapacity(objects);
+  const generator = await resolveLoadGenerator(plan.load);
+  if (generator.kind === 'builtin' && generator.reason) progress.log(generator.reason);
+  checkTimeScale(objects, plan);
+  const limits = checkLoadLimits(objects, plan, generator);
+  const rateNote = localRateNote(plan, availableParallelism());
+  if (rateNote) progress.log(`note: ${rateNote}`);
+  checkTempRoot();
+  await checkResultsFolder(plan.resultsDir);
+  return { rendered, variants, connections, imageMappings, generator, limits, rateNote };
+}
+
+/** Checked before anything is created: a refusal says its own cause and leaves nothing behind. */
+async function checkBeforeCreating(
+  target: CompareTarget,
+  rendered: readonly RenderedVariant[],
+  progress: CompareProgress,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  progress.phase('checking', `access, permissions and names on ${target.description}`);
+  await target
+    .check?.(rendered)
+    .then(() => throwIfAborted(signal))
+    .catch(async (error: unknown) => {
+      await target.stop();
+      throw error;
+    });
+}
+
+async function deployVariants(
+  target: CompareTarget,
+  { rendered, variants }: PreparedRun,
+  plan: ComparePlan,
+  progress: CompareProgress,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  progress.phase('deploying', `${variants.map((v) => v.name).join(' and ')} on ${target.description}`);
+  await target.deploy(rendered, target.timing.seconds(plan.timeoutSeconds), signal).catch((error: unknown) => {
+    // A tool that failed (HAProxy, kubectl) is named as such, not as an unreachable variant; the cluster
+    // target words each of its failures (a refusal, an image that cannot be pulled, --timeout) itself.
+    if (error instanceof ToolError || error instanceof InterruptedError || plan.target === 'cluster') throw error;
+    throw new SetupError(
+      `the variants did not become reachable (--timeout ${plan.timeoutSeconds}): ${error instanceof Error ? error.message : String(error)}`,
+    );
+  });
+  throwIfAborted(signal);
+}
+
+/** The same open-model load on every route, once per connection pattern. */
+function startRunLoad(
+  spec: AppSpec,
+  plan: ComparePlan,
+  { connections, generator, limits }: PreparedRun,
+  run: { routes: readonly TargetRoute[]; timing: Timing; workDir: string; progress: CompareProgress },
+): Promise<LoadRun> {
+  return startLoad({
+    generator,
+    targets: run.routes.flatMap((route) =>
+      connections.map((connection) => ({
+        name: route.variant,
+        url: route.url,
+        connection,
+        ...(route.host && { host: route.host }),
+      })),
+    ),
+    allowRemote: plan.target === 'cluster',
+    // k6 takes at most 3 decimals.
+    rate: Math.round((sentRate(plan) / connections.length) * 1000) / 1000,
+    maxDurationMs: loadBoundMs(plan),
+    timeoutMs: run.timing.timeoutMs(REQUEST_TIMEOUT_MS),
+    maxRequestsPerTarget: limits.maxRequestsPerTarget,
+    gated: [spec.names.zeroDowntime],
+    maxErrorRate: plan.maxErrorRate,
+    workDir: run.workDir,
+    onSample: (sample) => run.progress.sample(sample),
+  });
+}
+
+/** Rolls out both variants at the same moment, `plan.rounds` times; a failed rollout ends the rounds. */
+async function runRounds(
+  target: CompareTarget,
+  plan: ComparePlan,
+  variants: CompareRun['variants'],
+  progress: CompareProgress,
+  signal: AbortSignal | undefined,
+): Promise<Round[]> {
+  const timing = target.timing;
+  const rounds: Round[] = [];
+  for (let number = 1; number <= plan.rounds && !signal?.aborted; number++) {
+    progress.phase(`rollout ${number}/${plan.rounds}`, 'both variants at the same moment');
+    const phase = roundReloadPhase(plan, number);
+    if (phase !== undefined) target.alignRouterReloads?.(phase);
+    const roundStart = Date.now();
+    const rollouts = await Promise.all(
+      variants.map((variant) => target.rollout(variant.name, timing.seconds(plan.timeoutSeconds))),
+    );
+    let problem: string | undefined;
+    if (rollouts.every((rollout) => rollout.outcome === 'completed')) {
+      // The round ends when every old pod has exited; the router follows on its own schedule.
+      await target.settle(timing.seconds(plan.timeoutSeconds), signal).catch((error: unknown) => {
+        problem = `the old pods did not exit: ${error instanceof Error ? error.message : String(error)}`;
+      });
+    }
+    rounds.push({
+      number,
+      startedAt: roundStart,
+      endedAt: Date.now(),
+      rollouts,
+      ...(phase !== undefined && { reloadPhase: phase }),
+      ...(problem && { problem }),
+    });
+    // A failed rollout leaves the workload in no state to roll out again: the run cannot be judged anyway.
+    if (problem !== undefined || rollouts.some((rollout) => rollout.outcome !== 'completed')) break;
+  }
+  return rounds;
 }
 
 /** The load's per-request timeout (k6's and the built-in generator's), nominal ms. */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { flagForField, layerFromFlags, SPEC_FLAGS } from '../../src/cli/spec-flags.js';
+import { flagForField, layerFromFlags, SPEC_FLAGS } from '../../src/commands/flags/spec-flags.js';
 import { specLayerSchema } from '../../src/spec/schema.js';
 
 describe('layerFromFlags: argv → settings', () => {

@@ -18,7 +18,7 @@ import {
   roundsLines,
   tableLines,
 } from '../columns.js';
-import { type DomElement, element, newDocument } from '../dom.js';
+import { type DomDocument, type DomElement, element, newDocument } from '../dom.js';
 import type { ReportData } from '../report-data.js';
 import { formatSetting } from '../variant-delta.js';
 import { REPORT_CSS } from './style.js';
@@ -26,21 +26,32 @@ import { REPORT_CSS } from './style.js';
 /** The page's HTML text; `timeline` is undefined when the data has no per-request samples. */
 export function reportHtml(data: ReportData, timeline: TimelineSpec | undefined): string {
   const document = newDocument();
-  const h = (tag: string, attributes: Readonly<Record<string, string>>, ...children: Array<DomElement | string>) =>
-    element(document, tag, attributes, ...children);
+  const page = pageParts(document);
   document.documentElement.setAttribute('lang', 'en');
-  document.head.append(
-    h('meta', { charset: 'utf-8' }),
-    h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
-    // Nothing may be fetched: the page must open offline, as it was written.
-    h('meta', {
-      'http-equiv': 'Content-Security-Policy',
-      content: "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
-    }),
-    h('link', { rel: 'icon', href: 'data:,' }),
-    h('title', {}, data.title),
-    h('style', {}, REPORT_CSS),
+  document.head.append(...headElements(page, data));
+  document.body.append(
+    ...verdictSections(page, data),
+    ...timelineSections(page, data, timeline),
+    ...figureSections(page, data),
+    ...settingsSections(page, data),
+    page.h('footer', {}, `Written by zdd ${data.zddVersion}.`),
   );
+  return `${document.toString()}\n`;
+}
+
+type Child = DomElement | string;
+
+/** The page's building blocks, all made in one document. */
+interface PageParts {
+  readonly document: DomDocument;
+  h(tag: string, attributes: Readonly<Record<string, string>>, ...children: Child[]): DomElement;
+  table(head: readonly string[], rows: ReadonlyArray<readonly string[]>, className?: string): DomElement;
+  section(id: string, title: string, ...content: Child[]): DomElement;
+}
+
+function pageParts(document: DomDocument): PageParts {
+  const h = (tag: string, attributes: Readonly<Record<string, string>>, ...children: Child[]) =>
+    element(document, tag, attributes, ...children);
   const table = (head: readonly string[], rows: ReadonlyArray<readonly string[]>, className = '') =>
     h(
       'table',
@@ -57,10 +68,28 @@ export function reportHtml(data: ReportData, timeline: TimelineSpec | undefined)
         ),
       ),
     );
-  const section = (id: string, title: string, ...content: Array<DomElement | string>) =>
+  const section = (id: string, title: string, ...content: Child[]) =>
     h('section', { id }, h('h2', {}, title), ...content);
+  return { document, h, table, section };
+}
 
-  const body: DomElement[] = [
+function headElements({ h }: PageParts, data: ReportData): DomElement[] {
+  return [
+    h('meta', { charset: 'utf-8' }),
+    h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
+    // Nothing may be fetched: the page must open offline, as it was written.
+    h('meta', {
+      'http-equiv': 'Content-Security-Policy',
+      content: "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+    }),
+    h('link', { rel: 'icon', href: 'data:,' }),
+    h('title', {}, data.title),
+    h('style', {}, REPORT_CSS),
+  ];
+}
+
+function verdictSections({ h }: PageParts, data: ReportData): DomElement[] {
+  return [
     h(
       'header',
       {},
@@ -75,42 +104,48 @@ export function reportHtml(data: ReportData, timeline: TimelineSpec | undefined)
       h('p', {}, data.verdict.message),
     ),
   ];
-  if (timeline) {
-    const spec = timeline;
-    const svg = timelineSvg(spec, document, data.title);
-    body.push(
-      section(
-        'why',
-        'What happened',
-        h(
-          'ul',
-          {},
-          ...spec.variants.map((variant) => h('li', {}, h('strong', {}, variant.title), h('br', {}), variant.caption)),
-        ),
-      ),
-      section(
-        'timeline',
-        'Timeline',
-        h(
-          'figure',
-          {},
-          svg,
-          h(
-            'figcaption',
-            {},
-            `Requests by start time in bins of ${spec.binMs} ms (as requests per second), successful and failed by kind; ` +
-              `p95 latency per bin; outage windows shaded; cluster events as ticks (hover for details). ` +
-              `0 s is ${spec.originLabel}.`,
-          ),
-        ),
-      ),
-    );
-  } else {
-    body.push(
+}
+
+function timelineSections(page: PageParts, data: ReportData, timeline: TimelineSpec | undefined): DomElement[] {
+  const { h, section } = page;
+  if (!timeline) {
+    return [
       section('timeline', 'Timeline', h('p', {}, 'No timeline: the source holds totals only, no per-request data.')),
-    );
+    ];
   }
-  body.push(
+  const spec = timeline;
+  const svg = timelineSvg(spec, page.document, data.title);
+  return [
+    section(
+      'why',
+      'What happened',
+      h(
+        'ul',
+        {},
+        ...spec.variants.map((variant) => h('li', {}, h('strong', {}, variant.title), h('br', {}), variant.caption)),
+      ),
+    ),
+    section(
+      'timeline',
+      'Timeline',
+      h(
+        'figure',
+        {},
+        svg,
+        h(
+          'figcaption',
+          {},
+          `Requests by start time in bins of ${spec.binMs} ms (as requests per second), successful and failed by kind; ` +
+            `p95 latency per bin; outage windows shaded; cluster events as ticks (hover for details). ` +
+            `0 s is ${spec.originLabel}.`,
+        ),
+      ),
+    ),
+  ];
+}
+
+function figureSections({ h, table, section }: PageParts, data: ReportData): DomElement[] {
+  const sections = [
     section(
       'comparison',
       'Comparison',
@@ -121,15 +156,19 @@ export function reportHtml(data: ReportData, timeline: TimelineSpec | undefined)
       ),
       h('p', { class: 'latency' }, `${latencyLine(data.latency)}.`),
     ),
-  );
+  ];
   if ((data.rows[0]?.rounds.length ?? 0) > 0) {
-    body.push(section('rounds', 'Per round', table(roundsHead(data.rows), roundsLines(data.rows), 'figures')));
+    sections.push(section('rounds', 'Per round', table(roundsHead(data.rows), roundsLines(data.rows), 'figures')));
   }
   const rollouts = rolloutsLines(data.rounds);
   if (rollouts.length > 0) {
-    body.push(section('rollouts', 'Rollouts', table(ROLLOUTS_HEAD, rollouts)));
+    sections.push(section('rollouts', 'Rollouts', table(ROLLOUTS_HEAD, rollouts)));
   }
-  body.push(
+  return sections;
+}
+
+function settingsSections({ h, table, section }: PageParts, data: ReportData): DomElement[] {
+  const sections = [
     section(
       'settings-delta',
       'Settings that differ between the variants',
@@ -148,9 +187,9 @@ export function reportHtml(data: ReportData, timeline: TimelineSpec | undefined)
               'delta',
             ),
     ),
-  );
+  ];
   if (data.settings.length > 0) {
-    body.push(
+    sections.push(
       section(
         'settings',
         'Run settings',
@@ -162,9 +201,7 @@ export function reportHtml(data: ReportData, timeline: TimelineSpec | undefined)
     );
   }
   if (data.notes.length > 0) {
-    body.push(section('notes', 'Notes', h('ul', {}, ...data.notes.map((note) => h('li', {}, note)))));
+    sections.push(section('notes', 'Notes', h('ul', {}, ...data.notes.map((note) => h('li', {}, note)))));
   }
-  body.push(h('footer', {}, `Written by zdd ${data.zddVersion}.`));
-  document.body.append(...body);
-  return `${document.toString()}\n`;
+  return sections;
 }

@@ -1,7 +1,7 @@
 import type { Argv, Options } from 'yargs';
-import { cutText, UsageError } from '../errors.js';
-import type { SettingPath, SpecLayer } from '../spec/setting-paths.js';
-import { SETTING_ROWS, type SettingType } from '../spec/settings.js';
+import { cutText, UsageError } from '../../errors.js';
+import type { SettingPath, SpecLayer } from '../../spec/setting-paths.js';
+import { SETTING_ROWS, type SettingType } from '../../spec/settings.js';
 
 /**
  * The flags that set the app's settings, one per setting of the table in
@@ -38,6 +38,8 @@ export function withSpecFlags<T>(y: Argv<T>): Argv<T> {
     if (kind.kind === 'switch' || kind.kind === 'boolean') option.type = 'boolean';
     else if (kind.kind === 'env') option.type = 'array';
     else option.type = 'string';
+    // Shown as [number] in --help, still read as typed (the string type wins when parsing): parseFlag checks it.
+    if (kind.kind === 'number') option.number = true;
     if (kind.kind === 'choice') option.choices = [...kind.choices];
     if (kind.kind === 'env') option.string = true;
     y.option(flag, option);

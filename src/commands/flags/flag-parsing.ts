@@ -1,5 +1,5 @@
-import { cutText, UsageError } from '../errors.js';
-import { ROUTER_RELOAD_INTERVAL } from '../spec/router-reload-interval.js';
+import { cutText, UsageError } from '../../errors.js';
+import { ROUTER_RELOAD_INTERVAL } from '../../spec/router-reload-interval.js';
 
 /** Spellings zdd took before, each refused with a hint naming the flag that replaced it. */
 const FORMER_SPELLINGS: ReadonlyMap<string, string> = new Map(

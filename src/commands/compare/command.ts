@@ -1,0 +1,172 @@
+import { COMPARE_DEFAULTS, TARGETS } from '../../compare/options.js';
+import { CONNECTIONS_CHOICES } from '../../load/connections.js';
+import { LOAD_KINDS } from '../../load/load-kind.js';
+import { defineCommand } from '../command.js';
+import { numberOption } from '../flags/number-option.js';
+import { layerFromFlags, withSpecFlags } from '../flags/spec-flags.js';
+import { LOCAL_CLUSTER_OPTIONS } from '../local/cluster-options.js';
+
+const CLUSTER = 'With --target cluster:';
+
+/** The load and the verdict: the flags before the local cluster's in --help. */
+const LOAD_OPTIONS = {
+  config: { type: 'string', describe: 'YAML or JSON file of settings (see README)' },
+  target: {
+    choices: TARGETS,
+    default: COMPARE_DEFAULTS.target,
+    describe: 'local: real processes on 127.0.0.1; cluster: the kubeconfig’s cluster, through oc or kubectl',
+  },
+  rate: {
+    ...numberOption('--rate'),
+    default: COMPARE_DEFAULTS.rate,
+    describe: 'requests per second on each variant (open model)',
+  },
+  connections: {
+    choices: CONNECTIONS_CHOICES,
+    default: COMPARE_DEFAULTS.connections,
+    describe: 'reused keep-alive connections, a new connection per request, or both (half the rate each)',
+  },
+  warmup: {
+    ...numberOption('--warmup'),
+    default: COMPARE_DEFAULTS.warmup,
+    describe: 'seconds of load before the rollouts',
+  },
+  cooldown: {
+    ...numberOption('--cooldown'),
+    default: COMPARE_DEFAULTS.cooldown,
+    describe: 'seconds of load after the rollouts',
+  },
+  rounds: {
+    ...numberOption('--rounds'),
+    default: COMPARE_DEFAULTS.rounds,
+    describe: 'rollouts of both variants, one after the other',
+  },
+  'max-error-rate': {
+    ...numberOption('--max-error-rate'),
+    default: COMPARE_DEFAULTS.maxErrorRate,
+    describe: "the zero-downtime variant's error budget per connection pattern, in percent",
+  },
+  load: {
+    choices: LOAD_KINDS,
+    default: COMPARE_DEFAULTS.load,
+    describe: 'load generator: k6, builtin, or auto (k6 if installed)',
+  },
+} as const;
+
+/** The run itself: the flags after the local cluster's. */
+const RUN_OPTIONS = {
+  seed: {
+    ...numberOption('--seed'),
+    describe:
+      "decides where the local router's periodic reloads stand at each round's rollout (default: random; summary.json keeps it, so --seed replays a run)",
+  },
+  'require-reproduced': {
+    type: 'boolean',
+    default: false,
+    describe: 'INCONCLUSIVE instead of PASS when the default variant stayed within the error budget too',
+  },
+  timeout: {
+    ...numberOption('--timeout'),
+    default: COMPARE_DEFAULTS.timeout,
+    describe: 'seconds to wait for the variants to become ready, and for each rollout',
+  },
+  results: {
+    type: 'string',
+    default: COMPARE_DEFAULTS.results,
+    describe: 'folder for the results (a timestamped folder inside)',
+  },
+} as const;
+
+const CLUSTER_OPTIONS = {
+  kubeconfig: { type: 'string', describe: 'kubeconfig file (--target cluster)', group: CLUSTER },
+  context: { type: 'string', describe: 'kubeconfig context (--target cluster)', group: CLUSTER },
+  namespace: {
+    type: 'string',
+    describe: "namespace to deploy to (default: the context's)",
+    group: CLUSTER,
+  },
+  'route-url': {
+    type: 'string',
+    array: true,
+    describe: 'NAME=URL: send this variant’s load to URL instead of its route’s host (repeatable)',
+    group: CLUSTER,
+  },
+  'router-address': {
+    type: 'string',
+    describe: "HOST:PORT: send to this router with each route's host as Host header (curl --resolve)",
+    group: CLUSTER,
+  },
+  cleanup: {
+    type: 'boolean',
+    describe: 'delete what the run applied when it ends, also after Ctrl-C',
+    group: CLUSTER,
+  },
+  'dry-run': {
+    type: 'boolean',
+    describe: 'print every command the run would execute, in order; run none (writes only the manifests file)',
+    group: CLUSTER,
+  },
+  'run-id': {
+    type: 'string',
+    describe:
+      "label the run's objects zdd/run-id=ID instead of a new id: run again over that run's objects (the only ones zdd changes or deletes)",
+    group: CLUSTER,
+  },
+} as const;
+
+export const compareCommand = defineCommand({
+  command: 'compare',
+  describe:
+    'put the same load on both variants while they roll out; print the comparison; exit 1 if zero-downtime dropped requests, 3 if the run cannot be judged',
+  repeatable: ['env', 'image-command', 'route-url'],
+  builder: (y) =>
+    withSpecFlags(y)
+      .options(LOAD_OPTIONS)
+      .options(LOCAL_CLUSTER_OPTIONS)
+      .options(RUN_OPTIONS)
+      .options(CLUSTER_OPTIONS)
+      .option('format', {
+        choices: ['table', 'markdown', 'json'] as const,
+        default: 'table' as const,
+        describe: 'what goes to stdout: the table, the Markdown report, or summary.json (the rest goes to stderr)',
+      })
+      .example('$0 compare', 'the sample app, 50 req/s, one rollout each')
+      .example('$0 compare --time-scale 0.1 --rounds 5', 'five rounds, ten times faster')
+      .example('$0 compare --preset seed --load k6', "the seed's settings, load from k6"),
+  run: async (args, { signal }) => {
+    const { compare } = await import('./index.js');
+    return compare({
+      flags: layerFromFlags(args),
+      config: args.config,
+      signal,
+      plan: {
+        target: args.target,
+        rate: args.rate,
+        connections: args.connections,
+        warmup: args.warmup,
+        cooldown: args.cooldown,
+        rounds: args.rounds,
+        maxErrorRate: args['max-error-rate'],
+        load: args.load,
+        timeScale: args['time-scale'],
+        router: args.router,
+        reloadIntervalSeconds: args['reload-interval'],
+        reloads: args['router-reloads'],
+        imageCommands: args['image-command'],
+        seed: args.seed,
+        requireReproduced: args['require-reproduced'],
+        timeout: args.timeout,
+        results: args.results,
+        kubeconfig: args.kubeconfig,
+        context: args.context,
+        namespace: args.namespace,
+        routeUrls: args['route-url'],
+        routerAddress: args['router-address'],
+        cleanup: args.cleanup,
+        dryRun: args['dry-run'],
+        runId: args['run-id'],
+      },
+      format: args.format,
+    });
+  },
+});
