@@ -369,12 +369,12 @@ export function writeCorpus(folder: string, seed = 1): Corpus {
   for (let index = 0; index < 900; index++) {
     const shape = shapes.pick(['helm', 'helm', 'helm', 'single', 'single', 'list', 'json', 'plain']);
     // Files from many projects, each in its own namespace; some leave it to `oc apply -n` or `helm -n`.
-    const namespace = shapes.chance(0.2) ? undefined : `${shapes.pick(WORDS)}-${shapes.int(1, 40)}`;
+    const namespace = shapes.chance(0.05) ? undefined : `${shapes.pick(WORDS)}-${shapes.int(1, 40)}`;
     const oc = shapes.chance(0.5);
     if (shape === 'helm') {
       const release = shapes.pick(WORDS);
       const documents: string[] = [];
-      const apps = shapes.int(2, 7);
+      const apps = shapes.int(2, 8);
       for (let app = 0; app < apps; app++) {
         for (const object of shapes.app(namespace, release, oc)) {
           const template = `${(object.kind as string).toLowerCase()}.yaml`;
