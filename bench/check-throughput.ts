@@ -26,6 +26,8 @@ const PAIRS = 3;
 
 interface Run {
   readonly wallSeconds: number;
+  /** User and system seconds, steadier than the wall time on a busy machine; undefined without /usr/bin/time. */
+  readonly cpuSeconds: number | undefined;
   /** Peak resident memory in KiB; undefined without /usr/bin/time. */
   readonly peakKiB: number | undefined;
 }
@@ -36,13 +38,20 @@ function measure(command: string, args: readonly string[], scratch: string): Run
   const timed = existsSync(TIME);
   const started = performance.now();
   const result = timed
-    ? spawnSync(TIME, ['-f', '%M', '-o', report, command, ...args], { stdio: 'ignore' })
+    ? spawnSync(TIME, ['-f', '%U %S %M', '-o', report, command, ...args], { stdio: 'ignore' })
     : spawnSync(command, args, { stdio: 'ignore' });
   const wallSeconds = (performance.now() - started) / 1000;
   if (result.error) throw result.error;
   // /usr/bin/time adds "Command exited with non-zero status N" before its figures.
-  const peak = timed ? Number(readFileSync(report, 'utf8').trim().split('\n').at(-1)) : Number.NaN;
-  return { wallSeconds, peakKiB: Number.isFinite(peak) ? peak : undefined };
+  const [user, system, peak] = timed
+    ? (readFileSync(report, 'utf8').trim().split('\n').at(-1) ?? '').split(' ').map(Number)
+    : [];
+  const cpu = (user ?? Number.NaN) + (system ?? Number.NaN);
+  return {
+    wallSeconds,
+    cpuSeconds: Number.isFinite(cpu) ? cpu : undefined,
+    peakKiB: peak !== undefined && Number.isFinite(peak) ? peak : undefined,
+  };
 }
 
 function median(values: readonly number[]): number {
@@ -95,6 +104,11 @@ try {
     console.log(
       `  wall time          ${wallRatio.toFixed(2)}× kube-score's (target ≤ 1.0×: ${wallRatio <= 1 ? 'meets' : 'misses'})`,
     );
+    const cpuRatio = median(
+      runs.map((run) => (run.zdd.cpuSeconds ?? Number.NaN) / (run.kubeScore?.cpuSeconds ?? Number.NaN)),
+    );
+    if (!Number.isNaN(cpuRatio))
+      console.log(`  cpu time           ${cpuRatio.toFixed(2)}× kube-score's (user + system)`);
     if (Number.isNaN(zddPeak) || Number.isNaN(theirPeak)) console.log(`  peak memory        skipped: no ${TIME}`);
     else {
       const memoryRatio = median(runs.map((run) => (run.zdd.peakKiB ?? 0) / (run.kubeScore?.peakKiB ?? 0)));
