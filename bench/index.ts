@@ -5,3 +5,4 @@
 await import('./router-latency.js');
 await import('./load-generators.js');
 await import('./compare-wall-time.js');
+await import('./check-throughput.js');

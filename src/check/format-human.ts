@@ -68,11 +68,19 @@ function groupByObject(report: CheckReport): { groups: Group[]; loose: Note[] } 
     group.findings.push(finding);
     groups.set(k, group);
   }
+  // A note goes to the first block of its object in its file: looked up by name, not searched for in every block.
+  const byName = new Map<string, Group>();
+  const nameKey = (object: string, file: string) => JSON.stringify([object, file]);
+  for (const group of groups.values()) {
+    const k = nameKey(`${group.object.kind}/${group.object.name}`, group.object.location.file);
+    if (!byName.has(k)) byName.set(k, group);
+  }
   const loose: Note[] = [];
   for (const note of report.notes) {
-    const group = [...groups.values()].find(
-      (g) => `${g.object.kind}/${g.object.name}` === note.object && g.object.location.file === note.location?.file,
-    );
+    const group =
+      note.object === undefined || note.location === undefined
+        ? undefined
+        : byName.get(nameKey(note.object, note.location.file));
     if (group) group.notes.push(note);
     else loose.push(note);
   }

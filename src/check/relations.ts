@@ -1,6 +1,7 @@
 import type { ManifestObject } from '../kubernetes/object.js';
 import type { Exposure } from './exposure.js';
 import type { Inventory } from './inventory.js';
+import { LabelIndex } from './label-index.js';
 import { mapSelectorMatches } from './label-selector.js';
 import { type PodDisruptionBudget, pdbSelects } from './pdb.js';
 import type { Service } from './service.js';
@@ -27,39 +28,61 @@ export interface Subject {
  * Services by name, and to the PodDisruptionBudgets whose selector matches
  * the pod labels. Objects relate within a namespace; one without
  * `metadata.namespace` goes to whatever namespace it is applied to, so it
- * relates to any.
+ * relates to any. Every list keeps the input order.
  */
 export function relate(inventory: Inventory): Subject[] {
-  const guarded = (pdb: PodDisruptionBudget) =>
-    inventory.workloads.filter((w) => sameNamespace(w.object, pdb.object) && pdbSelects(pdb, w.podLabels));
+  const pods = new LabelIndex(inventory.workloads, (workload) => workload.podLabels);
+  const servicesOf = new Map<Workload, Service[]>(inventory.workloads.map((workload) => [workload, []]));
+  const pdbsOf = new Map<Workload, PodDisruptionBudget[]>(inventory.workloads.map((workload) => [workload, []]));
+
+  const serviceWorkloads = new Map<Service, readonly Workload[]>();
+  for (const service of inventory.services) {
+    const { selector } = service;
+    const selected =
+      selector === undefined || Object.keys(selector).length === 0
+        ? []
+        : pods
+            .candidates(selector)
+            .filter(
+              (workload) =>
+                sameNamespace(service.object, workload.object) && mapSelectorMatches(selector, workload.podLabels),
+            );
+    serviceWorkloads.set(service, selected);
+    for (const workload of selected) servicesOf.get(workload)?.push(service);
+  }
+
   const pdbReplicas = new Map<PodDisruptionBudget, number>();
-  for (const pdb of inventory.pdbs)
+  for (const pdb of inventory.pdbs) {
+    const guarded = pods
+      .candidates(pdb.selector?.matchLabels ?? {})
+      .filter((workload) => sameNamespace(workload.object, pdb.object) && pdbSelects(pdb, workload.podLabels));
     pdbReplicas.set(
       pdb,
-      guarded(pdb).reduce((sum, w) => sum + w.replicas, 0),
+      guarded.reduce((sum, workload) => sum + workload.replicas, 0),
     );
-  const selects = (service: Service, workload: Workload) =>
-    sameNamespace(service.object, workload.object) &&
-    service.selector !== undefined &&
-    Object.keys(service.selector).length > 0 &&
-    mapSelectorMatches(service.selector, workload.podLabels);
-  const serviceWorkloads = new Map<Service, readonly Workload[]>();
-  for (const service of inventory.services)
-    serviceWorkloads.set(
-      service,
-      inventory.workloads.filter((workload) => selects(service, workload)),
-    );
+    for (const workload of guarded) pdbsOf.get(workload)?.push(pdb);
+  }
+
+  const exposuresByService = new Map<string, number[]>();
+  for (const [index, exposure] of inventory.exposures.entries()) {
+    for (const name of exposure.serviceNames) {
+      const pointing = exposuresByService.get(name);
+      if (pointing === undefined) exposuresByService.set(name, [index]);
+      else pointing.push(index);
+    }
+  }
+
   return inventory.workloads.map((workload) => {
-    const services = inventory.services.filter((service) => selects(service, workload));
-    const exposures = inventory.exposures.filter((exposure) =>
-      services.some(
-        (service) =>
-          sameNamespace(service.object, exposure.object) && exposure.serviceNames.includes(service.object.name),
-      ),
-    );
-    const pdbs = inventory.pdbs.filter(
-      (pdb) => sameNamespace(pdb.object, workload.object) && pdbSelects(pdb, workload.podLabels),
-    );
+    const services = servicesOf.get(workload) ?? [];
+    const exposed = new Set<number>();
+    for (const service of services) {
+      for (const index of exposuresByService.get(service.object.name) ?? []) {
+        const exposure = inventory.exposures[index];
+        if (exposure !== undefined && sameNamespace(service.object, exposure.object)) exposed.add(index);
+      }
+    }
+    const exposures = [...exposed].sort((a, b) => a - b).flatMap((index) => inventory.exposures[index] ?? []);
+    const pdbs = pdbsOf.get(workload) ?? [];
     return { workload, services, exposures, pdbs, pdbReplicas, serviceWorkloads };
   });
 }
