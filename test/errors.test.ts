@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { cutText, formatValue, SettingError } from '../src/errors.js';
-import { describeFsError } from '../src/fs-errors.js';
+import { cutText, formatValue, SettingError } from '../src/runtime/errors.js';
+import { describeFsError } from '../src/runtime/fs-errors.js';
 
 describe('echoed values', () => {
   test.each([

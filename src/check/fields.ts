@@ -1,7 +1,7 @@
-import { formatValue } from '../errors.js';
 /** Kubernetes stores counts and seconds as int32. */
 import { INT32_MAX } from '../kubernetes/count-or-percent.js';
 import { type FieldPath, formatPath, type ManifestObject, objectName } from '../kubernetes/object.js';
+import { formatValue } from '../runtime/errors.js';
 import type { Note } from './note.js';
 
 /**

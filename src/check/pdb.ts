@@ -1,6 +1,6 @@
-import { formatValue } from '../errors.js';
 import { type IntOrPercent, isCountOrPercent } from '../kubernetes/count-or-percent.js';
 import type { ManifestObject } from '../kubernetes/object.js';
+import { formatValue } from '../runtime/errors.js';
 import type { Fields } from './fields.js';
 import {
   isEmptySelector,

@@ -1,5 +1,5 @@
-import { formatValue } from '../errors.js';
 import { resolveRolling, statefulSetUnavailable } from '../kubernetes/count-or-percent.js';
+import { formatValue } from '../runtime/errors.js';
 import { invalidRollingValue } from './strategy.js';
 import type { Workload } from './workload.js';
 

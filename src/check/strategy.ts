@@ -1,7 +1,7 @@
-import { formatValue } from '../errors.js';
 import type { IntOrPercent } from '../kubernetes/count-or-percent.js';
 import { defaultStrategyType, rollingDefaults, STATEFUL_SET_MAX_UNAVAILABLE_DEFAULT } from '../kubernetes/defaults.js';
 import type { FieldPath } from '../kubernetes/object.js';
+import { formatValue } from '../runtime/errors.js';
 import type { Fields } from './fields.js';
 
 /** How a workload replaces its pods, with the API's defaults filled in. */

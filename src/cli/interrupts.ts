@@ -1,4 +1,4 @@
-import { ExitCode } from '../errors.js';
+import { ExitCode } from '../runtime/errors.js';
 
 /**
  * Ctrl-C and SIGTERM: the first one aborts the returned signal, so that the

@@ -1,5 +1,5 @@
 import { flagForField } from '../commands/flags/spec-flags.js';
-import { ExitCode, InterruptedError, SettingError, SetupError, ToolError, UsageError } from '../errors.js';
+import { ExitCode, InterruptedError, SettingError, SetupError, ToolError, UsageError } from '../runtime/errors.js';
 import { watchInterrupts } from './interrupts.js';
 import { runCommand } from './run-command.js';
 

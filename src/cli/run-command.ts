@@ -6,7 +6,7 @@ import {
   type DeclaredFlags,
   oneLineYargsMessage,
 } from '../commands/flags/flag-parsing.js';
-import { ExitCode, UsageError } from '../errors.js';
+import { ExitCode, UsageError } from '../runtime/errors.js';
 import { COMMANDS } from './commands.js';
 import { yargs } from './word-wrapping-yargs.js';
 

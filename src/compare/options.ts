@@ -1,10 +1,10 @@
 import { LOCAL_CLUSTER_DEFAULTS, type LocalClusterSettings } from '../cluster/local/settings.js';
 import { isRunId, newRunId } from '../cluster/remote/commands.js';
 import { MAX_SEED, newSeed } from '../cluster/router/reload-phase.js';
-import { cutText, UsageError } from '../errors.js';
-import { atLeast, hostAndPort, integer, percent, positive, urlPort } from '../flag-checks.js';
+import { atLeast, hostAndPort, integer, percent, positive, urlPort } from '../input/flag-checks.js';
 import type { ConnectionsChoice } from '../load/connections.js';
 import type { LoadKind } from '../load/load-kind.js';
+import { cutText, UsageError } from '../runtime/errors.js';
 
 /** Where the variants run: the local cluster of processes, or a real cluster through oc/kubectl. */
 export const TARGETS = ['local', 'cluster'] as const;

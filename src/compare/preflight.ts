@@ -2,12 +2,12 @@ import { constants } from 'node:fs';
 import { access, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ClusterObjects } from '../cluster/local/objects.js';
-import { SetupError, UsageError } from '../errors.js';
-import { describeFsError } from '../fs-errors.js';
 import { patternsOf } from '../load/connections.js';
 import type { LoadGenerator } from '../load/load-run.js';
 import { MAX_REQUESTS_PER_TARGET } from '../load/open-model.js';
-import { DirectoryError, makeDirectory } from '../make-directory.js';
+import { SetupError, UsageError } from '../runtime/errors.js';
+import { describeFsError } from '../runtime/fs-errors.js';
+import { DirectoryError, makeDirectory } from '../runtime/make-directory.js';
 import { compareFloorSeconds } from './floor.js';
 import { type ComparePlan, checkSentRate, MAX_RATE, sentRate } from './options.js';
 

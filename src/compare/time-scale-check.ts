@@ -1,7 +1,7 @@
 import { builtinStartupProfile } from '../cluster/local/images.js';
 import type { ClusterObjects, ProbeSpec, WorkloadObject } from '../cluster/local/objects.js';
 import { OPENSHIFT_ROUTER_TIMINGS } from '../cluster/router/router.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../runtime/errors.js';
 import { preStopSleepSeconds } from './floor.js';
 import type { ComparePlan } from './options.js';
 

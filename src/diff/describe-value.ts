@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
-import { cutText } from '../errors.js';
-import type { JsonValue } from '../json-value.js';
+import type { JsonValue } from '../input/json-value.js';
+import { cutText } from '../runtime/errors.js';
 
 /** A value on one line, as YAML's flow style writes it, cut when long; `(none)` for an absent field. */
 export function describeValue(value: JsonValue | undefined, limit = 200): string {

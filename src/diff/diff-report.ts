@@ -1,6 +1,6 @@
-import type { JsonObject, JsonValue } from '../json-value.js';
+import type { JsonObject, JsonValue } from '../input/json-value.js';
 import type { ManifestObject } from '../kubernetes/object.js';
-import { followsRename } from '../name-change.js';
+import { followsRename } from '../manifests/name-change.js';
 import { explainChange, explainObject } from './explain.js';
 import { type FieldChange, fieldChanges } from './field-changes.js';
 import { formatPath } from './field-path.js';

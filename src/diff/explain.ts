@@ -1,4 +1,4 @@
-import type { JsonObject } from '../json-value.js';
+import type { JsonObject } from '../input/json-value.js';
 import { isCountOrPercent, resolveCount } from '../kubernetes/count-or-percent.js';
 import type { FieldChange } from './field-changes.js';
 import { type PathSegment, pathPattern } from './field-path.js';

@@ -1,4 +1,4 @@
-import type { JsonValue } from '../json-value.js';
+import type { JsonValue } from '../input/json-value.js';
 import { objectDifferences } from '../kubernetes/object-diff.js';
 import type { PathSegment } from './field-path.js';
 

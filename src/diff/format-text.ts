@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonValue } from '../json-value.js';
+import { isJsonObject, type JsonValue } from '../input/json-value.js';
 import { describeValue } from './describe-value.js';
 import type { DiffReport, FieldDiff, ObjectDiff } from './diff-report.js';
 import { diffSummary } from './diff-summary.js';

@@ -1,6 +1,6 @@
-import { cutText, formatValue, UsageError } from '../errors.js';
 import type { ManifestObject } from '../kubernetes/object.js';
 import { parseManifests, type SkippedPart } from '../kubernetes/read-manifests.js';
+import { cutText, formatValue, UsageError } from '../runtime/errors.js';
 
 /**
  * Reads every Kubernetes object of one file through the one manifest reader

@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonObject, type JsonValue } from '../json-value.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../input/json-value.js';
 import { isCountOrPercent, resolveRolling, statefulSetUnavailable } from '../kubernetes/count-or-percent.js';
 import {
   defaultReplicas,

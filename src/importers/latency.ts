@@ -5,8 +5,9 @@
  * connecting and its `Connect` column (when saved) says how long that took,
  * and a k6 summary holds k6's aggregates of http_req_duration only. Pure.
  */
-import { UsageError } from '../errors.js';
+
 import type { LatencyDefinition, LatencyMeasure } from '../load/latency.js';
+import { UsageError } from '../runtime/errors.js';
 import type { ImportFormat } from './detect-format.js';
 
 const K6_REQUESTS: Readonly<Record<LatencyMeasure, string>> = {

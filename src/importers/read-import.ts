@@ -5,9 +5,8 @@
  * `InputFileError` naming it and, where one is to blame, the line.
  */
 import { stat } from 'node:fs/promises';
-import { UsageError } from '../errors.js';
-import { openInputFile, readInputFile, readInputLines } from '../input-file.js';
-import { InputFileError } from '../input-file-error.js';
+import { openInputFile, readInputFile, readInputLines } from '../input/input-file.js';
+import { InputFileError } from '../input/input-file-error.js';
 import { K6OutputError, K6SummaryError } from '../load/k6/errors.js';
 import { K6SampleReader, type K6Samples } from '../load/k6/ndjson.js';
 import { parseK6Summary } from '../load/k6/summary.js';
@@ -18,6 +17,7 @@ import type { ReportData } from '../report/report-data.js';
 import { parseEventsFile } from '../results/events-file.js';
 import { lineOfPath, parseJsonText } from '../results/json-text.js';
 import type { Round } from '../results/run-result.js';
+import { UsageError } from '../runtime/errors.js';
 import type { ClusterEvent } from '../runtime/events.js';
 import { detectFormat, type ImportFormat } from './detect-format.js';
 import { type ImportContext, reportFromSamples, reportFromSummary } from './import-report.js';

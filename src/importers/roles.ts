@@ -4,8 +4,9 @@
  * the labels whose names say it (one containing "zero-downtime", one containing
  * "default"). Pure.
  */
-import { cutText, UsageError } from '../errors.js';
+
 import type { Variant } from '../manifests/labels.js';
+import { cutText, UsageError } from '../runtime/errors.js';
 
 const ROLES: readonly Variant[] = ['default', 'zero-downtime'];
 

@@ -6,8 +6,8 @@
  * started while the requests ran count. Pure.
  */
 
-import { cutText, UsageError } from '../errors.js';
 import type { Round } from '../results/run-result.js';
+import { cutText, UsageError } from '../runtime/errors.js';
 import type { ClusterEvent } from '../runtime/events.js';
 
 export function roundsFromEvents(

@@ -1,4 +1,4 @@
-import { SetupError } from '../errors.js';
+import { SetupError } from '../runtime/errors.js';
 
 /** The `Status` object the API server sends with a failed request. */
 export interface KubeStatus {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { describeFsError } from '../fs-errors.js';
+import { describeFsError } from '../runtime/fs-errors.js';
 import { KubeconfigError } from './errors.js';
 
 /** Where the API server is and how to authenticate to it: what a client needs from a kubeconfig. */

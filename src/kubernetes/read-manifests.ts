@@ -1,6 +1,6 @@
 import { type Document, isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, type Node } from 'yaml';
-import { cutText, formatValue } from '../errors.js';
-import { parseYamlDocuments } from '../nesting.js';
+import { parseYamlDocuments } from '../input/nesting.js';
+import { cutText, formatValue } from '../runtime/errors.js';
 import type { FieldPath, ManifestObject, SourceLocation } from './object.js';
 import { substituteParameters, templateParameterValues } from './template-parameters.js';
 

@@ -2,7 +2,7 @@
  * The errors the load generator raises on purpose.
  */
 
-import { UsageError } from '../errors.js';
+import { UsageError } from '../runtime/errors.js';
 
 /**
  * An option of `runOpenModel` that cannot be used, named in the message, e.g.

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { SettingError } from '../errors.js';
+import { SettingError } from '../runtime/errors.js';
 import type { AppChartProps, ResourceAmounts, ResourcesProps } from '../spec/app-props.js';
 import { EXPOSE_KINDS, type ExposeKind, WORKLOAD_KINDS, type WorkloadKind } from '../spec/choices.js';
 import { settingDefault } from '../spec/settings.js';

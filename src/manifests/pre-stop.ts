@@ -1,5 +1,5 @@
 import type { k8s } from 'cdk8s-plus-28';
-import { SettingError } from '../errors.js';
+import { SettingError } from '../runtime/errors.js';
 import type { PreStopProps } from '../spec/app-props.js';
 import { PRE_STOP_ACTIONS, type PreStopAction } from '../spec/choices.js';
 import { settingDefault } from '../spec/settings.js';

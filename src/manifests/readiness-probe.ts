@@ -1,5 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
-import { SettingError } from '../errors.js';
+import { SettingError } from '../runtime/errors.js';
 import type { ReadinessProbeProps } from '../spec/app-props.js';
 import { settingDefault } from '../spec/settings.js';
 import { checkInteger, checkPath, checkPort, checkPortName } from './rules.js';

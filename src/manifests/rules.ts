@@ -1,5 +1,5 @@
-import { SettingError } from '../errors.js';
 import { INT32_MAX } from '../kubernetes/count-or-percent.js';
+import { SettingError } from '../runtime/errors.js';
 import { compareQuantities, isQuantity } from './quantity.js';
 
 /**

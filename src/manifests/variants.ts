@@ -1,5 +1,5 @@
 import { type App, Yaml } from 'cdk8s';
-import { SettingError } from '../errors.js';
+import { SettingError } from '../runtime/errors.js';
 import type { AppSpec } from '../spec/app-spec.js';
 import { AppChart } from './app-chart.js';
 import type { Variant } from './labels.js';

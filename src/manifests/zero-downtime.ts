@@ -1,5 +1,5 @@
 import type { k8s } from 'cdk8s-plus-28';
-import { SettingError } from '../errors.js';
+import { SettingError } from '../runtime/errors.js';
 import type { ZeroDowntimeProps } from '../spec/app-props.js';
 import { settingDefault } from '../spec/settings.js';
 import { type ResolvedPreStop, resolvePreStop } from './pre-stop.js';

@@ -1,4 +1,4 @@
-import { cutText, UsageError } from '../errors.js';
+import { cutText, UsageError } from '../runtime/errors.js';
 
 /** The forms `zdd synth` writes the two variants in. */
 export const OUTPUT_FORMATS = ['plain', 'kustomize', 'helm'] as const;

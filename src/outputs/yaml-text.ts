@@ -1,5 +1,5 @@
 import { Yaml } from 'cdk8s';
-import type { JsonValue } from '../json-value.js';
+import type { JsonValue } from '../input/json-value.js';
 
 /**
  * YAML documents written the way `dist/*.yaml` are (cdk8s' own stringify),

@@ -8,8 +8,8 @@
  */
 import { rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describeFsError } from '../fs-errors.js';
-import { DirectoryError, makeDirectory } from '../make-directory.js';
+import { describeFsError } from '../runtime/fs-errors.js';
+import { DirectoryError, makeDirectory } from '../runtime/make-directory.js';
 import { reportTimeline, type TimelineSpec } from './chart/timeline-data.js';
 import { timelineSvg } from './chart/timeline-plot.js';
 import { newDocument } from './dom.js';

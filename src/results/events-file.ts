@@ -3,8 +3,8 @@
  * `zdd compare` writes it) or what `zdd local events --json` prints (one JSON
  * object per line). Pure.
  */
-import { InputFileError } from '../input-file-error.js';
-import { jsonTooDeepAt, TOO_DEEP } from '../nesting.js';
+import { InputFileError } from '../input/input-file-error.js';
+import { jsonTooDeepAt, TOO_DEEP } from '../input/nesting.js';
 import type { ClusterEvent, ClusterEventType } from '../runtime/events.js';
 import { lineOfPath, parseJsonText } from './json-text.js';
 

@@ -3,8 +3,8 @@
  * by line, so that a message can say where the file is cut off or wrong. Pure.
  */
 import { parseDocument } from 'yaml';
-import { InputFileError } from '../input-file-error.js';
-import { jsonTooDeepAt, TOO_DEEP } from '../nesting.js';
+import { InputFileError } from '../input/input-file-error.js';
+import { jsonTooDeepAt, TOO_DEEP } from '../input/nesting.js';
 
 /** `text` parsed as JSON; an error names `file`, the line and what is wrong ("cut off" at an early end). */
 export function parseJsonText(text: string, file: string): unknown {

@@ -8,11 +8,11 @@
 import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { recordedCleanup } from '../cluster/remote/run-files.js';
-import { describeFsError, fsErrorCode } from '../fs-errors.js';
-import { readInputFile, readInputLines } from '../input-file.js';
-import { InputFileError } from '../input-file-error.js';
+import { readInputFile, readInputLines } from '../input/input-file.js';
+import { InputFileError } from '../input/input-file-error.js';
 import type { Sample } from '../load/sample.js';
 import type { ClusterEvent } from '../runtime/events.js';
+import { describeFsError, fsErrorCode } from '../runtime/fs-errors.js';
 import { parseEventsFile } from './events-file.js';
 import { type Recomputed, recompute } from './recompute.js';
 import { SamplesReader } from './samples-file.js';

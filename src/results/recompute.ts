@@ -8,7 +8,7 @@
  * samples.ndjson keeps (latencies to 0.001 ms, times to 1 ms). Pure.
  */
 
-import { InputFileError } from '../input-file-error.js';
+import { InputFileError } from '../input/input-file-error.js';
 import type { ConnectionPattern } from '../load/connections.js';
 import type { Sample } from '../load/sample.js';
 import { lineOfPath } from './json-text.js';

@@ -3,9 +3,9 @@
  * epoch ms; variant; connection; latencyMs; status; error; pod), written by `sampleLine` and read back into
  * `Sample`s by `SamplesReader`. Pure: feed lines with `push`, then `finish`.
  */
-import { InputFileError } from '../input-file-error.js';
+import { InputFileError } from '../input/input-file-error.js';
+import { jsonTooDeepAt, TOO_DEEP } from '../input/nesting.js';
 import { ERROR_KINDS, type ErrorKind, type Sample } from '../load/sample.js';
-import { jsonTooDeepAt, TOO_DEEP } from '../nesting.js';
 
 /** One sample's line (without its line break); latencies to 0.001 ms, times to 1 ms. */
 export function sampleLine(sample: Sample): string {

@@ -5,8 +5,8 @@
  * file cut off, edited or written by something else is named with its field and line. Pure.
  */
 import { z } from 'zod';
-import { InputFileError } from '../input-file-error.js';
-import { describeIssue, issueField, parsedIn } from '../input-issues.js';
+import { InputFileError } from '../input/input-file-error.js';
+import { describeIssue, issueField, parsedIn } from '../input/input-issues.js';
 import { RUN_LATENCY } from '../load/latency.js';
 import { lineOfPath, parseJsonText } from './json-text.js';
 import type { CompareRun, VariantResult, Verdict } from './run-result.js';

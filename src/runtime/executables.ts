@@ -1,6 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { describeFsError } from '../fs-errors.js';
+import { describeFsError } from './fs-errors.js';
 
 /** True when `path` is a regular file this process may execute. */
 export function isExecutableFile(path: string): boolean {

@@ -10,8 +10,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SetupError } from '../errors.js';
-import { describeFsError } from '../fs-errors.js';
+import { SetupError } from './errors.js';
+import { describeFsError } from './fs-errors.js';
 import { watchdog } from './watchdog.js';
 
 /** A temp folder that zdd owns; `remove()` deletes it, the watchdog does if zdd dies first. */

@@ -1,7 +1,7 @@
-import { cutText, UsageError } from '../errors.js';
-import { readInputFile } from '../input-file.js';
-import { describeIssue, issueField, parsedIn, type WrittenAt, writtenIn } from '../input-issues.js';
-import { parseYamlDocuments } from '../nesting.js';
+import { readInputFile } from '../input/input-file.js';
+import { describeIssue, issueField, parsedIn, type WrittenAt, writtenIn } from '../input/input-issues.js';
+import { parseYamlDocuments } from '../input/nesting.js';
+import { cutText, UsageError } from '../runtime/errors.js';
 import { type SpecLayer, specLayerSchema } from './schema.js';
 
 /** How many problems one message lists; the rest are counted. */

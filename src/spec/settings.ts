@@ -1,4 +1,4 @@
-import type { JsonObject } from '../json-value.js';
+import type { JsonObject } from '../input/json-value.js';
 import { EXPOSE_KINDS, PRE_STOP_ACTIONS, PRESET_NAMES, PROBE_SCHEMES, WORKLOAD_KINDS } from './choices.js';
 import type { SettingPath, ValueAt } from './setting-paths.js';
 

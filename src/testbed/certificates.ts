@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { ToolError } from '../errors.js';
+import { ToolError } from '../runtime/errors.js';
 
 /** The key material of a test bed, as files in its folder. */
 export interface TestbedCertificates {

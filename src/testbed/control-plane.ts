@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InterruptedError, SetupError } from '../errors.js';
 import { KubeClient } from '../kube/api-client.js';
 import { isKubeApiError, KubeConnectionError } from '../kube/errors.js';
 import { kubeconfigYaml } from '../kube/kubeconfig.js';
 import type { KubeObject, Resource } from '../kube/resources.js';
-import { packageRoot } from '../package-info.js';
+import { InterruptedError, SetupError } from '../runtime/errors.js';
 import { freePorts } from '../runtime/free-port.js';
+import { packageRoot } from '../runtime/package-info.js';
 import { ProcessSupervisor } from '../runtime/processes.js';
 import { makeTempDir } from '../runtime/temp-dir.js';
 import { delay } from '../runtime/timing.js';

@@ -1,7 +1,7 @@
 import type { ImageMapping } from '../cluster/local/images.js';
 import type { ReloadDiscipline } from '../cluster/router/reloading-router.js';
-import { InterruptedError } from '../errors.js';
 import { KubeClient } from '../kube/api-client.js';
+import { InterruptedError } from '../runtime/errors.js';
 import { EventLog } from '../runtime/events.js';
 import { type ControlPlane, startControlPlane } from './control-plane.js';
 import { DeploymentConfigController } from './dc-controller.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, expect, test } from 'vitest';
-import { ToolError } from '../../src/errors.js';
+import { ToolError } from '../../src/runtime/errors.js';
 import { makeCertificates } from '../../src/testbed/certificates.js';
 
 let dir: string | undefined;

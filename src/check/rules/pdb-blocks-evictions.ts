@@ -1,5 +1,5 @@
-import { formatValue } from '../../errors.js';
 import { isCountOrPercent, resolveCount } from '../../kubernetes/count-or-percent.js';
+import { formatValue } from '../../runtime/errors.js';
 import type { PodDisruptionBudget } from '../pdb.js';
 import type { Diagnostic, WorkloadRule } from '../rule.js';
 

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
-import { cutText, UsageError } from '../../errors.js';
-import { packageRoot } from '../../package-info.js';
+import { cutText, UsageError } from '../../runtime/errors.js';
 import { findOnPath, whyNotExecutable } from '../../runtime/executables.js';
+import { packageRoot } from '../../runtime/package-info.js';
 import { Timing } from '../../runtime/timing.js';
 
 /**

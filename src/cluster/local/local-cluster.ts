@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cutText, SetupError, UsageError } from '../../errors.js';
 import { Changes } from '../../runtime/changes.js';
+import { cutText, SetupError, UsageError } from '../../runtime/errors.js';
 import { EventLog } from '../../runtime/events.js';
 import { ProcessSupervisor } from '../../runtime/processes.js';
 import { makeTempDir } from '../../runtime/temp-dir.js';

@@ -1,5 +1,5 @@
-import { SetupError } from '../../errors.js';
 import type { RenderedVariant } from '../../manifests/variants.js';
+import { SetupError } from '../../runtime/errors.js';
 import type { CompareTarget, TargetRoute } from '../target.js';
 import type { ImageMapping } from './images.js';
 import { LocalCluster } from './local-cluster.js';

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { cutText, formatValue, UsageError } from '../../errors.js';
-import { describeIssue, issueField } from '../../input-issues.js';
+import { describeIssue, issueField } from '../../input/input-issues.js';
 import {
   DEPLOYMENT_CONFIG_ROLLING_DEFAULTS,
   DEPLOYMENT_PROGRESS_DEADLINE_DEFAULT,
@@ -12,6 +11,7 @@ import {
 } from '../../kubernetes/defaults.js';
 import type { ManifestObject } from '../../kubernetes/object.js';
 import { parseManifests as readManifests, type SkippedPart } from '../../kubernetes/read-manifests.js';
+import { cutText, formatValue, UsageError } from '../../runtime/errors.js';
 
 /**
  * The part of each manifest the local cluster honours, read with zod so that a

@@ -1,9 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { appendFileSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeFsError } from '../../fs-errors.js';
 import type { EventLog } from '../../runtime/events.js';
 import { freePort } from '../../runtime/free-port.js';
+import { describeFsError } from '../../runtime/fs-errors.js';
 import type { ProcessSupervisor } from '../../runtime/processes.js';
 import { delay, Ticker, type Timing } from '../../runtime/timing.js';
 import { type ImageMapping, localExecCommand } from './images.js';

@@ -1,9 +1,9 @@
 import type { Stats } from 'node:fs';
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from '../../errors.js';
-import { describeFsError, fsErrorCode } from '../../fs-errors.js';
-import { readInputFile } from '../../input-file.js';
+import { readInputFile } from '../../input/input-file.js';
+import { UsageError } from '../../runtime/errors.js';
+import { describeFsError, fsErrorCode } from '../../runtime/fs-errors.js';
 import { type ClusterObjects, objectNames, parseManifests } from './objects.js';
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/;

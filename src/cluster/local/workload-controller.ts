@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { UsageError } from '../../errors.js';
 import { Changes } from '../../runtime/changes.js';
+import { UsageError } from '../../runtime/errors.js';
 import type { EventLog } from '../../runtime/events.js';
 import type { ProcessSupervisor } from '../../runtime/processes.js';
 import type { Timing } from '../../runtime/timing.js';

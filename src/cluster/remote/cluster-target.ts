@@ -6,9 +6,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { basename } from 'node:path';
 import { z } from 'zod';
-import { SetupError, ToolError } from '../../errors.js';
 import { defaultReplicas } from '../../kubernetes/defaults.js';
 import type { RenderedVariant } from '../../manifests/variants.js';
+import { SetupError, ToolError } from '../../runtime/errors.js';
 import { EventLog } from '../../runtime/events.js';
 import { ProcessSupervisor } from '../../runtime/processes.js';
 import { delay, Timing } from '../../runtime/timing.js';

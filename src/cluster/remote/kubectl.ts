@@ -4,7 +4,7 @@
  * is one command a person could type; `describe()` prints it.
  */
 import { execa } from 'execa';
-import { SetupError, ToolError } from '../../errors.js';
+import { SetupError, ToolError } from '../../runtime/errors.js';
 import { findOnPath } from '../../runtime/executables.js';
 import { type CliName, type ClusterCommand, commands } from './commands.js';
 

@@ -9,11 +9,11 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { SetupError } from '../../errors.js';
-import { describeFsError } from '../../fs-errors.js';
 import { renderedObjects } from '../../kubernetes/read-manifests.js';
-import { DirectoryError, makeDirectory } from '../../make-directory.js';
 import type { RenderedVariant } from '../../manifests/variants.js';
+import { SetupError } from '../../runtime/errors.js';
+import { describeFsError } from '../../runtime/fs-errors.js';
+import { DirectoryError, makeDirectory } from '../../runtime/make-directory.js';
 import { RUN_ID_LABEL } from './commands.js';
 
 /** The manifests as the run creates them. */

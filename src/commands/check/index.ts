@@ -6,8 +6,8 @@ import { RULES } from '../../check/rules/index.js';
 import { checkManifests } from '../../check/run-check.js';
 import { CHECK_DEFAULTS, type CheckSettings } from '../../check/settings.js';
 import type { Severity } from '../../check/severity.js';
-import { atLeast } from '../../flag-checks.js';
-import { packageVersion } from '../../package-info.js';
+import { atLeast } from '../../input/flag-checks.js';
+import { packageVersion } from '../../runtime/package-info.js';
 import { readInputs } from './read-inputs.js';
 
 export const CHECK_FORMATS = ['human', 'json', 'sarif'] as const;

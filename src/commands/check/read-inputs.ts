@@ -5,10 +5,10 @@ import type { Readable } from 'node:stream';
 import type { InputProblem } from '../../check/input-problem.js';
 import type { Note } from '../../check/note.js';
 import type { InputText } from '../../check/run-check.js';
-import { InterruptedError, UsageError } from '../../errors.js';
-import { describeFsError } from '../../fs-errors.js';
-import { MAX_INPUT_BYTES, readInputFile } from '../../input-file.js';
-import { InputFileError } from '../../input-file-error.js';
+import { MAX_INPUT_BYTES, readInputFile } from '../../input/input-file.js';
+import { InputFileError } from '../../input/input-file-error.js';
+import { InterruptedError, UsageError } from '../../runtime/errors.js';
+import { describeFsError } from '../../runtime/fs-errors.js';
 
 /** How standard input is named in reports. */
 export const STDIN_NAME = '<stdin>';

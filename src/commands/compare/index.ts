@@ -8,12 +8,10 @@ import { type ComparePlan, type ComparePlanInput, comparePlan, describeRate } fr
 import { checkResultsFolder } from '../../compare/preflight.js';
 import { createProgress } from '../../compare/progress.js';
 import { runCompare } from '../../compare/run-compare.js';
-import { ExitCode } from '../../errors.js';
 import { patternsOf } from '../../load/connections.js';
 import { latencyLine, RUN_LATENCY } from '../../load/latency.js';
 import { generatorName, resolveLoadGenerator } from '../../load/start-load.js';
 import { addVariants, renderCharts } from '../../manifests/variants.js';
-import { packageVersion } from '../../package-info.js';
 import { type FolderReport, writeFolderReport } from '../../report/folder-report.js';
 import { reportMarkdown } from '../../report/markdown/report-markdown.js';
 import { comparisonTable, rolloutsTable, roundsTable } from '../../report/table.js';
@@ -28,6 +26,8 @@ import {
 } from '../../results/results-folder.js';
 import { summarizeRun, verdict } from '../../results/run-result.js';
 import { compareSummary } from '../../results/summary-file.js';
+import { ExitCode } from '../../runtime/errors.js';
+import { packageVersion } from '../../runtime/package-info.js';
 import type { AppSpec } from '../../spec/app-spec.js';
 import { readConfigFile } from '../../spec/config-file.js';
 import { resolveSpec } from '../../spec/resolve.js';

@@ -2,10 +2,10 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DiffSide } from '../../diff/diff-report.js';
 import { parseManifestObjects } from '../../diff/parse-manifests.js';
-import { UsageError } from '../../errors.js';
-import { describeFsError } from '../../fs-errors.js';
-import { readInputFile } from '../../input-file.js';
+import { readInputFile } from '../../input/input-file.js';
 import { type ManifestObject, objectName } from '../../kubernetes/object.js';
+import { UsageError } from '../../runtime/errors.js';
+import { describeFsError } from '../../runtime/fs-errors.js';
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/;
 

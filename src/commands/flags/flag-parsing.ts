@@ -1,4 +1,4 @@
-import { cutText, UsageError } from '../../errors.js';
+import { cutText, UsageError } from '../../runtime/errors.js';
 import { ROUTER_RELOAD_INTERVAL } from '../../spec/router-reload-interval.js';
 
 /** Spellings zdd took before, each refused with a hint naming the flag that replaced it. */

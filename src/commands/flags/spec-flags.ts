@@ -1,5 +1,5 @@
 import type { Argv, Options } from 'yargs';
-import { cutText, UsageError } from '../../errors.js';
+import { cutText, UsageError } from '../../runtime/errors.js';
 import type { SettingPath, SpecLayer } from '../../spec/setting-paths.js';
 import { SETTING_ROWS, type SettingType } from '../../spec/settings.js';
 

@@ -1,5 +1,5 @@
-import { ExitCode } from '../../errors.js';
-import { port, positive } from '../../flag-checks.js';
+import { port, positive } from '../../input/flag-checks.js';
+import { ExitCode } from '../../runtime/errors.js';
 import { defineCommand, defineGroup } from '../command.js';
 import { numberOption } from '../flags/number-option.js';
 import { LOCAL_CLUSTER_OPTIONS } from './cluster-options.js';

@@ -1,7 +1,7 @@
 import { createServer, request, type Server } from 'node:http';
 import type { LocalCluster } from '../../cluster/local/local-cluster.js';
 import type { RolloutResult } from '../../cluster/rollout-result.js';
-import { SetupError, UsageError } from '../../errors.js';
+import { SetupError, UsageError } from '../../runtime/errors.js';
 
 /**
  * The small HTTP API `zdd local up` serves on 127.0.0.1 so that other

@@ -1,5 +1,5 @@
 import type { RolloutResult } from '../../cluster/rollout-result.js';
-import { ExitCode } from '../../errors.js';
+import { ExitCode } from '../../runtime/errors.js';
 import { callControl } from './control.js';
 
 /**

@@ -1,16 +1,16 @@
 import { basename, dirname, extname, join } from 'node:path';
-import { UsageError } from '../../errors.js';
-import { percent as percentFlag } from '../../flag-checks.js';
 import { importReport } from '../../importers/read-import.js';
+import { percent as percentFlag } from '../../input/flag-checks.js';
 import type { LatencyMeasure } from '../../load/latency.js';
-import { DirectoryError } from '../../make-directory.js';
-import { packageVersion } from '../../package-info.js';
 import { writeFolderReport } from '../../report/folder-report.js';
 import { reportMarkdown } from '../../report/markdown/report-markdown.js';
 import type { ReportData } from '../../report/report-data.js';
 import { reportJson } from '../../report/report-json.js';
 import { terminalReport } from '../../report/terminal-report.js';
 import { renderReport, TIMELINE_FILE, writeReportFiles } from '../../report/write-report.js';
+import { UsageError } from '../../runtime/errors.js';
+import { DirectoryError } from '../../runtime/make-directory.js';
+import { packageVersion } from '../../runtime/package-info.js';
 
 /** What `--format` prints on stdout. */
 export const OUTPUT_FORMATS = ['table', 'markdown', 'json'] as const;

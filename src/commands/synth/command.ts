@@ -1,4 +1,4 @@
-import { ExitCode } from '../../errors.js';
+import { ExitCode } from '../../runtime/errors.js';
 import { defineCommand } from '../command.js';
 import { layerFromFlags, withSpecFlags } from '../flags/spec-flags.js';
 

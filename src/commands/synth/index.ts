@@ -1,9 +1,9 @@
 import { App } from 'cdk8s';
-import { SetupError, UsageError } from '../../errors.js';
-import { describeFsError, fsErrorCode } from '../../fs-errors.js';
 import { addVariants, type RenderedVariant, renderCharts } from '../../manifests/variants.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../../outputs/formats.js';
 import { chartName } from '../../outputs/helm/helm-chart.js';
+import { SetupError, UsageError } from '../../runtime/errors.js';
+import { describeFsError, fsErrorCode } from '../../runtime/fs-errors.js';
 import { readConfigFile } from '../../spec/config-file.js';
 import { resolveSpec } from '../../spec/resolve.js';
 import type { SpecLayer } from '../../spec/schema.js';

@@ -1,12 +1,12 @@
-import type { JsonObject } from '../../json-value.js';
-import { fromRendered } from '../../manifest-object.js';
+import type { JsonObject } from '../../input/json-value.js';
+import { fromRendered } from '../../kubernetes/object.js';
 import type { AppChart } from '../../manifests/app-chart.js';
 import type { RenderedVariant } from '../../manifests/variants.js';
 import type { OutputFormat } from '../../outputs/formats.js';
 import { type GeneratedFile, inFolder } from '../../outputs/generated-file.js';
 import { chartName, helmChartFiles } from '../../outputs/helm/helm-chart.js';
 import { BASE_FOLDER, kustomizeFiles, OVERLAY_FOLDER } from '../../outputs/kustomize/kustomize.js';
-import { packageVersion } from '../../package-info.js';
+import { packageVersion } from '../../runtime/package-info.js';
 import type { AppSpec } from '../../spec/app-spec.js';
 
 /** The files of one output form, and the lines `zdd synth` prints for it. */

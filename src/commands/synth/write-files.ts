@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { copyFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { UsageError } from '../../errors.js';
-import { describeFsError, fsErrorCode } from '../../fs-errors.js';
-import { DirectoryError, makeDirectory } from '../../make-directory.js';
+import { UsageError } from '../../runtime/errors.js';
+import { describeFsError, fsErrorCode } from '../../runtime/fs-errors.js';
+import { DirectoryError, makeDirectory } from '../../runtime/make-directory.js';
 
 export interface OutputFile {
   /** Path inside the folder; may name folders below it (`helm/app/values.yaml`), created as needed. */

@@ -1,7 +1,7 @@
 import { LOCAL_CLUSTER_DEFAULTS } from '../../cluster/local/settings.js';
 import { RELOAD_DISCIPLINES } from '../../cluster/router/reloading-router.js';
-import { ExitCode } from '../../errors.js';
-import { positive } from '../../flag-checks.js';
+import { positive } from '../../input/flag-checks.js';
+import { ExitCode } from '../../runtime/errors.js';
 import { defineCommand, defineGroup } from '../command.js';
 import { numberOption } from '../flags/number-option.js';
 import { RELOAD_INTERVAL_OPTION } from '../flags/reload-interval-flag.js';

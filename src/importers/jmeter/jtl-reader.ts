@@ -21,11 +21,12 @@
  * HTTP status or, without a response, the Java exception (see
  * error-kind.ts). Every problem names the file and the line.
  */
-import { UsageError } from '../../errors.js';
-import { MAX_INPUT_BYTES, MAX_INPUT_TEXT } from '../../input-file.js';
-import { InputFileError } from '../../input-file-error.js';
+
+import { MAX_INPUT_BYTES, MAX_INPUT_TEXT } from '../../input/input-file.js';
+import { InputFileError } from '../../input/input-file-error.js';
 import type { LatencyMeasure } from '../../load/latency.js';
 import type { Sample } from '../../load/sample.js';
+import { UsageError } from '../../runtime/errors.js';
 import { type CsvRecord, CsvRecords } from './csv-records.js';
 import { jmeterErrorKind, jmeterStatus } from './error-kind.js';
 

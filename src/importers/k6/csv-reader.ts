@@ -25,7 +25,7 @@
  * its start, the timeline and the longest outage are approximate: a warning says
  * so.
  */
-import { InputFileError } from '../../input-file-error.js';
+import { InputFileError } from '../../input/input-file-error.js';
 import { K6SampleReader, type K6Samples } from '../../load/k6/ndjson.js';
 import type { LatencyMeasure } from '../../load/latency.js';
 import { type CsvRecord, CsvRecords } from '../jmeter/csv-records.js';

@@ -2,7 +2,7 @@
  * The errors of the k6 load generator. Bad options are `LoadOptionError`s
  * (../errors.ts), thrown before k6 is started.
  */
-import { ToolError, UsageError } from '../../errors.js';
+import { ToolError, UsageError } from '../../runtime/errors.js';
 
 /** The version zdd is tested with, and the one the install hint names. */
 export const K6_TESTED_VERSION = 'v1.8.1';

@@ -61,7 +61,7 @@
  * least one readable line, is skipped (`truncated`, with a warning); any other
  * line that is not a JSON object of k6's output is a `K6OutputError` naming it.
  */
-import { jsonTooDeepAt, TOO_DEEP } from '../../nesting.js';
+import { jsonTooDeepAt, TOO_DEEP } from '../../input/nesting.js';
 import type { ConnectionPattern } from '../connections.js';
 import type { LatencyMeasure } from '../latency.js';
 import { classifyStatus, type ErrorKind, type Sample } from '../sample.js';

@@ -7,7 +7,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { readInputFile, readInputLines } from '../../input-file.js';
+import { readInputFile, readInputLines } from '../../input/input-file.js';
 import { isExecutableFile } from '../../runtime/executables.js';
 import { freePort } from '../../runtime/free-port.js';
 import { killGroup, watchdog } from '../../runtime/watchdog.js';

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../json-value.js';
+import type { JsonObject } from '../../input/json-value.js';
 import { VALUE_DOCS, valueAt } from './values.js';
 
 export interface ChartReadmeFacts {

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { App } from 'cdk8s';
-import type { JsonObject } from '../../json-value.js';
+import type { JsonObject } from '../../input/json-value.js';
 import { AppChart } from '../../manifests/app-chart.js';
 import type { AppChartProps } from '../../spec/app-props.js';
 import { EXPOSE_KINDS, type ExposeKind, WORKLOAD_KINDS, type WorkloadKind } from '../../spec/choices.js';

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../json-value.js';
+import type { JsonObject } from '../../input/json-value.js';
 import type { AppChartSettings } from '../../manifests/app-chart.js';
 import type { ZeroDowntimeProps } from '../../spec/app-props.js';
 import type { GeneratedFile } from '../generated-file.js';

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../json-value.js';
+import type { JsonObject } from '../../input/json-value.js';
 import type { AppChartProps } from '../../spec/app-props.js';
 import type { AppSpec } from '../../spec/app-spec.js';
 import type { ExposeKind, WorkloadKind } from '../../spec/choices.js';

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { isJsonObject, type JsonValue } from '../../json-value.js';
+import { isJsonObject, type JsonValue } from '../../input/json-value.js';
 import { labelsFor, selectorFor } from '../../manifests/labels.js';
 import { type ChartNames, include } from './helpers.js';
 import {

@@ -1,5 +1,5 @@
 import { Document, isMap, isScalar, type YAMLMap } from 'yaml';
-import type { JsonObject } from '../../json-value.js';
+import type { JsonObject } from '../../input/json-value.js';
 import { VALUE_DOCS } from './values.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from '../../json-value.js';
+import type { JsonObject, JsonValue } from '../../input/json-value.js';
 import type { AppChartSettings } from '../../manifests/app-chart.js';
 import { resolvePreStop } from '../../manifests/pre-stop.js';
 import { QUANTITY_PATTERN } from '../../manifests/quantity.js';

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { isJsonObject, type JsonValue } from '../../json-value.js';
+import { isJsonObject, type JsonValue } from '../../input/json-value.js';
 
 /** One RFC 6902 operation, as kustomize's `patches` take them. */
 export interface JsonPatchOperation {

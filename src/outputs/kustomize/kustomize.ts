@@ -1,6 +1,6 @@
-import type { JsonObject, JsonValue } from '../../json-value.js';
-import { type ManifestObject, objectId } from '../../manifest-object.js';
-import { followsRename } from '../../name-change.js';
+import type { JsonObject, JsonValue } from '../../input/json-value.js';
+import { type ManifestObject, objectName as objectId } from '../../kubernetes/object.js';
+import { followsRename } from '../../manifests/name-change.js';
 import type { GeneratedFile } from '../generated-file.js';
 import { yamlText } from '../yaml-text.js';
 import { type JsonPatchOperation, jsonPatch } from './json-patch.js';
@@ -32,7 +32,7 @@ export function kustomizeFiles(variants: VariantObjects): GeneratedFile[] {
   for (const object of variants.default) {
     const file = `${fileStem(object, variants.default)}.yaml`;
     baseResources.push(file);
-    files.push({ path: `${BASE_FOLDER}/${file}`, content: yamlText([], object.body) });
+    files.push({ path: `${BASE_FOLDER}/${file}`, content: yamlText([], bodyOf(object)) });
   }
   files.push({
     path: `${BASE_FOLDER}/kustomization.yaml`,
@@ -55,11 +55,11 @@ export function kustomizeFiles(variants: VariantObjects): GeneratedFile[] {
       overlayResources.push(`${stem}.yaml`);
       files.push({
         path: `${OVERLAY_FOLDER}/${stem}.yaml`,
-        content: yamlText([`Only in the zero-downtime variant.`], after.body),
+        content: yamlText([`Only in the zero-downtime variant.`], bodyOf(after)),
       });
       continue;
     }
-    const operations = jsonPatch(before.body, after.body);
+    const operations = jsonPatch(bodyOf(before), bodyOf(after));
     const renames = operations.filter((operation) => isRename(operation, variants.names));
     const settings = operations.filter((operation) => !renames.includes(operation));
     const target = patchTarget(before);
@@ -125,9 +125,14 @@ function patchOperation(operation: JsonPatchOperation): JsonValue {
 }
 
 function patchTarget(object: ManifestObject): JsonObject {
-  const apiVersion = String(object.body.apiVersion ?? '');
+  const apiVersion = object.apiVersion;
   const slash = apiVersion.lastIndexOf('/');
   const group = slash < 0 ? undefined : apiVersion.slice(0, slash);
   const version = apiVersion.slice(slash + 1);
   return { ...(group === undefined ? {} : { group }), version, kind: object.kind, name: object.name };
+}
+
+/** A rendered object as JSON: cdk8s renders nothing else. */
+function bodyOf(object: ManifestObject): JsonObject {
+  return object.value as JsonObject;
 }

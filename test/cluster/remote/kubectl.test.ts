@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { commands } from '../../../src/cluster/remote/commands.js';
 import { clusterError, describe as describeCommand } from '../../../src/cluster/remote/kubectl.js';
-import { SetupError, ToolError } from '../../../src/errors.js';
+import { SetupError, ToolError } from '../../../src/runtime/errors.js';
 
 const cli = {
   name: 'kubectl' as const,

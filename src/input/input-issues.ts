@@ -1,6 +1,6 @@
 import { type Document, isCollection, isMap, isScalar } from 'yaml';
 import type { z } from 'zod';
-import { cutText, formatValue } from './errors.js';
+import { cutText, formatValue } from '../runtime/errors.js';
 
 /**
  * How zdd words a problem zod found in a YAML or JSON file the user wrote:

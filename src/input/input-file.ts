@@ -1,7 +1,7 @@
 import { constants, type Stats } from 'node:fs';
 import { type FileHandle, open, stat } from 'node:fs/promises';
-import { UsageError } from './errors.js';
-import { describeFsError, fsErrorCode } from './fs-errors.js';
+import { UsageError } from '../runtime/errors.js';
+import { describeFsError, fsErrorCode } from '../runtime/fs-errors.js';
 import { InputFileError } from './input-file-error.js';
 
 /**

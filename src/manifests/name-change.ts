@@ -1,4 +1,4 @@
-import { VARIANT_LABEL } from './manifests/labels.js';
+import { VARIANT_LABEL } from './labels.js';
 
 /**
  * Whether a changed string only follows an object's rename: `default-app` →

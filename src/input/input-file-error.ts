@@ -1,4 +1,4 @@
-import { UsageError } from './errors.js';
+import { UsageError } from '../runtime/errors.js';
 
 /**
  * A file the user handed zdd to read (a results folder's file, a JMeter or k6

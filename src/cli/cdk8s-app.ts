@@ -3,8 +3,8 @@
  * by cdk8s itself. `zdd synth` writes the same bytes and takes flags and a config file.
  */
 import { App } from 'cdk8s';
-import { addVariants } from './manifests/variants.js';
-import { resolveSpec } from './spec/resolve.js';
+import { addVariants } from '../manifests/variants.js';
+import { resolveSpec } from '../spec/resolve.js';
 
 const app = new App({ outputFileExtension: '.yaml' });
 addVariants(app, resolveSpec([]));

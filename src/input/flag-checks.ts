@@ -1,4 +1,4 @@
-import { cutText, UsageError } from './errors.js';
+import { cutText, UsageError } from '../runtime/errors.js';
 
 /** Checks on numeric flag values; each error names the flag, the rule and the value. */
 
