@@ -1,8 +1,9 @@
-import { type Document, isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, type Node } from 'yaml';
+import { type Document, LineCounter, type Node } from 'yaml';
 import { parseYamlDocuments } from '../input/nesting.js';
 import { cutText, formatValue } from '../runtime/errors.js';
 import type { FieldPath, ManifestObject, SourceLocation } from './object.js';
 import { substituteParameters, templateParameterValues } from './template-parameters.js';
+import { closestNode, Shape, type WrittenNodes, writtenNodes } from './written-nodes.js';
 
 /**
  * Why a piece of a file is not an object, for readers that word it their own
@@ -71,7 +72,7 @@ const MAX_ALIAS_COUNT = 1000;
 export function parseManifests(file: string, text: string): ParsedFile {
   const lineCounter = new LineCounter();
   const documents = parseYamlDocuments(text, { lineCounter, merge: true, logLevel: 'silent', prettyErrors: true });
-  const lineAt = (offset: number): number => lineCounter.linePos(offset).line;
+  const lineAt = lineFinder(lineCounter);
   for (const document of documents) {
     const [error] = document.errors;
     if (error === undefined) continue;
@@ -109,7 +110,7 @@ export function parseManifests(file: string, text: string): ParsedFile {
     const reader: DocumentReader = {
       file,
       text,
-      document,
+      written: writtenNodes(document),
       lineAt,
       documentNumber: index + 1,
       helmSource: helmSourceOf(document),
@@ -127,10 +128,16 @@ export function parseManifests(file: string, text: string): ParsedFile {
   return { objects, notes, problems: [] };
 }
 
+/** Made outside parseManifests so that the closure cannot keep the parsed documents alive. */
+function lineFinder(lineCounter: LineCounter): (offset: number) => number {
+  return (offset) => lineCounter.linePos(offset).line;
+}
+
 interface DocumentReader {
   readonly file: string;
   readonly text: string;
-  readonly document: Document;
+  /** Where each field is written; the composed document itself is not kept (it is many times larger). */
+  readonly written: WrittenNodes;
   readonly lineAt: (offset: number) => number;
   readonly documentNumber: number;
   readonly helmSource: string | undefined;
@@ -252,49 +259,21 @@ function addListItems(
   }
 }
 
-/** The node at `path`, or its closest written ancestor (a merge key's fields have no node of their own). */
-function closestNode(reader: DocumentReader, path: FieldPath): { node: unknown; start: number; exact: boolean } {
-  let node: unknown = reader.document.contents;
-  let found = rangeStart(node) ?? reader.document.range?.[0] ?? 0;
-  let depth = 0;
-  for (const key of path) {
-    if (isAlias(node)) break; // a field inside an alias is shown where the alias is used
-    let start: number | undefined;
-    if (isMap(node)) {
-      // The key's line: `readinessProbe:` rather than the first field under it.
-      const pair = node.items.find((item) => (isScalar(item.key) ? item.key.value : item.key) === key);
-      if (pair === undefined) break;
-      start = rangeStart(pair.key) ?? rangeStart(pair.value);
-      node = pair.value;
-    } else if (isSeq(node) && typeof key === 'number') {
-      node = node.get(key, true);
-      start = rangeStart(node);
-    }
-    if (start === undefined) break;
-    found = start;
-    depth++;
-  }
-  return { node, start: found, exact: depth === path.length };
-}
-
 function lineOf(reader: DocumentReader, path: FieldPath): number {
-  return reader.lineAt(closestNode(reader, path).start);
+  return reader.lineAt(reader.written.starts[closestNode(reader.written, path).index] ?? 0);
 }
 
 /** The value at `path` as written: a scalar or a one-line flow collection as typed, else "a mapping"/"a list". */
 function writtenAt(reader: DocumentReader, path: FieldPath): string | undefined {
-  const { node, exact } = closestNode(reader, path);
-  if (!exact || (!isScalar(node) && !isCollection(node))) return undefined;
-  const range = node.range;
-  if (!range) return undefined;
-  const written = reader.text.slice(range[0], range[1]).trim();
-  if (isScalar(node) || (node.flow && !written.includes('\n'))) return cutText(written);
-  return isMap(node) ? 'a mapping' : 'a list';
-}
-
-function rangeStart(node: unknown): number | undefined {
-  const range = (node as Node | undefined)?.range;
-  return range ? range[0] : undefined;
+  const nodes = reader.written;
+  const { index, exact } = closestNode(nodes, path);
+  const shape = nodes.shapes[index] ?? Shape.other;
+  const from = nodes.rangeStarts[index] ?? -1;
+  if (!exact || shape === Shape.other || from < 0) return undefined;
+  const written = reader.text.slice(from, nodes.rangeEnds[index]).trim();
+  const flow = shape === Shape.flowMap || shape === Shape.flowSeq;
+  if (shape === Shape.scalar || (flow && !written.includes('\n'))) return cutText(written);
+  return shape === Shape.map || shape === Shape.flowMap ? 'a mapping' : 'a list';
 }
 
 /** Helm writes `# Source: chart/templates/file.yaml` at the top of each document it renders. */
