@@ -27,7 +27,7 @@ const layers = [
     comment: 'the cdk8s constructs that turn a spec into objects',
     paths: ['manifests/'],
   },
-  { name: 'outputs', comment: 'Helm and kustomize forms of the manifests', paths: ['outputs/'] },
+  { name: 'packaging', comment: 'Helm and kustomize forms of the manifests', paths: ['packaging/'] },
   // check and diff read manifests and run nothing: below the targets, so that what they know about the
   // platform comes from the Kubernetes model, never from the local cluster's way of running it.
   {
@@ -47,12 +47,12 @@ const layers = [
     paths: ['cluster/remote/', 'testbed/'],
   },
   { name: 'load', comment: 'k6 and the built-in load generator', paths: ['load/'] },
-  { name: 'results', comment: 'the results folder: its format, reader and writer', paths: ['results/'] },
+  { name: 'results', comment: 'the results folder: its format, reader and writer', paths: ['results-folder/'] },
   { name: 'report', comment: 'tables, HTML, Markdown and charts of a run', paths: ['report/'] },
   {
     name: 'flows',
     comment: 'the compare flow, and the importers of JMeter and k6 files',
-    paths: ['compare/', 'importers/'],
+    paths: ['compare-flow/', 'importers/'],
   },
   { name: 'commands', comment: 'one folder per command', paths: ['commands/'] },
   { name: 'cli', comment: 'yargs, flags, the single exit', paths: ['cli/'] },

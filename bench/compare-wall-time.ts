@@ -9,9 +9,9 @@ import { rmSync } from 'node:fs';
 import { App } from 'cdk8s';
 import { execa } from 'execa';
 import { parseManifests } from '../src/cluster/local/objects.js';
-import { compareFloorSeconds } from '../src/compare/floor.js';
-import { comparePlan } from '../src/compare/options.js';
-import { runCompare } from '../src/compare/run-compare.js';
+import { compareFloorSeconds } from '../src/compare-flow/floor.js';
+import { comparePlan } from '../src/compare-flow/options.js';
+import { runCompare } from '../src/compare-flow/run-compare.js';
 import { addVariants, renderCharts } from '../src/manifests/variants.js';
 import { resolveSpec } from '../src/spec/resolve.js';
 

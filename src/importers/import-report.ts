@@ -13,8 +13,8 @@ import { summarizeTarget } from '../load/summary.js';
 import type { Variant } from '../manifests/labels.js';
 import { percent } from '../report/columns.js';
 import { type Figures, figuresOf, type NoVerdict, type ReportData, type ReportRow } from '../report/report-data.js';
-import type { Round, VariantResult, Verdict } from '../results/run-result.js';
-import { summarizeRun, verdict } from '../results/run-result.js';
+import type { Round, VariantResult, Verdict } from '../results-folder/run-result.js';
+import { summarizeRun, verdict } from '../results-folder/run-result.js';
 import type { ClusterEvent } from '../runtime/events.js';
 import { FORMAT_NAMES, type ImportFormat } from './detect-format.js';
 

@@ -6,7 +6,7 @@
  * started while the requests ran count. Pure.
  */
 
-import type { Round } from '../results/run-result.js';
+import type { Round } from '../results-folder/run-result.js';
 import { cutText, UsageError } from '../runtime/errors.js';
 import type { ClusterEvent } from '../runtime/events.js';
 

@@ -11,6 +11,7 @@ import { labelsFor, selectorFor, type Variant } from './labels.js';
 import { AppPodDisruptionBudget } from './pod-disruption-budget.js';
 import { DEFAULT_RESOURCES, renderPodTemplate } from './pod-template.js';
 import { AppRoute } from './route.js';
+import { AppService } from './service.js';
 import {
   checkEnvName,
   checkHost,
@@ -19,8 +20,7 @@ import {
   checkPort,
   checkQuantity,
   checkRequestWithinLimit,
-} from './rules.js';
-import { AppService } from './service.js';
+} from './setting-checks.js';
 import { type ResolvedZeroDowntime, resolveZeroDowntime } from './zero-downtime.js';
 
 /** How the app is reached from outside the cluster. */

@@ -3,7 +3,7 @@ import { SettingError } from '../runtime/errors.js';
 import type { PreStopProps } from '../spec/app-props.js';
 import { PRE_STOP_ACTIONS, type PreStopAction } from '../spec/choices.js';
 import { settingDefault } from '../spec/settings.js';
-import { checkInteger } from './rules.js';
+import { checkInteger } from './setting-checks.js';
 
 /** What the hook does, resolved and checked. */
 export interface ResolvedPreStop {

@@ -2,7 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { SettingError } from '../runtime/errors.js';
 import type { ReadinessProbeProps } from '../spec/app-props.js';
 import { settingDefault } from '../spec/settings.js';
-import { checkInteger, checkPath, checkPort, checkPortName } from './rules.js';
+import { checkInteger, checkPath, checkPort, checkPortName } from './setting-checks.js';
 
 const PROBE = 'zeroDowntime.readinessProbe';
 

@@ -3,7 +3,7 @@ import { SettingError } from '../runtime/errors.js';
 import type { AppSpec } from '../spec/app-spec.js';
 import { AppChart } from './app-chart.js';
 import type { Variant } from './labels.js';
-import { checkDistinctNames } from './rules.js';
+import { checkDistinctNames } from './setting-checks.js';
 
 /** One rendered variant: the file reviewers diff and `oc apply -f` takes. */
 export interface RenderedVariant {

@@ -4,7 +4,7 @@ import type { ZeroDowntimeProps } from '../spec/app-props.js';
 import { settingDefault } from '../spec/settings.js';
 import { type ResolvedPreStop, resolvePreStop } from './pre-stop.js';
 import { renderReadinessProbe } from './readiness-probe.js';
-import { checkInteger, resolveIntOrPercent } from './rules.js';
+import { checkInteger, resolveIntOrPercent } from './setting-checks.js';
 
 /** The zero-downtime settings, checked and ready to render. */
 export interface ResolvedZeroDowntime {

@@ -6,7 +6,7 @@
  */
 
 import type { ErrorKind } from '../load/sample.js';
-import type { Round } from '../results/run-result.js';
+import type { Round } from '../results-folder/run-result.js';
 import type { Figures, ReportRow } from './report-data.js';
 
 /** What a report shows for a figure its source does not have. */

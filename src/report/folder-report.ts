@@ -3,7 +3,7 @@
  * the end of every `zdd compare` do.
  */
 
-import { type ResultsFolder, readResultsFolder } from '../results/read-results-folder.js';
+import { type ResultsFolder, readResultsFolder } from '../results-folder/read-results-folder.js';
 import type { ReportData } from './report-data.js';
 import { resultsReport } from './results-report.js';
 import { type RenderedReport, renderReport, writeReportFiles } from './write-report.js';

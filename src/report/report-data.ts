@@ -9,8 +9,8 @@ import type { ConnectionPattern } from '../load/connections.js';
 import type { LatencyDefinition } from '../load/latency.js';
 import type { ErrorKind, Sample } from '../load/sample.js';
 import type { Variant } from '../manifests/labels.js';
-import type { Round, VariantResult, Verdict } from '../results/run-result.js';
-import type { RecordedVariant } from '../results/summary-file.js';
+import type { Round, VariantResult, Verdict } from '../results-folder/run-result.js';
+import type { RecordedVariant } from '../results-folder/summary-file.js';
 import type { ClusterEvent } from '../runtime/events.js';
 import type { SettingDifference } from './variant-delta.js';
 

@@ -6,7 +6,7 @@
  * the timeline from the samples and events. Pure.
  */
 import { RUN_LATENCY } from '../load/latency.js';
-import type { ResultsFolder } from '../results/read-results-folder.js';
+import type { ResultsFolder } from '../results-folder/read-results-folder.js';
 import { percent } from './columns.js';
 import { type ReportData, rowsOf } from './report-data.js';
 

@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
-import type { Round } from '../results/run-result.js';
-import type { RecordedVariant } from '../results/summary-file.js';
+import type { Round } from '../results-folder/run-result.js';
+import type { RecordedVariant } from '../results-folder/summary-file.js';
 import {
   type Column,
   FIGURE_COLUMNS,

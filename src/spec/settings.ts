@@ -6,8 +6,8 @@ import type { SettingPath, ValueAt } from './setting-paths.js';
  * Every setting of the app, declared once: its path in the `AppSpec` (which is also its key in the config
  * file), its type, its default, one line of documentation, its flag, its Helm value and the sentinel the
  * Helm chart's templates are made from. The config file's zod schema (`schema.ts`), the settings flags
- * (`commands/flags/spec-flags.ts`), the Helm values' docs and JSON schema (`outputs/helm/values.ts`), the sentinels
- * (`outputs/helm/sentinels.ts`) and the README's settings table (`settings-table.ts`) are read from here.
+ * (`commands/flags/spec-flags.ts`), the Helm values' docs and JSON schema (`packaging/helm/values.ts`), the sentinels
+ * (`packaging/helm/sentinels.ts`) and the README's settings table (`settings-table.ts`) are read from here.
  *
  * The table is typed against the constructs' props (`AppSpec`): a field without a row, a row without a
  * field, or a row whose type does not match its field's is a compile error. No imports but types and the

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { CompareSummary } from '../../src/results/summary-file.js';
+import type { CompareSummary } from '../../src/results-folder/summary-file.js';
 import { CHROMIUM_INSTALL, hasChromium, inkOf, withPage } from '../helpers/browser.js';
 import { zdd } from '../helpers/cli.js';
 import { JMETER, tempFolders } from '../helpers/report-fixtures.js';

@@ -1,7 +1,7 @@
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { CompareSummary } from '../../src/results/summary-file.js';
+import type { CompareSummary } from '../../src/results-folder/summary-file.js';
 import { zdd } from '../helpers/cli.js';
 import { JMETER, K6, RESULTS_FIXTURE, tempFolders } from '../helpers/report-fixtures.js';
 

@@ -3,7 +3,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { reloadPhase } from '../../src/cluster/router/reload-phase.js';
-import type { CompareSummary } from '../../src/results/summary-file.js';
+import type { CompareSummary } from '../../src/results-folder/summary-file.js';
 import { zdd } from '../helpers/cli.js';
 
 /**

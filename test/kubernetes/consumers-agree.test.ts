@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { takeInventory } from '../../src/check/inventory.js';
 import type { Workload } from '../../src/check/workload.js';
 import { parseManifests as localObjects, type WorkloadObject } from '../../src/cluster/local/objects.js';
-import { preStopSleepSeconds } from '../../src/compare/floor.js';
+import { preStopSleepSeconds } from '../../src/compare-flow/floor.js';
 import { isWorkload, workloadFacts } from '../../src/diff/rollout-facts.js';
 import { isCountOrPercent, resolveRolling, statefulSetUnavailable } from '../../src/kubernetes/count-or-percent.js';
 import type { ManifestObject } from '../../src/kubernetes/object.js';

@@ -8,7 +8,7 @@ import { rowsOf } from '../../src/report/report-data.js';
 import { comparisonTable } from '../../src/report/table.js';
 import { terminalReport } from '../../src/report/terminal-report.js';
 import { formatSetting, variantDelta } from '../../src/report/variant-delta.js';
-import { parseSummaryFile } from '../../src/results/summary-file.js';
+import { parseSummaryFile } from '../../src/results-folder/summary-file.js';
 import { resolveSpec } from '../../src/spec/resolve.js';
 import type { SpecLayer } from '../../src/spec/schema.js';
 import { RESULTS_FIXTURE } from '../helpers/report-fixtures.js';

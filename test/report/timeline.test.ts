@@ -5,10 +5,10 @@ import type { Sample } from '../../src/load/sample.js';
 import { explainFailures } from '../../src/report/chart/explain.js';
 import { binWidth, LANES, outages, timelineSpec } from '../../src/report/chart/timeline-data.js';
 import { eventsOf } from '../../src/report/chart/variant-events.js';
-import { parseEventsFile } from '../../src/results/events-file.js';
-import type { Round } from '../../src/results/run-result.js';
-import { parseSamplesFile } from '../../src/results/samples-file.js';
-import { parseSummaryFile } from '../../src/results/summary-file.js';
+import { parseEventsFile } from '../../src/results-folder/events-file.js';
+import type { Round } from '../../src/results-folder/run-result.js';
+import { parseSamplesFile } from '../../src/results-folder/samples-file.js';
+import { parseSummaryFile } from '../../src/results-folder/summary-file.js';
 import { RESULTS_FIXTURE } from '../helpers/report-fixtures.js';
 
 const file = (name: string) => readFileSync(join(RESULTS_FIXTURE, name), 'utf8');

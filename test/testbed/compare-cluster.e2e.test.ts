@@ -6,7 +6,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { KubeClient } from '../../src/kube/api-client.js';
-import type { CompareSummary } from '../../src/results/summary-file.js';
+import type { CompareSummary } from '../../src/results-folder/summary-file.js';
 import { findOnPath } from '../../src/runtime/executables.js';
 import { freePort } from '../../src/runtime/free-port.js';
 import { startTestbed, type Testbed } from '../../src/testbed/testbed.js';

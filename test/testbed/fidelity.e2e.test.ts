@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { reloadPhase } from '../../src/cluster/router/reload-phase.js';
 import { KubeClient } from '../../src/kube/api-client.js';
-import type { CompareSummary } from '../../src/results/summary-file.js';
+import type { CompareSummary } from '../../src/results-folder/summary-file.js';
 import { startTestbed, type Testbed } from '../../src/testbed/testbed.js';
 import { zdd } from '../helpers/cli.js';
 import { createNamespace, NO_TESTBED, testbedTitle } from '../helpers/control-plane.js';

@@ -1,4 +1,4 @@
-import { COMPARE_DEFAULTS, TARGETS } from '../../compare/options.js';
+import { COMPARE_DEFAULTS, TARGETS } from '../../compare-flow/options.js';
 import { CONNECTIONS_CHOICES } from '../../load/connections.js';
 import { LOAD_KINDS } from '../../load/load-kind.js';
 import { defineCommand } from '../command.js';

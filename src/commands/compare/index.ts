@@ -4,10 +4,10 @@ import { resolveAccess } from '../../cluster/remote/cluster-target.js';
 import { dryRunLines } from '../../cluster/remote/dry-run.js';
 import { findClusterCli } from '../../cluster/remote/kubectl.js';
 import { labelledManifests, writeManifestsFile } from '../../cluster/remote/run-files.js';
-import { type ComparePlan, type ComparePlanInput, comparePlan, describeRate } from '../../compare/options.js';
-import { checkResultsFolder } from '../../compare/preflight.js';
-import { createProgress } from '../../compare/progress.js';
-import { runCompare } from '../../compare/run-compare.js';
+import { type ComparePlan, type ComparePlanInput, comparePlan, describeRate } from '../../compare-flow/options.js';
+import { checkResultsFolder } from '../../compare-flow/preflight.js';
+import { createProgress } from '../../compare-flow/progress.js';
+import { runCompare } from '../../compare-flow/run-compare.js';
 import { patternsOf } from '../../load/connections.js';
 import { latencyLine, RUN_LATENCY } from '../../load/latency.js';
 import { generatorName, resolveLoadGenerator } from '../../load/start-load.js';
@@ -23,9 +23,9 @@ import {
   resultsFolder,
   writeFailedRun,
   writeResults,
-} from '../../results/results-folder.js';
-import { summarizeRun, verdict } from '../../results/run-result.js';
-import { compareSummary } from '../../results/summary-file.js';
+} from '../../results-folder/results-folder.js';
+import { summarizeRun, verdict } from '../../results-folder/run-result.js';
+import { compareSummary } from '../../results-folder/summary-file.js';
 import { ExitCode } from '../../runtime/errors.js';
 import { packageVersion } from '../../runtime/package-info.js';
 import type { AppSpec } from '../../spec/app-spec.js';

@@ -24,7 +24,7 @@ const upCommand = defineCommand({
       .option('verbose', { type: 'boolean', default: false, describe: 'print every event as it happens' }),
   run: async (args, { signal }) => {
     const { localUp } = await import('./up.js');
-    const { timeScale } = await import('../../compare/options.js');
+    const { timeScale } = await import('../../compare-flow/options.js');
     await localUp({
       manifests: args.manifests,
       timeScale: timeScale(args['time-scale']),

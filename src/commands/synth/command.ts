@@ -26,7 +26,7 @@ export const synthCommand = defineCommand({
       .example('$0 synth --format helm', 'only the Helm chart, into dist/helm/<chart>/'),
   run: async (args) => {
     const { synth } = await import('./index.js');
-    const { parseOutputFormats } = await import('../../outputs/formats.js');
+    const { parseOutputFormats } = await import('../../packaging/formats.js');
     await synth({
       flags: layerFromFlags(args),
       config: args.config,

@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import { addVariants, type RenderedVariant, renderCharts } from '../../manifests/variants.js';
-import { OUTPUT_FORMATS, type OutputFormat } from '../../outputs/formats.js';
-import { chartName } from '../../outputs/helm/helm-chart.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../../packaging/formats.js';
+import { chartName } from '../../packaging/helm/helm-chart.js';
 import { SetupError, UsageError } from '../../runtime/errors.js';
 import { describeFsError, fsErrorCode } from '../../runtime/fs-errors.js';
 import { readConfigFile } from '../../spec/config-file.js';

@@ -2,10 +2,10 @@ import type { JsonObject } from '../../input/json-value.js';
 import { fromRendered } from '../../kubernetes/object.js';
 import type { AppChart } from '../../manifests/app-chart.js';
 import type { RenderedVariant } from '../../manifests/variants.js';
-import type { OutputFormat } from '../../outputs/formats.js';
-import { type GeneratedFile, inFolder } from '../../outputs/generated-file.js';
-import { chartName, helmChartFiles } from '../../outputs/helm/helm-chart.js';
-import { BASE_FOLDER, kustomizeFiles, OVERLAY_FOLDER } from '../../outputs/kustomize/kustomize.js';
+import type { OutputFormat } from '../../packaging/formats.js';
+import { type GeneratedFile, inFolder } from '../../packaging/generated-file.js';
+import { chartName, helmChartFiles } from '../../packaging/helm/helm-chart.js';
+import { BASE_FOLDER, kustomizeFiles, OVERLAY_FOLDER } from '../../packaging/kustomize/kustomize.js';
 import { packageVersion } from '../../runtime/package-info.js';
 import type { AppSpec } from '../../spec/app-spec.js';
 

@@ -24,7 +24,7 @@ const upCommand = defineCommand({
       }),
   run: async (args, { signal }) => {
     const { testbedUp } = await import('./up.js');
-    const { seedFlag } = await import('../../compare/options.js');
+    const { seedFlag } = await import('../../compare-flow/options.js');
     await testbedUp({
       reloadIntervalSeconds: positive('--reload-interval', args['reload-interval']),
       reloads: args['router-reloads'],

@@ -16,7 +16,7 @@
  */
 
 import type { ErrorKind, Sample } from '../../load/sample.js';
-import type { Round } from '../../results/run-result.js';
+import type { Round } from '../../results-folder/run-result.js';
 import type { ClusterEvent } from '../../runtime/events.js';
 import { listedPods } from './variant-events.js';
 

@@ -8,7 +8,7 @@
 import { ERROR_KINDS, type ErrorKind, type Sample } from '../../load/sample.js';
 import { percentile } from '../../load/summary.js';
 import type { Variant } from '../../manifests/labels.js';
-import type { Round } from '../../results/run-result.js';
+import type { Round } from '../../results-folder/run-result.js';
 import type { ClusterEvent, ClusterEventType } from '../../runtime/events.js';
 import { explainFailures } from './explain.js';
 import { eventsOf } from './variant-events.js';

@@ -2,9 +2,9 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { compareFloorSeconds } from '../../../src/compare/floor.js';
+import { compareFloorSeconds } from '../../../src/compare-flow/floor.js';
 import type { Sample } from '../../../src/load/sample.js';
-import type { CompareSummary } from '../../../src/results/summary-file.js';
+import type { CompareSummary } from '../../../src/results-folder/summary-file.js';
 import { zdd } from '../../helpers/cli.js';
 import { failures, rolloutUnderLoad, startCluster, synthObjects } from '../../helpers/local.js';
 

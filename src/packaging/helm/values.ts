@@ -3,7 +3,7 @@ import type { AppChartSettings } from '../../manifests/app-chart.js';
 import { resolvePreStop } from '../../manifests/pre-stop.js';
 import { QUANTITY_PATTERN } from '../../manifests/quantity.js';
 import { PORT_NAME, renderReadinessProbe } from '../../manifests/readiness-probe.js';
-import { INT32_MAX } from '../../manifests/rules.js';
+import { INT32_MAX } from '../../manifests/setting-checks.js';
 import type { ZeroDowntimeProps } from '../../spec/app-props.js';
 import { type SchemaTerms, SETTING_ROWS } from '../../spec/settings.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { jsonPatch } from '../../src/outputs/kustomize/json-patch.js';
+import { jsonPatch } from '../../src/packaging/kustomize/json-patch.js';
 
 describe('jsonPatch', () => {
   test('an added key is one add of its whole value; a changed scalar one replace; keys escaped as RFC 6901 says', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { comparePlan } from '../../src/compare/options.js';
-import { checkLoadLimits, loadBoundMs } from '../../src/compare/preflight.js';
+import { comparePlan } from '../../src/compare-flow/options.js';
+import { checkLoadLimits, loadBoundMs } from '../../src/compare-flow/preflight.js';
 import { synthObjects } from '../helpers/local.js';
 
 const k6 = { kind: 'k6', path: '/usr/local/bin/k6', version: 'v1.8.1' } as const;

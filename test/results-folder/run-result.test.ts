@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import type { RolloutResult } from '../../src/cluster/rollout-result.js';
-import { comparePlan } from '../../src/compare/options.js';
+import { comparePlan } from '../../src/compare-flow/options.js';
 import type { ConnectionPattern } from '../../src/load/connections.js';
 import type { StreamDelivery } from '../../src/load/load-run.js';
 import type { Sample } from '../../src/load/sample.js';
 import { comparisonTable, rolloutsTable, roundsTable } from '../../src/report/table.js';
-import { MIN_REQUESTS_TO_JUDGE, type Round, summarizeRun, verdict } from '../../src/results/run-result.js';
+import { MIN_REQUESTS_TO_JUDGE, type Round, summarizeRun, verdict } from '../../src/results-folder/run-result.js';
 
 function sample(
   target: string,
@@ -339,7 +339,7 @@ describe('comparePlan rejects', () => {
 
 describe('the floor of a compare run', () => {
   test('first pods ready + warm-up + each round’s slower rollout + cool-down, from the manifests', async () => {
-    const { compareFloorSeconds } = await import('../../src/compare/floor.js');
+    const { compareFloorSeconds } = await import('../../src/compare-flow/floor.js');
     const { synthObjects } = await import('../helpers/local.js');
     // Default preset: the zero-downtime pods serve after 8 s (2 s boot + 6 s warm-up), probed every 2 s: ready at 8 s.
     // Its rollout: 2 steps of (8 s + updatePeriod 1 s + interval 1 s), then the last old pod's 10 s preStop sleep.

@@ -11,7 +11,7 @@ import type { LoadGenerator, LoadRun } from '../load/load-run.js';
 import type { Sample } from '../load/sample.js';
 import { generatorName, resolveLoadGenerator, startLoad } from '../load/start-load.js';
 import { addVariants, type RenderedVariant, renderCharts } from '../manifests/variants.js';
-import type { CompareRun, Round } from '../results/run-result.js';
+import type { CompareRun, Round } from '../results-folder/run-result.js';
 import { InterruptedError, SetupError, ToolError } from '../runtime/errors.js';
 import { formatEvent } from '../runtime/events.js';
 import { checkTempRoot, makeTempDir } from '../runtime/temp-dir.js';

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import type { Sample } from '../../src/load/sample.js';
-import { SamplesReader, sampleLine } from '../../src/results/samples-file.js';
+import { SamplesReader, sampleLine } from '../../src/results-folder/samples-file.js';
 
 test('a sample written by sampleLine reads back the same, to the precision the file keeps', () => {
   const written: Sample[] = [

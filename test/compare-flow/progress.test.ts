@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { createProgress } from '../../src/compare/progress.js';
+import { createProgress } from '../../src/compare-flow/progress.js';
 
 function stream(isTTY: boolean) {
   const written: string[] = [];
