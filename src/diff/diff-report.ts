@@ -3,7 +3,7 @@ import type { ManifestObject } from '../kubernetes/object.js';
 import { followsRename } from '../manifests/name-change.js';
 import { explainChange, explainObject } from './explain.js';
 import { type FieldChange, fieldChanges } from './field-changes.js';
-import { formatPath } from './field-path.js';
+import { formatDiffPath } from './field-path.js';
 import { matchObjects } from './match-objects.js';
 import { isWorkload, type WorkloadFacts, workloadFacts } from './rollout-facts.js';
 
@@ -82,7 +82,7 @@ export function diffSides(before: DiffSide, after: DiffSide): DiffReport {
       after: pair.after.name,
       status: changes.length === 0 ? 'unchanged' : 'changed',
       fields,
-      renamed: renamed.map((change) => formatPath(change.path)),
+      renamed: renamed.map((change) => formatDiffPath(change.path)),
     };
   });
   return { before: before.label, after: after.label, objects };
@@ -101,7 +101,7 @@ function isRename(change: FieldChange, from: string, to: string): boolean {
 
 function fieldDiff(change: FieldChange): Omit<FieldDiff, 'why'> {
   return {
-    path: formatPath(change.path),
+    path: formatDiffPath(change.path),
     change: change.change,
     ...(change.before === undefined ? {} : { before: change.before }),
     ...(change.after === undefined ? {} : { after: change.after }),

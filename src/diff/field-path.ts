@@ -7,7 +7,7 @@ import type { DiffSegment } from '../kubernetes/object-diff.js';
 export type PathSegment = DiffSegment;
 
 /** `spec.template.spec.containers[name=app].readinessProbe`, `metadata.labels["zdd/variant"]`. */
-export function formatPath(path: readonly PathSegment[]): string {
+export function formatDiffPath(path: readonly PathSegment[]): string {
   let text = '';
   for (const segment of path) {
     if (typeof segment !== 'string')
@@ -20,7 +20,7 @@ export function formatPath(path: readonly PathSegment[]): string {
 
 /** The path with list items generalised, for matching against known fields: `spec.template.spec.containers[].lifecycle`. */
 export function pathPattern(path: readonly PathSegment[]): string {
-  return formatPath(path.map((segment) => (typeof segment === 'string' ? segment : { index: -1 }))).replaceAll(
+  return formatDiffPath(path.map((segment) => (typeof segment === 'string' ? segment : { index: -1 }))).replaceAll(
     '[-1]',
     '[]',
   );

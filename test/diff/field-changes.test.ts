@@ -1,12 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { fieldChanges } from '../../src/diff/field-changes.js';
-import { formatPath } from '../../src/diff/field-path.js';
+import { formatDiffPath } from '../../src/diff/field-path.js';
 import { matchObjects } from '../../src/diff/match-objects.js';
 import { fromRendered } from '../../src/kubernetes/object.js';
 
 const paths = (before: unknown, after: unknown) =>
   // biome-ignore lint/suspicious/noExplicitAny: plain test data
-  fieldChanges(before as any, after as any).map((change) => `${change.change} ${formatPath(change.path)}`);
+  fieldChanges(before as any, after as any).map((change) => `${change.change} ${formatDiffPath(change.path)}`);
 
 describe('fieldChanges', () => {
   test('the topmost path where the objects part; named list items matched by name, whatever their order', () => {
