@@ -5,12 +5,11 @@ import { expect, test } from 'vitest';
 import { REPO } from './helpers/cli.js';
 
 /**
- * No function over 80 lines: a longer one does several things, each of which deserves a name. Checked in the
- * folders that keep to it so far (the commands and the CLI above them, the compare flow, the report); the rest
- * of src/ joins as its functions are split.
+ * No function over 80 lines: a longer one does several things, each of which deserves a name. Checked in all
+ * of src/, which holds no generated code.
  */
 const LIMIT = 80;
-const FOLDERS = ['src/cli', 'src/commands', 'src/compare-flow', 'src/report'];
+const FOLDERS = ['src'];
 
 function typeScriptFiles(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true, recursive: true })

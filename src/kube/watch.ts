@@ -90,34 +90,19 @@ export async function* watchResource<T extends KubeObject>(
       const timeoutSeconds = options.timeoutSeconds ?? 300 + Math.floor(Math.random() * 300);
       stream = await source.open(resourceVersion ?? '', timeoutSeconds, signal);
       for await (const line of lines(stream)) {
-        const event = JSON.parse(line) as RawEvent;
-        const version = event.object.metadata?.resourceVersion;
-        if (event.type === 'BOOKMARK') {
-          if (version) resourceVersion = version;
-          continue;
+        const read = readStreamLine<T>(line, source.describe);
+        if (read.kind === 'gone') {
+          gone = true;
+          break;
         }
-        if (event.type === 'ERROR') {
-          const status = event.object as KubeStatus;
-          if (status.code === 410) {
-            gone = true;
-            break;
-          }
-          throw new KubeApiError(
-            'GET',
-            source.describe,
-            status.code ?? 500,
-            status.reason || 'Unknown',
-            status.message || 'the watch failed',
-            status,
-          );
-        }
-        if (event.type !== 'ADDED' && event.type !== 'MODIFIED' && event.type !== 'DELETED') continue;
-        const object = event.object as T;
-        if (version) resourceVersion = version;
-        if (event.type === 'DELETED') known.delete(objectKey(object));
-        else known.set(objectKey(object), object);
+        if (read.kind === 'other') continue;
+        if (read.version) resourceVersion = read.version;
+        if (read.kind === 'bookmark') continue;
+        const { event } = read;
+        if (event.type === 'DELETED') known.delete(objectKey(event.object));
+        else known.set(objectKey(event.object), event.object);
         retry.succeeded();
-        yield { type: event.type, object };
+        yield event;
       }
       retry.succeeded();
       // A server that ends every watch at once must not make this loop spin.
@@ -132,6 +117,34 @@ export async function* watchResource<T extends KubeObject>(
     }
     if (gone) yield* relist();
   }
+}
+
+/** One line of a watch stream: a change, a bookmark, the 410 Gone that asks for a relist, or another type. */
+type StreamLine<T> =
+  | { readonly kind: 'change'; readonly event: WatchEvent<T>; readonly version: string | undefined }
+  | { readonly kind: 'bookmark'; readonly version: string | undefined }
+  | { readonly kind: 'gone' }
+  | { readonly kind: 'other' };
+
+/** Reads one line of a watch stream; an ERROR event other than 410 Gone throws as the KubeApiError it carries. */
+function readStreamLine<T extends KubeObject>(line: string, describe: string): StreamLine<T> {
+  const event = JSON.parse(line) as RawEvent;
+  const version = event.object.metadata?.resourceVersion;
+  if (event.type === 'BOOKMARK') return { kind: 'bookmark', version };
+  if (event.type === 'ERROR') {
+    const status = event.object as KubeStatus;
+    if (status.code === 410) return { kind: 'gone' };
+    throw new KubeApiError(
+      'GET',
+      describe,
+      status.code ?? 500,
+      status.reason || 'Unknown',
+      status.message || 'the watch failed',
+      status,
+    );
+  }
+  if (event.type !== 'ADDED' && event.type !== 'MODIFIED' && event.type !== 'DELETED') return { kind: 'other' };
+  return { kind: 'change', event: { type: event.type, object: event.object as T }, version };
 }
 
 /**

@@ -78,12 +78,7 @@ const FIELD_MANAGER = 'zdd-testbed';
 export async function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
   const startedAt = performance.now();
   const binDir = options.binDir ?? defaultBinDir();
-  const missing = missingBinaries(binDir);
-  if (missing.length > 0) {
-    throw new SetupError(
-      `the test bed needs ${missing.join(', ')} in ${binDir} (not found or not executable): run testbed/build.sh to build them (Go 1.25+; about 12 minutes the first time)`,
-    );
-  }
+  requireBinaries(binDir);
   const { signal } = options;
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   const tempDir = makeTempDir('testbed');
@@ -106,23 +101,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   };
 
   try {
-    const [etcdClient, etcdPeer, apiServer, controllerManager] = (await freePorts(4)) as [
-      number,
-      number,
-      number,
-      number,
-    ];
-    const server = `https://127.0.0.1:${apiServer}`;
-    const layout: ControlPlaneLayout = {
-      dir,
-      ports: { etcdClient, etcdPeer, apiServer, controllerManager },
-      certs: await makeCertificates(dir, withSignal(signal)),
-      tokens: join(dir, 'tokens.csv'),
-      kubeconfig: join(dir, 'kubeconfig'),
-    };
-    const restrictedKubeconfig = join(dir, 'restricted.kubeconfig');
-    writeCredentials(layout, server, restrictedKubeconfig);
-    mkdirSync(join(dir, 'logs'));
+    const { layout, server, restrictedKubeconfig } = await prepareFolder(dir, signal);
 
     // The API server waits for etcd, and the controller manager for the API server: start all three at once.
     const args = componentArgs(layout);
@@ -137,26 +116,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     // Parse the CRDs (≈ 0.3 s of CPU for the DeploymentConfig one) while the API server starts.
     const crds = readCrds();
     api = KubeClient.fromKubeconfig(layout.kubeconfig, { timeoutMs: 10_000, userAgent: FIELD_MANAGER });
-    const client = api;
-    const wait = (what: string, check: () => Promise<boolean>) => waitFor(what, check, { deadline, signal, running });
-
-    // The CRDs go in as soon as the API server answers (system:masters needs no RBAC), while /readyz waits
-    // for the rest of its start-up.
-    const crdsServed = Promise.all(crds.map((crd) => installCrd(client, crd, wait, signal)));
-    const readyz = wait('the API server to be ready (/readyz)', async () => {
-      return (await client.raw('/readyz', withSignal(signal))).statusCode === 200;
-    });
-    await Promise.all([
-      crdsServed,
-      readyz.then(() =>
-        Promise.all([
-          setUpRestrictedUser(client, signal),
-          wait('the controller manager to create the ServiceAccount default/default', () =>
-            exists(client, { apiVersion: 'v1', plural: 'serviceaccounts', namespace: 'default' }, 'default', signal),
-          ),
-        ]),
-      ),
-    ]);
+    await waitUntilReady(api, crds, (what, check) => waitFor(what, check, { deadline, signal, running }), signal);
     ready = true;
     return {
       server,
@@ -174,6 +134,65 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     }
     throw error;
   }
+}
+
+/** Throws a SetupError naming the binaries testbed/build.sh has not built (yet) in `binDir`. */
+function requireBinaries(binDir: string): void {
+  const missing = missingBinaries(binDir);
+  if (missing.length > 0) {
+    throw new SetupError(
+      `the test bed needs ${missing.join(', ')} in ${binDir} (not found or not executable): run testbed/build.sh to build them (Go 1.25+; about 12 minutes the first time)`,
+    );
+  }
+}
+
+/** Picks the ports and writes what the components read into `dir`: certificates, tokens, kubeconfigs, `logs/`. */
+async function prepareFolder(
+  dir: string,
+  signal: AbortSignal | undefined,
+): Promise<{ layout: ControlPlaneLayout; server: string; restrictedKubeconfig: string }> {
+  const [etcdClient, etcdPeer, apiServer, controllerManager] = (await freePorts(4)) as [number, number, number, number];
+  const server = `https://127.0.0.1:${apiServer}`;
+  const layout: ControlPlaneLayout = {
+    dir,
+    ports: { etcdClient, etcdPeer, apiServer, controllerManager },
+    certs: await makeCertificates(dir, withSignal(signal)),
+    tokens: join(dir, 'tokens.csv'),
+    kubeconfig: join(dir, 'kubeconfig'),
+  };
+  const restrictedKubeconfig = join(dir, 'restricted.kubeconfig');
+  writeCredentials(layout, server, restrictedKubeconfig);
+  mkdirSync(join(dir, 'logs'));
+  return { layout, server, restrictedKubeconfig };
+}
+
+/**
+ * Resolves once the CRDs are served, the API server is ready, the `restricted` user is set up and the controller
+ * manager has made the `default` ServiceAccount.
+ */
+async function waitUntilReady(
+  client: KubeClient,
+  crds: readonly KubeObject[],
+  wait: Wait,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  // The CRDs go in as soon as the API server answers (system:masters needs no RBAC), while /readyz waits
+  // for the rest of its start-up.
+  const crdsServed = Promise.all(crds.map((crd) => installCrd(client, crd, wait, signal)));
+  const readyz = wait('the API server to be ready (/readyz)', async () => {
+    return (await client.raw('/readyz', withSignal(signal))).statusCode === 200;
+  });
+  await Promise.all([
+    crdsServed,
+    readyz.then(() =>
+      Promise.all([
+        setUpRestrictedUser(client, signal),
+        wait('the controller manager to create the ServiceAccount default/default', () =>
+          exists(client, { apiVersion: 'v1', plural: 'serviceaccounts', namespace: 'default' }, 'default', signal),
+        ),
+      ]),
+    ),
+  ]);
 }
 
 /** The token file and the two kubeconfigs (admin, restricted), readable by the owner only. */

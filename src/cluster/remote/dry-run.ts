@@ -31,9 +31,18 @@ export interface DryRunPlan {
   readonly load: string;
 }
 
+/** An object as the dry run names it. */
+interface Named {
+  readonly kind: string;
+  readonly metadata: { readonly name: string };
+}
+
+/** A command as the user would type it. */
+type Show = (command: ClusterCommand) => string;
+
 /** The lines to print: `# what` comments and the commands. */
 export function dryRunLines(variants: readonly RenderedVariant[], plan: DryRunPlan): string[] {
-  const objects = variants.flatMap((variant) =>
+  const objects: Named[] = variants.flatMap((variant) =>
     renderedObjects(variant).map((o) => ({ kind: o.kind, metadata: { name: o.name } })),
   );
   const names = objects.map((o) => `${o.kind}/${o.metadata.name}`);
@@ -41,7 +50,7 @@ export function dryRunLines(variants: readonly RenderedVariant[], plan: DryRunPl
   const workloads = objects.filter((o) => o.kind === 'DeploymentConfig' || o.kind === 'Deployment');
   const services = objects.filter((o) => o.kind === 'Service').map((o) => o.metadata.name);
   const routes = objects.filter((o) => o.kind === 'Route' || o.kind === 'Ingress');
-  const show = (command: ClusterCommand) => describe(plan.cli, command);
+  const show: Show = (command) => describe(plan.cli, command);
   const lines: string[] = [];
   const step = (title: string, ...commandLines: string[]) => lines.push(`# ${title}`, ...commandLines);
 
@@ -67,47 +76,21 @@ export function dryRunLines(variants: readonly RenderedVariant[], plan: DryRunPl
     `create both variants (${names.join(', ')}), each labelled ${RUN_ID_LABEL}=${plan.runId} in the file; over objects of this run id (--run-id), apply instead: ${show(commands.apply(plan.manifestsFile))}`,
     show(commands.create(plan.manifestsFile)),
   );
-  const revisionKind = workloads.some((w) => w.kind === 'DeploymentConfig')
-    ? 'replicationcontrollers'
-    : 'replicasets.apps';
-  const workloadNames = workloads.map((w) => w.metadata.name);
   step(
     'watch pods, EndpointSlices and revisions for events.json (in the background, until the run ends)',
-    show(commands.watch('pods', podSelector(workloadNames))),
-    ...(services.length > 0
-      ? [show(commands.watch('endpointslices.discovery.k8s.io', endpointSliceSelector(services)))]
-      : []),
-    show(commands.watch(revisionKind, podSelector(workloadNames))),
+    ...watchCommands(workloads, services, show),
   );
   step(
     'wait until each workload is available (every second, at most --timeout), and that its pods can start',
-    ...workloads.flatMap((w) => [
-      show(commands.pods(podSelector([w.metadata.name]))),
-      show(commands.get(w.kind, w.metadata.name)),
-      ...(w.kind === 'DeploymentConfig'
-        ? [show(commands.get('ReplicationController', replicationControllerName(w.metadata.name, 1)))]
-        : []),
-    ]),
+    ...workloads.flatMap((w) => availabilityCommands(w, show)),
   );
-  step(
-    'find where to send the load, then wait until each answers',
-    ...routes.map((r) =>
-      plan.routeUrls.has(r.metadata.name)
-        ? `# ${r.metadata.name}: --route-url ${plan.routeUrls.get(r.metadata.name)}`
-        : `${show(commands.get(r.kind, r.metadata.name))}   # its host${plan.routerAddress ? `, sent to ${plan.routerAddress} with that Host header` : ''}`,
-    ),
-  );
+  step('find where to send the load, then wait until each answers', ...routes.map((r) => routeLine(r, plan, show)));
   step(`start the load: ${plan.load}`);
+  const workloadNames = workloads.map((w) => w.metadata.name);
   for (let round = 1; round <= plan.rounds; round++) {
     step(
       `round ${round}: roll out both at the same moment, then wait for each (every second, at most --timeout) and for the old pods to go`,
-      ...workloads.map((w) =>
-        w.kind === 'DeploymentConfig'
-          ? plan.cli.name === 'oc'
-            ? show(commands.rolloutLatest(w.metadata.name))
-            : show(commands.touchTemplate(w.kind, w.metadata.name, '<now>'))
-          : show(commands.rolloutRestart(w.metadata.name)),
-      ),
+      ...workloads.map((w) => rolloutCommand(w, plan, show)),
       ...workloads.map((w) => show(commands.get(w.kind, w.metadata.name))),
       show(commands.pods(podSelector(workloadNames))),
     );
@@ -116,6 +99,50 @@ export function dryRunLines(variants: readonly RenderedVariant[], plan: DryRunPl
   if (plan.cleanup) step('remove what this run created (also after Ctrl-C)', cleanup);
   else step('(without --cleanup the variants stay; this removes them)', cleanup);
   return lines;
+}
+
+/** The watches behind events.json: the workloads' pods, the services' EndpointSlices, the workloads' revisions. */
+function watchCommands(workloads: readonly Named[], services: readonly string[], show: Show): string[] {
+  const revisionKind = workloads.some((w) => w.kind === 'DeploymentConfig')
+    ? 'replicationcontrollers'
+    : 'replicasets.apps';
+  const workloadNames = workloads.map((w) => w.metadata.name);
+  return [
+    show(commands.watch('pods', podSelector(workloadNames))),
+    ...(services.length > 0
+      ? [show(commands.watch('endpointslices.discovery.k8s.io', endpointSliceSelector(services)))]
+      : []),
+    show(commands.watch(revisionKind, podSelector(workloadNames))),
+  ];
+}
+
+/** What is read to tell that a workload is available: its pods, itself, and a DeploymentConfig's first revision. */
+function availabilityCommands(workload: Named, show: Show): string[] {
+  const name = workload.metadata.name;
+  return [
+    show(commands.pods(podSelector([name]))),
+    show(commands.get(workload.kind, name)),
+    ...(workload.kind === 'DeploymentConfig'
+      ? [show(commands.get('ReplicationController', replicationControllerName(name, 1)))]
+      : []),
+  ];
+}
+
+/** Where a route's load goes: the `--route-url` given for it, or the command that reads its host. */
+function routeLine(route: Named, plan: DryRunPlan, show: Show): string {
+  const name = route.metadata.name;
+  return plan.routeUrls.has(name)
+    ? `# ${name}: --route-url ${plan.routeUrls.get(name)}`
+    : `${show(commands.get(route.kind, name))}   # its host${plan.routerAddress ? `, sent to ${plan.routerAddress} with that Host header` : ''}`;
+}
+
+/** The command that rolls a workload out: `oc rollout latest` for a DeploymentConfig (kubectl touches its template). */
+function rolloutCommand(workload: Named, plan: DryRunPlan, show: Show): string {
+  const name = workload.metadata.name;
+  if (workload.kind !== 'DeploymentConfig') return show(commands.rolloutRestart(name));
+  return plan.cli.name === 'oc'
+    ? show(commands.rolloutLatest(name))
+    : show(commands.touchTemplate(workload.kind, name, '<now>'));
 }
 
 /** The resources of the objects' kinds, as the delete command names them. */

@@ -253,7 +253,6 @@ export class K6SampleReader {
 
   /** The samples so far (call after the last line). */
   finish(): K6Samples {
-    const warnings: string[] = [];
     const built: Sample[] = [];
     let origin = Number.POSITIVE_INFINITY;
     let incomplete = 0;
@@ -295,11 +294,31 @@ export class K6SampleReader {
         a.startMs - b.startMs ||
         a.latencyMs - b.latencyMs,
     );
+    return {
+      samples: built,
+      ...(built.length > 0 && { epochStartMs: origin }),
+      droppedIterations: this.droppedIterationsByTarget(),
+      droppedIterationsByScenario: new Map(this.droppedByScenario),
+      unattributedRequests: this.unattributed,
+      truncated: this.badLine !== undefined,
+      withoutBlocked,
+      warnings: this.warnings(incomplete, withoutStatus),
+    };
+  }
+
+  /** `dropped_iterations` by the target each scenario belongs to (a scenario no request named is its own target). */
+  private droppedIterationsByTarget(): Map<string, number> {
     const droppedIterations = new Map<string, number>();
     for (const [scenario, count] of this.droppedByScenario) {
       const target = this.scenarios.get(scenario) ?? scenario;
       droppedIterations.set(target, (droppedIterations.get(target) ?? 0) + count);
     }
+    return droppedIterations;
+  }
+
+  /** What was skipped or read with a guess, for `K6Samples.warnings`. */
+  private warnings(incomplete: number, withoutStatus: number): string[] {
+    const warnings: string[] = [];
     if (this.unattributed > 0) {
       warnings.push(
         `${requestsText(this.unattributed)} made outside every scenario (without a \`scenario\` tag: setup(), teardown(); ` +
@@ -323,16 +342,7 @@ export class K6SampleReader {
         `${this.file === undefined ? '' : `${this.file}, `}line ${this.badLine.line}: the last line is cut off (k6 stopped while writing it?); nothing from it is counted`,
       );
     }
-    return {
-      samples: built,
-      ...(built.length > 0 && { epochStartMs: origin }),
-      droppedIterations,
-      droppedIterationsByScenario: new Map(this.droppedByScenario),
-      unattributedRequests: this.unattributed,
-      truncated: this.badLine !== undefined,
-      withoutBlocked,
-      warnings,
-    };
+    return warnings;
   }
 
   private point(entry: Record<string, unknown>): void {
