@@ -115,7 +115,11 @@ export class ReplicationControllerRevision implements RolloutRevision {
         generation = written.metadata.generation ?? 0;
         break;
       } catch (error) {
-        if (isKubeApiError(error, 404) || attempt >= 5 || signal.aborted) {
+        // Deleted meanwhile: its DeploymentConfig went (the garbage collector can delete the RC before this
+        // controller sees the DC go and stops the rollout), or someone deleted it; nothing is left to scale, and
+        // a rollout that still waits on it ends by its timeout.
+        if (isKubeApiError(error, 404)) return;
+        if (attempt >= 5 || signal.aborted) {
           this.options.onError(error);
           return;
         }

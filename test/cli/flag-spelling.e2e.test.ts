@@ -54,7 +54,7 @@ describe('one spelling per flag', () => {
       const result = await run([...command, '--help']);
       expect(result.exitCode, result.stderr).toBe(0);
       expect(result.stdout).toMatch(
-        /--reload-interval\s+seconds between the router's reloads\s+\(OpenShift's\s+RELOAD_INTERVAL\)\s+\[string\]\s+\[default: 5\]/,
+        /--reload-interval\s+seconds between the router's reloads\s+\(OpenShift's\s+RELOAD_INTERVAL\)\s+\[number\]\s+\[default: 5\]/,
       );
       expect(result.stdout).not.toContain('router-reload-interval');
     },

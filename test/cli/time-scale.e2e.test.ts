@@ -59,8 +59,10 @@ describe('the same verdict at --time-scale 0.1 and 0.3 (default preset, same see
       expect(run.summary?.settings).toMatchObject({ rate: 10, seed: 1 });
       expect(run.summary?.rounds.map((round) => round.reloadPhase)).toEqual([reloadPhase(1, 1)]);
     }
+    // About as many requests at both scales: a run lasts its modelled phases (warm-up, rollout, cool-down), and
+    // only the rollout's length moves with the machine's load (real process start-ups do not scale).
     const requests = (run: typeof fast) => run.summary?.variants[1]?.requests ?? 0;
-    expect(Math.abs(requests(fast) - requests(slower)) / requests(slower)).toBeLessThan(0.15);
+    expect(Math.abs(requests(fast) - requests(slower)) / requests(slower)).toBeLessThan(0.25);
   });
 });
 
