@@ -18,8 +18,8 @@ const layers = [
   },
   {
     name: 'kubernetes',
-    comment: 'the Kubernetes model (objects, defaults) and the API client',
-    paths: ['kubernetes/', 'kube/'],
+    comment: 'the Kubernetes model (objects, defaults), the API client, and the platform profiles (data)',
+    paths: ['kubernetes/', 'kube/', 'platforms/'],
   },
   { name: 'spec', comment: 'the settings', paths: ['spec/'] },
   {

@@ -1,4 +1,4 @@
-import { ROUTER_RELOAD_INTERVAL_SECONDS } from '../kubernetes/openshift-router.js';
+import { ROUTER_RELOAD_INTERVAL_SECONDS } from '../platforms/openshift-router-defaults.js';
 
 /**
  * The router facts the explanations reason with (Kubernetes' own defaults are

@@ -1,4 +1,4 @@
-import { ROUTER_RELOAD_INTERVAL_SECONDS } from '../kubernetes/openshift-router.js';
+import { ROUTER_RELOAD_INTERVAL_SECONDS } from '../platforms/openshift-router-defaults.js';
 
 /**
  * The router's reload interval: OpenShift's router applies endpoint changes at most this often. Every command

@@ -1,4 +1,4 @@
-import { ROUTER_RELOAD_INTERVAL_SECONDS } from '../../kubernetes/openshift-router.js';
+import { ROUTER_RELOAD_INTERVAL_SECONDS } from '../../platforms/openshift-router-defaults.js';
 import type { ReloadDiscipline } from '../router/reloading-router.js';
 
 export type RouterKind = 'builtin' | 'haproxy';

@@ -1,0 +1,28 @@
+import { AWS_DEREGISTRATION_WORST_SECONDS, AWS_LBC_SOURCES, AWS_READINESS_GATE } from './aws-load-balancer.js';
+import type { PlatformProfile } from './profile.js';
+
+/** A Network Load Balancer with IP targets, managed by the AWS Load Balancer Controller. */
+export const awsNlbIp: PlatformProfile = {
+  name: 'aws-nlb-ip',
+  title: 'AWS Network Load Balancer, IP targets (AWS Load Balancer Controller)',
+  propagation: {
+    how: 'the controller deregisters the pod from the target group through the AWS API; the NLB goes on opening new connections to it until the deregistration has taken effect',
+    seconds: { min: 10, typical: 60, worst: AWS_DEREGISTRATION_WORST_SECONDS },
+  },
+  terminating: {
+    traffic: 'until-deregistered',
+    how: 'a terminating pod is a registered target until the deregistration has taken effect',
+  },
+  draining:
+    'open TCP connections to a deregistering target are kept for the deregistration delay (300 s by default) unless connection termination is on',
+  marginSeconds: 5,
+  emulation: { kind: 'deregistration', removeSeconds: AWS_DEREGISTRATION_WORST_SECONDS, addSeconds: 0 },
+  assumes: [AWS_READINESS_GATE],
+  sources: [
+    ...AWS_LBC_SOURCES,
+    {
+      ref: 'docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-target-groups.html',
+      says: 'deregistration delay: 300 s by default; connection termination on deregistration is off by default',
+    },
+  ],
+};

@@ -1,0 +1,48 @@
+import { ROUTER_RELOAD_INTERVAL_SECONDS } from './openshift-router-defaults.js';
+import type { PlatformProfile } from './profile.js';
+
+/**
+ * Seconds on top of the reload interval for the EndpointSlice update to reach the router and for the reload
+ * itself: zdd's allowance (the check's rule has always used it), not a platform number.
+ */
+export const ROUTER_UPDATE_SECONDS = 2;
+
+/** OpenShift's router (HAProxy), the default platform; its reload interval is `--reload-interval`. */
+export function openshiftRouter(reloadIntervalSeconds: number = ROUTER_RELOAD_INTERVAL_SECONDS): PlatformProfile {
+  return {
+    name: 'openshift-router',
+    title: 'OpenShift router (HAProxy, Routes)',
+    propagation: {
+      how: `the router rewrites HAProxy's configuration and reloads it at most once per reload interval (${reloadIntervalSeconds} s); on a shared router other routes' changes keep it reloading, so a change waits up to one interval`,
+      seconds: {
+        min: 1,
+        typical: reloadIntervalSeconds / 2 + 1,
+        worst: reloadIntervalSeconds + ROUTER_UPDATE_SECONDS,
+      },
+    },
+    terminating: {
+      traffic: 'never',
+      how: 'the router routes to EndpointSlice endpoints that are ready; a terminating pod is never ready',
+    },
+    draining:
+      'a reload starts a new HAProxy process; the old one keeps the connections it holds until they close, so a kept-alive connection can still reach a removed pod',
+    marginSeconds: 3,
+    emulation: { kind: 'reload-interval', removeSeconds: 0, addSeconds: 0 },
+    assumes: ['the router is shared, so it reloads every interval for some route (`--reload-discipline periodic`)'],
+    sources: [
+      {
+        ref: 'openshift/router pkg/cmd/infra/router/template.go',
+        says: 'RELOAD_INTERVAL: the minimum interval between reloads, 5 s by default',
+      },
+      {
+        ref: 'openshift/enhancements#1184',
+        says: "IngressController spec.tuningOptions.reloadInterval sets it, from 1 s to 120 s",
+      },
+      {
+        ref: 'openshift/router pkg/router/controller/endpointsubset/converter.go',
+        says: 'endpoints are taken from EndpointSlices when their ready condition is true',
+      },
+      { ref: 'zdd estimate', says: `${ROUTER_UPDATE_SECONDS} s for the EndpointSlice update and the reload itself` },
+    ],
+  };
+}
