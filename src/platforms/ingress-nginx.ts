@@ -13,7 +13,7 @@ export const ingressNginx: PlatformProfile = {
     how: 'the controller takes EndpointSlice endpoints whose ready condition is true',
   },
   draining:
-    "nginx keeps idle upstream connections (upstream keepalive); a request can go out on one to a pod that was removed and has closed it",
+    'nginx keeps idle upstream connections (upstream keepalive); a request can go out on one to a pod that was removed and has closed it',
   marginSeconds: 3,
   emulation: { kind: 'delayed-push', removeSeconds: 6, addSeconds: 6 },
   assumes: ["the controller's default --sync-rate-limit (0.3)"],

@@ -5,7 +5,7 @@ export const istioSidecar: PlatformProfile = {
   name: 'istio-sidecar',
   title: 'Istio service mesh (istio-proxy sidecars)',
   propagation: {
-    how: "istiod pushes the endpoint change to every client sidecar over xDS, debounced (PILOT_DEBOUNCE_AFTER 100 ms, up to PILOT_DEBOUNCE_MAX 10 s)",
+    how: 'istiod pushes the endpoint change to every client sidecar over xDS, debounced (PILOT_DEBOUNCE_AFTER 100 ms, up to PILOT_DEBOUNCE_MAX 10 s)',
     seconds: { min: 0.5, typical: 1, worst: 10 },
   },
   terminating: {

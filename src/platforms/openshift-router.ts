@@ -36,7 +36,7 @@ export function openshiftRouter(reloadIntervalSeconds: number = ROUTER_RELOAD_IN
       },
       {
         ref: 'openshift/enhancements#1184',
-        says: "IngressController spec.tuningOptions.reloadInterval sets it, from 1 s to 120 s",
+        says: 'IngressController spec.tuningOptions.reloadInterval sets it, from 1 s to 120 s',
       },
       {
         ref: 'openshift/router pkg/router/controller/endpointsubset/converter.go',
