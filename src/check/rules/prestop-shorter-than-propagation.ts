@@ -1,33 +1,45 @@
+import { allPlatforms } from '../../platforms/index.js';
+import { ROUTER_UPDATE_SECONDS } from '../../platforms/openshift-router.js';
+import type { PlatformProfile } from '../../platforms/profile.js';
+import { minimumPreStopSeconds } from '../../platforms/timings.js';
+import { platformProperties } from '../platform-properties.js';
 import type { Diagnostic, WorkloadRule } from '../rule.js';
 import { servingContainers } from '../serving-containers.js';
+import { checkedPlatform } from '../settings.js';
 import { containerPhrase, seconds, trafficPhrase } from './phrases.js';
 
-/**
- * zdd's allowance on top of the reload interval: the EndpointSlice update
- * reaching the router, and the reload itself. An allowance, not a platform number.
- */
-export const ROUTER_MARGIN_SECONDS = 2;
+/** Each platform's threshold, from the profiles (default tuning), for the rule's help. */
+const THRESHOLDS = allPlatforms()
+  .map((profile) => `${profile.name} ${seconds(minimumPreStopSeconds(profile))}`)
+  .join(', ');
 
-export const preStopShorterThanRouterReload: WorkloadRule = {
-  id: 'prestop-shorter-than-router-reload',
+export const preStopShorterThanPropagation: WorkloadRule = {
+  id: 'prestop-shorter-than-propagation',
+  formerIds: ['prestop-shorter-than-router-reload'],
   severity: 'error',
   description:
-    'The preStop hook ends before the router has dropped the pod, so requests still reach the app after it got SIGTERM.',
+    'The preStop hook ends before the platform in front of the pods (--platform) has stopped sending them requests, so requests still reach the app after it got SIGTERM.',
   remediation:
-    "Make the preStop hook sleep at least the router's reload interval plus 2 s (7 s with the default 5 s interval), for example `sleep: {seconds: 10}`.",
+    "Make the preStop hook sleep at least the platform's worst propagation (the message names it; `zdd platforms` lists every platform's), for example the sleep `zdd synth --platform NAME` writes.",
   help: [
-    "The hook must outlast the router's reload interval (--reload-interval, default 5 s: RELOAD_INTERVAL in",
-    'openshift/router, IngressController spec.tuningOptions.reloadInterval on OpenShift 4) plus a margin of',
-    `${ROUTER_MARGIN_SECONDS} s, zdd's allowance for the EndpointSlice update to reach the router and for the reload itself`,
-    '(an allowance, not a platform number). The delay is read from `sleep N` in an exec command (through a shell or',
-    'not; several sleeps in a row add up, a backgrounded one does not count) and from the native sleep action',
-    '(lifecycle.preStop.sleep.seconds). A hook with no sleep zdd can read (an exec without `sleep N`, an httpGet)',
-    "is taken to wait for nothing. This rule is zdd's own: none of kube-score, kube-linter, Polaris or the Kyverno",
-    'policies checks how long a preStop hook keeps a pod serving.',
+    'Deleting a pod removes it from the endpoints and starts its termination at the same time; whatever sends the',
+    'requests (--platform, default openshift-router) acts on the endpoint change only after its propagation, so the',
+    "hook must keep the pod serving for the platform's worst propagation. The thresholds, from the platform profiles",
+    `(src/platforms/, each number with its sources: \`zdd platforms NAME\`): ${THRESHOLDS}. On openshift-router it is the`,
+    "router's reload interval (--reload-interval, default 5 s: RELOAD_INTERVAL in openshift/router, IngressController",
+    "spec.tuningOptions.reloadInterval on OpenShift 4) plus 2 s, zdd's allowance for the EndpointSlice update to reach",
+    "the router and for the reload itself. synth adds the profile's margin on top. The delay is read from `sleep N` in an exec",
+    'command (through a shell or not; several sleeps in a row add up, a backgrounded one does not count) and from the',
+    'native sleep action (lifecycle.preStop.sleep.seconds). A hook with no sleep zdd can read (an exec without `sleep',
+    "N`, an httpGet) is taken to wait for nothing. This rule was called prestop-shorter-than-router-reload. It is zdd's",
+    'own: none of kube-score, kube-linter, Polaris or the Kyverno policies checks how long a preStop hook keeps a pod',
+    'serving.',
   ].join(' '),
+  properties: (settings) => platformProperties(checkedPlatform(settings)),
   check(subject, settings) {
-    const needed = settings.routerReloadIntervalSeconds + ROUTER_MARGIN_SECONDS;
-    const window = `the router's reload interval (${seconds(settings.routerReloadIntervalSeconds)}) + ${seconds(ROUTER_MARGIN_SECONDS)} = ${seconds(needed)}`;
+    const profile = checkedPlatform(settings);
+    const needed = minimumPreStopSeconds(profile);
+    const window = propagationPhrase(profile);
     const diagnostics: Diagnostic[] = [];
     for (const container of servingContainers(subject)) {
       const { preStop } = container;
@@ -40,8 +52,26 @@ export const preStopShorterThanRouterReload: WorkloadRule = {
       diagnostics.push({
         message: `${containerPhrase(container)} ${what}: ${trafficPhrase(subject)} may still send it requests after SIGTERM`,
         path: preStop.path,
+        properties: {
+          platform: profile.name,
+          minimumPreStopSeconds: needed,
+          ...(preStop.delaySeconds === undefined ? {} : { preStopSeconds: preStop.delaySeconds }),
+        },
       });
     }
     return diagnostics;
   },
 };
+
+/**
+ * `the router's reload interval (5 s) + 2 s = 7 s on openshift-router`, `aws-alb-ip's worst propagation (120 s;
+ * typical 30 s)`: the threshold, with where it comes from.
+ */
+function propagationPhrase(profile: PlatformProfile): string {
+  const { typical, worst } = profile.propagation.seconds;
+  if (profile.name === 'openshift-router') {
+    const interval = worst - ROUTER_UPDATE_SECONDS;
+    return `the router's reload interval (${seconds(interval)}) + ${seconds(ROUTER_UPDATE_SECONDS)} = ${seconds(worst)} on ${profile.name}`;
+  }
+  return `${profile.name}'s worst propagation (${seconds(worst)}; typical ${seconds(typical)}; zdd platforms ${profile.name})`;
+}
