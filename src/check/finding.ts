@@ -1,3 +1,4 @@
+import type { JsonObject } from '../input/json-value.js';
 import type { SourceLocation } from '../kubernetes/object.js';
 import type { Rule } from './rule.js';
 
@@ -18,4 +19,6 @@ export interface Finding {
   /** The line of the field the finding is about. */
   readonly location: SourceLocation;
   readonly object: ObjectReference;
+  /** The numbers it was judged with. @default - none */
+  readonly properties?: JsonObject;
 }

@@ -105,7 +105,7 @@ function summary(report: CheckReport, failOn: Severity): string {
   const files = `${report.files.length} file${report.files.length === 1 ? '' : 's'}`;
   const workloads = `${report.workloads.length} workload${report.workloads.length === 1 ? '' : 's'}`;
   const tally = SEVERITIES.map((severity) => `${counts[severity]} ${severity}${plural(severity, counts[severity])}`);
-  const head = `checked ${workloads} in ${files}: ${tally.join(', ')}`;
+  const head = `checked ${workloads} in ${files} (platform ${report.settings.platform}): ${tally.join(', ')}`;
   const code = exitCodeOf(report, failOn);
   if (code === 2) {
     const count = report.problems.length;

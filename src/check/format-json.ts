@@ -1,5 +1,7 @@
 import { type CheckReport, countBySeverity, exitCodeOf } from './check-report.js';
 import type { ObjectReference } from './finding.js';
+import { platformProperties } from './platform-properties.js';
+import { checkedPlatform } from './settings.js';
 import type { Severity } from './severity.js';
 
 /**
@@ -17,6 +19,7 @@ export function formatJson(report: CheckReport, failOn: Severity, version: strin
     exitCode,
     failOn,
     settings: report.settings,
+    platform: platformProperties(checkedPlatform(report.settings)),
     summary: { files: report.files.length, workloads: report.workloads.length, ...countBySeverity(report) },
     files: report.files,
     workloads: report.workloads.map((workload) => ({
@@ -34,6 +37,7 @@ export function formatJson(report: CheckReport, failOn: Severity, version: strin
       file: finding.location.file,
       line: finding.location.line,
       object: objectJson(finding.object),
+      ...(finding.properties === undefined ? {} : { properties: finding.properties }),
     })),
     rules: rules.map((rule) => ({
       id: rule.id,
@@ -41,6 +45,7 @@ export function formatJson(report: CheckReport, failOn: Severity, version: strin
       description: rule.description,
       remediation: rule.remediation,
       help: rule.help,
+      ...(rule.formerIds === undefined ? {} : { formerIds: rule.formerIds }),
     })),
     notes: report.notes.map((note) => ({
       file: note.location?.file ?? null,

@@ -1,7 +1,9 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type CheckReport, countBySeverity } from './check-report.js';
+import { platformProperties } from './platform-properties.js';
 import type { Rule } from './rule.js';
+import { checkedPlatform } from './settings.js';
 import type { Severity } from './severity.js';
 
 /** SARIF's result levels for zdd's severities. */
@@ -38,8 +40,12 @@ export function formatSarif(report: CheckReport, rules: readonly Rule[], version
               shortDescription: { text: rule.description },
               fullDescription: { text: `${rule.description} ${rule.help}` },
               help: { text: `${rule.remediation}\n\n${rule.help}` },
+              ...(rule.formerIds === undefined ? {} : { deprecatedIds: [...rule.formerIds] }),
               defaultConfiguration: { level: LEVEL[rule.severity] },
-              properties: { tags: ['kubernetes', 'openshift', 'zero-downtime'] },
+              properties: {
+                tags: ['kubernetes', 'openshift', 'zero-downtime'],
+                ...(rule.properties === undefined ? {} : rule.properties(report.settings)),
+              },
             })),
           },
         },
@@ -81,8 +87,13 @@ export function formatSarif(report: CheckReport, rules: readonly Rule[], version
               ],
             },
           ],
+          ...(finding.properties === undefined ? {} : { properties: finding.properties }),
         })),
-        properties: { summary: countBySeverity(report), settings: report.settings },
+        properties: {
+          summary: countBySeverity(report),
+          settings: report.settings,
+          platform: platformProperties(checkedPlatform(report.settings)),
+        },
       },
     ],
   };

@@ -1,3 +1,4 @@
+import type { JsonObject } from '../input/json-value.js';
 import type { FieldPath, ManifestObject } from '../kubernetes/object.js';
 import type { Subject } from './relations.js';
 import type { CheckSettings } from './settings.js';
@@ -13,6 +14,8 @@ export interface Diagnostic {
    * Service for the Service rules), the object itself for a rule of scope `object`.
    */
   readonly object?: ManifestObject;
+  /** The numbers the finding was judged with, for SARIF's and JSON's `properties`. @default - none */
+  readonly properties?: JsonObject;
 }
 
 /**
@@ -26,6 +29,10 @@ interface RuleDescription {
   readonly description: string;
   readonly remediation: string;
   readonly help: string;
+  /** The ids the rule had before (SARIF's `deprecatedIds`, so that code scanning keeps its alerts). @default - none */
+  readonly formerIds?: readonly string[];
+  /** The settings' numbers the rule judges with, for SARIF's rule `properties`. @default - none */
+  readonly properties?: (settings: CheckSettings) => JsonObject;
 }
 
 /** A rule judged once per workload, with the objects related to it. */

@@ -49,6 +49,7 @@ export function checkManifests(
       message: diagnostic.message,
       location: { file: object.location.file, line: object.lineOf(diagnostic.path) },
       object: reference(object),
+      ...(diagnostic.properties === undefined ? {} : { properties: diagnostic.properties }),
     };
     // A PodDisruptionBudget or a Service of several workloads is judged once.
     const key = JSON.stringify([rule.id, finding.location, objectName(object), finding.message]);

@@ -3,6 +3,7 @@ import type { Command } from '../commands/command.js';
 import { compareCommand } from '../commands/compare/command.js';
 import { diffCommand } from '../commands/diff/command.js';
 import { localCommand } from '../commands/local/command.js';
+import { platformsCommand } from '../commands/platforms/command.js';
 import { reportCommand } from '../commands/report/command.js';
 import { synthCommand } from '../commands/synth/command.js';
 import { testbedCommand } from '../commands/testbed/command.js';
@@ -13,6 +14,7 @@ export const COMMANDS: readonly Command[] = [
   diffCommand,
   compareCommand,
   checkCommand,
+  platformsCommand,
   reportCommand,
   localCommand,
   testbedCommand,

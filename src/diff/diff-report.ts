@@ -1,11 +1,14 @@
 import type { JsonObject, JsonValue } from '../input/json-value.js';
 import type { ManifestObject } from '../kubernetes/object.js';
 import { followsRename } from '../manifests/name-change.js';
+import { DEFAULT_PLATFORM, platformProfile } from '../platforms/index.js';
+import type { PlatformProfile } from '../platforms/profile.js';
 import { explainChange, explainObject } from './explain.js';
 import { type FieldChange, fieldChanges } from './field-changes.js';
 import { formatDiffPath } from './field-path.js';
 import { matchObjects } from './match-objects.js';
 import { isWorkload, type WorkloadFacts, workloadFacts } from './rollout-facts.js';
+import { routerFacts } from './router-facts.js';
 
 /** One side of a diff: what it is called and its objects. */
 export interface DiffSide {
@@ -17,6 +20,8 @@ export interface DiffSide {
 export interface DiffReport {
   readonly before: string;
   readonly after: string;
+  /** The platform the explanations reason with (`--platform`). */
+  readonly platform: string;
   readonly objects: readonly ObjectDiff[];
 }
 
@@ -46,8 +51,16 @@ export interface FieldDiff {
   readonly why: string;
 }
 
-/** What differs between two sides, object by object and field by field, each with why it matters for a rollout. */
-export function diffSides(before: DiffSide, after: DiffSide): DiffReport {
+/**
+ * What differs between two sides, object by object and field by field, each with why it matters for a rollout on
+ * `platform`.
+ */
+export function diffSides(
+  before: DiffSide,
+  after: DiffSide,
+  platform: PlatformProfile = platformProfile(DEFAULT_PLATFORM),
+): DiffReport {
+  const router = routerFacts(platform);
   const workloads = { before: sideWorkload(before.objects), after: sideWorkload(after.objects) };
   const objects = matchObjects(before.objects, after.objects).map((pair): ObjectDiff => {
     const kind = pair.kind;
@@ -68,6 +81,7 @@ export function diffSides(before: DiffSide, after: DiffSide): DiffReport {
     }
     const context = {
       kind,
+      router,
       before: isWorkload(pair.before) ? workloadFacts(pair.before) : workloads.before,
       after: isWorkload(pair.after) ? workloadFacts(pair.after) : workloads.after,
     };
@@ -85,7 +99,7 @@ export function diffSides(before: DiffSide, after: DiffSide): DiffReport {
       renamed: renamed.map((change) => formatDiffPath(change.path)),
     };
   });
-  return { before: before.label, after: after.label, objects };
+  return { before: before.label, after: after.label, platform: platform.name, objects };
 }
 
 /** The side's workload, for what a Service or a PodDisruptionBudget protects; none when it has no or several. */

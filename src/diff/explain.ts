@@ -3,19 +3,18 @@ import { isCountOrPercent, resolveCount } from '../kubernetes/count-or-percent.j
 import type { FieldChange } from './field-changes.js';
 import { type PathSegment, pathPattern } from './field-path.js';
 import type { ContainerFacts, PreStopFacts, ProbeFacts, WorkloadFacts } from './rollout-facts.js';
-import { ROUTER_FACTS } from './router-facts.js';
+import type { RouterFacts } from './router-facts.js';
 
 /** What an explanation may use: the facts of the object on each side (its workload's, for a PodDisruptionBudget). */
 export interface ExplainContext {
   readonly kind: string;
+  /** What sends the requests, from the platform profile (`--platform`). */
+  readonly router: RouterFacts;
   /** @default - not a workload, or none on that side */
   readonly before?: WorkloadFacts;
   /** @default - not a workload, or none on that side */
   readonly after?: WorkloadFacts;
 }
-
-const RELOAD = ROUTER_FACTS.routerReloadSeconds;
-const TIMEOUT_SERVER = ROUTER_FACTS.routerTimeoutServerSeconds;
 
 /**
  * One line on why a changed field matters for a rollout, with the numbers of
@@ -28,9 +27,9 @@ export function explainChange(change: FieldChange, context: ExplainContext): str
   const pod = 'spec.template.spec';
   if (context.kind === 'PodDisruptionBudget' && pattern.startsWith('spec')) return explainBudget(change, context);
   if (pattern.startsWith(`${pod}.containers[].lifecycle`)) {
-    return explainPreStop(containerFacts(context.after, container)?.preStop, context.after);
+    return explainPreStop(containerFacts(context.after, container)?.preStop, context.after, context.router);
   }
-  if (pattern === `${pod}.terminationGracePeriodSeconds`) return explainGrace(context.after);
+  if (pattern === `${pod}.terminationGracePeriodSeconds`) return explainGrace(context.after, context.router);
   if (pattern.startsWith(`${pod}.containers[].readinessProbe`)) {
     return explainReadiness(
       containerFacts(context.before, container)?.readiness,
@@ -76,9 +75,14 @@ export function explainObject(
   return side === 'added' ? `a ${kind} only the second side has` : `a ${kind} only the first side has`;
 }
 
-function explainPreStop(preStop: PreStopFacts | undefined, facts: WorkloadFacts | undefined): string {
+function explainPreStop(
+  preStop: PreStopFacts | undefined,
+  facts: WorkloadFacts | undefined,
+  router: RouterFacts,
+): string {
+  const { sender, worstSeconds } = router;
   if (preStop === undefined) {
-    return `no preStop: the pod gets SIGTERM the moment it is deleted, while the router, reloading every ${RELOAD} s, may send it requests for up to ${RELOAD} s more`;
+    return `no preStop: the pod gets SIGTERM the moment it is deleted, while ${sender} may send it requests for up to ${worstSeconds} s more`;
   }
   const then = preStop.command === undefined ? '' : `, then \`${preStop.command}\` stops the app`;
   const grace = facts?.gracePeriodSeconds;
@@ -87,15 +91,15 @@ function explainPreStop(preStop: PreStopFacts | undefined, facts: WorkloadFacts 
       ? `; but the grace period (${grace} s) ends first: SIGKILL during the hook`
       : '';
   if (preStop.sleepSeconds === 0) {
-    return `preStop without a sleep${then}: the router, reloading every ${RELOAD} s, may send requests for up to ${RELOAD} s after the app stops${killed}`;
+    return `preStop without a sleep${then}: ${sender} may send requests for up to ${worstSeconds} s after the app stops${killed}`;
   }
-  if (preStop.sleepSeconds < RELOAD) {
-    return `preStop sleep ${preStop.sleepSeconds} s is shorter than the router's ${RELOAD} s reload interval: for up to ${RELOAD - preStop.sleepSeconds} s it may still route to the pod after the sleep${then}${killed}`;
+  if (preStop.sleepSeconds < worstSeconds) {
+    return `preStop sleep ${preStop.sleepSeconds} s is shorter than ${router.worst}: for up to ${worstSeconds - preStop.sleepSeconds} s it may still route requests to the pod after the sleep${then}${killed}`;
   }
-  return `preStop sleep ${preStop.sleepSeconds} s: keeps the old pod serving while the router, reloading every ${RELOAD} s, removes it${then}${killed}`;
+  return `preStop sleep ${preStop.sleepSeconds} s: keeps the old pod serving while ${sender} removes it${then}${killed}`;
 }
 
-function explainGrace(facts: WorkloadFacts | undefined): string {
+function explainGrace(facts: WorkloadFacts | undefined, router: RouterFacts): string {
   if (facts === undefined) return 'the grace period: how long a terminating pod may take before SIGKILL';
   const grace = facts.gracePeriodSeconds;
   const label = `SIGKILL ${grace} s after deletion${facts.graceIsDefault ? ' (the platform default)' : ''}`;
@@ -106,9 +110,9 @@ function explainGrace(facts: WorkloadFacts | undefined): string {
   const left = grace - sleep;
   const after = sleep > 0 ? `after the ${sleep} s preStop sleep, ${left} s remain` : `${left} s`;
   const inFlight =
-    left >= TIMEOUT_SERVER
-      ? `at least the router's ${TIMEOUT_SERVER} s server timeout, so no request still in flight is cut`
-      : `less than the router's ${TIMEOUT_SERVER} s server timeout: a request still running then is cut`;
+    left >= router.inFlightSeconds
+      ? `at least ${router.inFlight}, so no request still in flight is cut`
+      : `less than ${router.inFlight}: a request still running then is cut`;
   return `${label}: ${after} for SIGTERM and in-flight requests, ${inFlight}`;
 }
 

@@ -1,12 +1,15 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
+import { platformProfile } from '../platforms/index.js';
+import { PLATFORM_NAMES, type PlatformName } from '../platforms/names.js';
 import { SettingError } from '../runtime/errors.js';
-import type { AppChartProps, ResourceAmounts, ResourcesProps } from '../spec/app-props.js';
+import type { AppChartProps, ResourceAmounts, ResourcesProps, ZeroDowntimeProps } from '../spec/app-props.js';
 import { EXPOSE_KINDS, type ExposeKind, WORKLOAD_KINDS, type WorkloadKind } from '../spec/choices.js';
 import { settingDefault } from '../spec/settings.js';
 import { AppDeployment } from './deployment.js';
 import { AppDeploymentConfig } from './deployment-config.js';
 import { AppIngress } from './ingress.js';
+import { hasNativeSleep, parseKubernetesVersion } from './kubernetes-version.js';
 import { labelsFor, selectorFor, type Variant } from './labels.js';
 import { AppPodDisruptionBudget } from './pod-disruption-budget.js';
 import { DEFAULT_RESOURCES, renderPodTemplate } from './pod-template.js';
@@ -42,6 +45,9 @@ export interface AppChartSettings {
   readonly domain?: string;
   /** @default - none */
   readonly ingressClassName?: string;
+  readonly platform: PlatformName;
+  /** @default - none: unknown */
+  readonly kubernetesVersion?: string;
   /** @default - none: the default variant */
   readonly zeroDowntime?: ResolvedZeroDowntime;
 }
@@ -61,6 +67,7 @@ export class AppChart extends Chart {
     const env = props.env ?? {};
     const workload = props.workload ?? settingDefault('workload');
     const expose = props.expose ?? settingDefault('expose');
+    const platform = props.platform ?? settingDefault('platform');
     // Key by key: a CPU request alone keeps the default memory request.
     const resources = {
       requests: { ...DEFAULT_RESOURCES.requests, ...definedOnly(props.resources?.requests) },
@@ -93,7 +100,9 @@ export class AppChart extends Chart {
       throw new SettingError('domain', 'is required with expose "ingress": each variant needs a host of its own');
     }
 
-    const zeroDowntime = props.zeroDowntime && resolveZeroDowntime(props.zeroDowntime, { port, replicas });
+    const zeroDowntime =
+      props.zeroDowntime &&
+      resolveOnPlatform(props.zeroDowntime, { port, replicas }, platform, props.kubernetesVersion);
     this.variant = zeroDowntime ? 'zero-downtime' : 'default';
     const name = props.name;
     this.settings = {
@@ -107,6 +116,8 @@ export class AppChart extends Chart {
       expose,
       domain: props.domain,
       ingressClassName: props.ingressClassName,
+      platform,
+      kubernetesVersion: props.kubernetesVersion,
       zeroDowntime,
     };
     const labels = labelsFor(name, this.variant);
@@ -129,6 +140,25 @@ export class AppChart extends Chart {
     }
     if (zeroDowntime?.podDisruptionBudget) new AppPodDisruptionBudget(this, 'Budget', { name, labels, selector });
   }
+}
+
+/** The zero-downtime settings, their defaults from the platform and the Kubernetes version the manifests are for. */
+function resolveOnPlatform(
+  props: ZeroDowntimeProps,
+  app: { readonly port: number; readonly replicas: number },
+  platform: PlatformName,
+  kubernetesVersion: string | undefined,
+): ResolvedZeroDowntime {
+  if (!PLATFORM_NAMES.includes(platform)) {
+    throw new SettingError('platform', `must be one of ${PLATFORM_NAMES.join(', ')}`, platform);
+  }
+  const version =
+    kubernetesVersion === undefined ? undefined : parseKubernetesVersion('kubernetesVersion', kubernetesVersion);
+  return resolveZeroDowntime(props, {
+    ...app,
+    platform: platformProfile(platform),
+    nativeSleep: hasNativeSleep(version),
+  });
 }
 
 /** The keys of `amounts` that have a value: an undefined one must not hide the default below it. */

@@ -47,7 +47,7 @@ function typedTemplate(options: PodTemplateOptions): k8s.PodTemplateSpec {
   const zd = options.zeroDowntime;
   const env = Object.entries(options.env).map(([name, value]) => ({ name, value }));
   return {
-    metadata: { labels: options.labels },
+    metadata: { labels: options.labels, annotations: zd?.podAnnotations && { ...zd.podAnnotations } },
     spec: {
       securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
       terminationGracePeriodSeconds: zd?.terminationGracePeriodSeconds,

@@ -1,4 +1,6 @@
 import type { k8s } from 'cdk8s-plus-28';
+import { DEFAULT_PLATFORM, platformProfile } from '../platforms/index.js';
+import { platformTimings } from '../platforms/timings.js';
 import { SettingError } from '../runtime/errors.js';
 import type { PreStopProps } from '../spec/app-props.js';
 import { PRE_STOP_ACTIONS, type PreStopAction } from '../spec/choices.js';
@@ -18,10 +20,25 @@ export interface ResolvedPreStop {
   readonly handler?: k8s.LifecycleHandler;
 }
 
-export function resolvePreStop(props: PreStopProps): ResolvedPreStop {
-  const action = props.action ?? settingDefault('zeroDowntime.preStop.action');
-  const sleepSeconds = props.sleepSeconds ?? settingDefault('zeroDowntime.preStop.sleepSeconds');
+/** What the hook defaults to: on the platform, and on the Kubernetes version, the manifests are for. */
+export interface PreStopDefaults {
+  /** The platform's preStop sleep (`platformTimings`). */
+  readonly sleepSeconds: number;
+  /** The target runs the native sleep action (Kubernetes ≥ 1.30). */
+  readonly nativeSleep: boolean;
+}
+
+/** The defaults on the default platform, for an unknown Kubernetes version. */
+export const DEFAULT_PRE_STOP: PreStopDefaults = {
+  sleepSeconds: platformTimings(platformProfile(DEFAULT_PLATFORM)).preStopSeconds,
+  nativeSleep: false,
+};
+
+export function resolvePreStop(props: PreStopProps, defaults: PreStopDefaults = DEFAULT_PRE_STOP): ResolvedPreStop {
   const shutdownCommand = props.shutdownCommand ?? settingDefault('zeroDowntime.preStop.shutdownCommand');
+  // The native action runs no command: a shutdown command keeps the exec hook that can run it.
+  const action = props.action ?? (defaults.nativeSleep && shutdownCommand === '' ? 'sleep' : 'exec');
+  const sleepSeconds = props.sleepSeconds ?? defaults.sleepSeconds;
   if (!PRE_STOP_ACTIONS.includes(action)) {
     throw new SettingError('action', `must be one of ${PRE_STOP_ACTIONS.map((a) => `"${a}"`).join(', ')}`, action);
   }

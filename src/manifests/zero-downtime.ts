@@ -1,8 +1,10 @@
 import type { k8s } from 'cdk8s-plus-28';
+import type { PlatformProfile } from '../platforms/profile.js';
+import { APP_SHUTDOWN_BUDGET_SECONDS, platformTimings } from '../platforms/timings.js';
 import { SettingError } from '../runtime/errors.js';
 import type { ZeroDowntimeProps } from '../spec/app-props.js';
 import { settingDefault } from '../spec/settings.js';
-import { type ResolvedPreStop, resolvePreStop } from './pre-stop.js';
+import { type PreStopDefaults, type ResolvedPreStop, resolvePreStop } from './pre-stop.js';
 import { renderReadinessProbe } from './readiness-probe.js';
 import { checkInteger, resolveIntOrPercent } from './setting-checks.js';
 
@@ -12,16 +14,28 @@ export interface ResolvedZeroDowntime {
   readonly readinessProbe?: k8s.Probe;
   /** @default - none: switched off */
   readonly preStop?: ResolvedPreStop;
+  /** What the hook defaults to on this platform and Kubernetes version (also when it is switched off). */
+  readonly preStopDefaults: PreStopDefaults;
   readonly terminationGracePeriodSeconds: number;
   readonly maxSurge: number | string;
   readonly maxUnavailable: number | string;
   readonly podDisruptionBudget: boolean;
+  /**
+   * Annotations of the pod template: a sidecar proxy's drain, as long as the preStop sleep, so that the sidecar
+   * keeps accepting while the app's hook waits.
+   * @default - none: the platform has no sidecar, or the preStop hook is switched off
+   */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
 }
 
 /** The app facts the zero-downtime settings are checked against. */
 export interface AppFacts {
   readonly port: number;
   readonly replicas: number;
+  /** What sends the pods requests: the preStop sleep's default covers its worst propagation. */
+  readonly platform: PlatformProfile;
+  /** The target runs the native sleep action (Kubernetes ≥ 1.30): the hook's default action. */
+  readonly nativeSleep: boolean;
 }
 
 /** Applies the defaults and checks the rules; errors name fields under `zeroDowntime.`. */
@@ -38,9 +52,13 @@ function resolve(props: ZeroDowntimeProps, app: AppFacts): ResolvedZeroDowntime 
     props.readinessProbe === false
       ? undefined
       : within('readinessProbe', () => renderReadinessProbe(props.readinessProbe || {}, app.port));
-  const preStop = props.preStop === false ? undefined : within('preStop', () => resolvePreStop(props.preStop || {}));
+  const timings = platformTimings(app.platform);
+  const defaults = { sleepSeconds: timings.preStopSeconds, nativeSleep: app.nativeSleep };
+  const preStop =
+    props.preStop === false ? undefined : within('preStop', () => resolvePreStop(props.preStop || {}, defaults));
   const sleepSeconds = preStop?.sleepSeconds ?? 0;
-  const terminationGracePeriodSeconds = props.terminationGracePeriodSeconds ?? sleepSeconds + 30;
+  const terminationGracePeriodSeconds =
+    props.terminationGracePeriodSeconds ?? sleepSeconds + APP_SHUTDOWN_BUDGET_SECONDS;
   checkInteger('terminationGracePeriodSeconds', terminationGracePeriodSeconds, 1);
   if (sleepSeconds >= terminationGracePeriodSeconds) {
     throw new SettingError(
@@ -68,12 +86,24 @@ function resolve(props: ZeroDowntimeProps, app: AppFacts): ResolvedZeroDowntime 
   return {
     readinessProbe,
     preStop,
+    preStopDefaults: defaults,
     terminationGracePeriodSeconds,
     maxSurge,
     maxUnavailable,
     podDisruptionBudget:
       (props.podDisruptionBudget ?? settingDefault('zeroDowntime.podDisruptionBudget')) && app.replicas >= 2,
+    ...sidecarAnnotations(app.platform, preStop),
   };
+}
+
+/** A sidecar that drains as long as the app's preStop sleep (`platformTimings`: drain = preStop). */
+function sidecarAnnotations(
+  platform: PlatformProfile,
+  preStop: ResolvedPreStop | undefined,
+): Pick<ResolvedZeroDowntime, 'podAnnotations'> {
+  const { sidecar } = platform;
+  if (sidecar === undefined || preStop === undefined) return {};
+  return { podAnnotations: { [sidecar.drainAnnotation]: sidecar.drainAnnotationValue(preStop.sleepSeconds) } };
 }
 
 function within<T>(prefix: string, render: () => T): T {

@@ -5,26 +5,12 @@ import { gkeNeg } from './gke-neg.js';
 import { ingressNginx } from './ingress-nginx.js';
 import { istioSidecar } from './istio-sidecar.js';
 import { kubeProxy } from './kube-proxy.js';
+import { PLATFORM_NAMES, type PlatformName } from './names.js';
 import { openshiftRouter } from './openshift-router.js';
 import { ROUTER_RELOAD_INTERVAL_SECONDS } from './openshift-router-defaults.js';
 import type { PlatformProfile } from './profile.js';
 
-/** The platform zdd assumes when none is named: the one the seed document measured. */
-export const DEFAULT_PLATFORM = 'openshift-router';
-
-/** Every profile's name, in the order `zdd platforms` lists them. */
-export const PLATFORM_NAMES = [
-  'openshift-router',
-  'ingress-nginx',
-  'gateway-api',
-  'kube-proxy',
-  'aws-alb-ip',
-  'aws-nlb-ip',
-  'gke-neg',
-  'istio-sidecar',
-] as const;
-
-export type PlatformName = (typeof PLATFORM_NAMES)[number];
+export { DEFAULT_PLATFORM, isPlatformName, PLATFORM_NAMES, type PlatformName } from './names.js';
 
 /** What a user may tune about a platform. */
 export interface PlatformTuning {
@@ -41,10 +27,6 @@ const FIXED: Readonly<Record<Exclude<PlatformName, 'openshift-router'>, Platform
   'gke-neg': gkeNeg,
   'istio-sidecar': istioSidecar,
 };
-
-export function isPlatformName(name: string): name is PlatformName {
-  return (PLATFORM_NAMES as readonly string[]).includes(name);
-}
 
 /** The profile of a platform (callers check the name with `isPlatformName` and word their own error). */
 export function platformProfile(name: PlatformName, tuning: PlatformTuning = {}): PlatformProfile {

@@ -2,6 +2,7 @@
  * The shape of one variant's settings, as a preset, a config file and the flags give them (before
  * defaults): what the spec hands to the manifests' constructs.
  */
+import type { PlatformName } from '../platforms/names.js';
 import type { ExposeKind, PreStopAction, WorkloadKind } from './choices.js';
 
 /** One variant of the app: its workload, Service, and Route or Ingress. */
@@ -46,6 +47,18 @@ export interface AppChartProps {
    */
   readonly ingressClassName?: string;
   /**
+   * What sends the pods their requests (`zdd platforms`): the zero-downtime settings' defaults (preStop sleep,
+   * grace period, an Istio sidecar's drain) cover its worst endpoint propagation.
+   * @default 'openshift-router'
+   */
+  readonly platform?: PlatformName;
+  /**
+   * The Kubernetes version the manifests are for, `MAJOR.MINOR` (a patch and a leading `v` are allowed): from
+   * 1.30 the preStop hook defaults to the native sleep action.
+   * @default - unknown: the exec action, which every version runs
+   */
+  readonly kubernetesVersion?: string;
+  /**
    * The zero-downtime settings. Without them the variant is `default`: the
    * platform's defaults, what a team gets without thinking about rollouts.
    * @default - none
@@ -71,7 +84,7 @@ export interface ZeroDowntimeProps {
   readonly preStop?: PreStopProps | false;
   /**
    * Seconds from deletion to SIGKILL; the count includes the preStop hook.
-   * @default - the preStop sleep + 30 s (HAProxy's `timeout server`, the longest an in-flight request may run)
+   * @default - the preStop sleep + APP_SHUTDOWN_BUDGET_SECONDS (30 s: HAProxy's `timeout server`, the longest an in-flight request may run)
    */
   readonly terminationGracePeriodSeconds?: number;
   /**
@@ -116,13 +129,13 @@ export interface PreStopProps {
    * the container (the image needs a shell). `sleep` uses the kubelet's native
    * sleep action (Kubernetes ≥ 1.30, OpenShift ≥ 4.17), which needs no shell
    * but cannot run a command: the app must then shut down gracefully on SIGTERM.
-   * @default 'exec'
+   * @default - `sleep` when `kubernetesVersion` is 1.30 or later and there is no shutdown command, else `exec`
    */
   readonly action?: PreStopAction;
   /**
-   * Seconds the terminating pod keeps serving. Make it longer than the router's
-   * reload interval plus the time endpoint changes take to reach the router.
-   * @default 10
+   * Seconds the terminating pod keeps serving. Make it longer than the time an
+   * endpoint change takes to reach what sends the requests (the platform's worst propagation).
+   * @default - the platform's worst propagation plus its margin, rounded up (`platformTimings`; 10 on openshift-router)
    */
   readonly sleepSeconds?: number;
   /**

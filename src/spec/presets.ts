@@ -1,11 +1,14 @@
 import type { AppSpec } from './app-spec.js';
 import type { PresetName } from './choices.js';
 
+/** A preset names no platform: `resolveSpec` fills in the default when no layer names one. */
+export type Preset = Omit<AppSpec, 'platform'>;
+
 /**
  * Starting points for the settings. Values not given here are the constructs'
  * own defaults (see the `@default` tags in src/manifests).
  */
-export const PRESETS: Record<PresetName, AppSpec> = {
+export const PRESETS: Record<PresetName, Preset> = {
   /**
    * The project's sample app (app/): a Node.js server that boots in about a
    * second, answers 503 while it warms up, and answers GET /healthz with 200

@@ -2,18 +2,23 @@ import type { AppSpec } from './app-spec.js';
 import type { PresetName } from './choices.js';
 import { PRESETS } from './presets.js';
 import type { SpecLayer } from './schema.js';
+import { settingDefault } from './settings.js';
 
 /**
  * Merges the layers over the preset that the last of them names (default:
  * `default`). Objects merge key by key; any other value, `false` included,
- * replaces what was below it.
+ * replaces what was below it. The platform is always named: the default one
+ * when no layer names it.
  */
 export function resolveSpec(layers: readonly SpecLayer[]): AppSpec {
   const preset = layers.reduce<PresetName>((name, layer) => layer.preset ?? name, 'default');
-  return layers.reduce<unknown>(
+  const merged = layers.reduce<unknown>(
     (spec, { preset: _preset, ...layer }) => mergeDeep(spec, layer),
     PRESETS[preset],
-  ) as AppSpec;
+  ) as Omit<AppSpec, 'platform'> & Partial<Pick<AppSpec, 'platform'>>;
+  return merged.platform === undefined
+    ? { ...merged, platform: settingDefault('platform') }
+    : { ...merged, platform: merged.platform };
 }
 
 function mergeDeep(base: unknown, over: unknown): unknown {

@@ -1,4 +1,7 @@
 import type { JsonObject } from '../input/json-value.js';
+import { PLATFORM_NAMES } from '../platforms/names.js';
+import { openshiftRouter } from '../platforms/openshift-router.js';
+import { APP_SHUTDOWN_BUDGET_SECONDS, platformTimings } from '../platforms/timings.js';
 import { EXPOSE_KINDS, PRE_STOP_ACTIONS, PRESET_NAMES, PROBE_SCHEMES, WORKLOAD_KINDS } from './choices.js';
 import type { SettingPath, ValueAt } from './setting-paths.js';
 
@@ -10,8 +13,8 @@ import type { SettingPath, ValueAt } from './setting-paths.js';
  * (`packaging/helm/sentinels.ts`) and the README's settings table (`settings-table.ts`) are read from here.
  *
  * The table is typed against the constructs' props (`AppSpec`): a field without a row, a row without a
- * field, or a row whose type does not match its field's is a compile error. No imports but types and the
- * choices, so that the CLI declares its flags without loading cdk8s or zod.
+ * field, or a row whose type does not match its field's is a compile error. No imports but types, the
+ * choices and the platforms' names and defaults (plain data), so that the CLI declares its flags without loading cdk8s or zod.
  */
 
 /** A setting's type, as the config file, the flags and the Helm values read it. */
@@ -244,6 +247,18 @@ export const SETTINGS: SettingsTable = {
     helmSchema: (terms) => ({ type: 'string', maxLength: 63, pattern: `^$|${terms.dnsLabel}` }),
     sentinel: { value: 'zdd-sentinel-class' },
   },
+  platform: {
+    type: { kind: 'choice', choices: PLATFORM_NAMES },
+    doc: 'What sends the pods their requests (`zdd platforms` lists each with its numbers): the preStop sleep and grace period the zero-downtime variant gets by default cover its worst endpoint propagation.',
+    default: 'openshift-router',
+    flag: { name: 'platform', help: 'what sends the pods requests: the preStop and grace follow it (zdd platforms)' },
+  },
+  kubernetesVersion: {
+    type: { kind: 'string' },
+    doc: 'Kubernetes version the manifests are for, MAJOR.MINOR (OpenShift 4.17 is 1.30): from 1.30 the preStop hook defaults to the native sleep action, unless a shutdown command needs exec.',
+    defaultText: 'none: the exec action, which every version runs',
+    flag: { name: 'kubernetes-version', help: 'target Kubernetes version, e.g. 1.30 (≥ 1.30: native preStop sleep)' },
+  },
   zeroDowntime: {
     type: { kind: 'part' },
     doc: 'The settings that make a rollout drop no requests.',
@@ -345,7 +360,7 @@ export const SETTINGS: SettingsTable = {
   'zeroDowntime.preStop.action': {
     type: { kind: 'choice', choices: PRE_STOP_ACTIONS },
     doc: 'exec runs /bin/sh -c "sleep N; <shutdownCommand>" (the image needs a shell); sleep is the native sleep action (Kubernetes ≥ 1.30, OpenShift ≥ 4.17), which runs no command.',
-    default: 'exec',
+    defaultText: 'sleep with kubernetesVersion ≥ 1.30 and no shutdown command, else exec',
     flag: { name: 'prestop-action', help: 'exec (sh -c "sleep N; cmd") or native sleep' },
     helmKey: 'zeroDowntime.preStop.action',
     helmSchema: () => ({ type: 'string', enum: [...PRE_STOP_ACTIONS] }),
@@ -353,7 +368,7 @@ export const SETTINGS: SettingsTable = {
   'zeroDowntime.preStop.sleepSeconds': {
     type: { kind: 'number' },
     doc: 'Seconds the terminating pod keeps serving; must be shorter than terminationGracePeriodSeconds.',
-    default: 10,
+    defaultText: `the platform's worst propagation + margin, rounded up (${platformTimings(openshiftRouter()).preStopSeconds} on openshift-router)`,
     flag: { name: 'prestop-sleep', help: 'seconds the old pod keeps serving' },
     helmKey: 'zeroDowntime.preStop.sleepSeconds',
     helmSchema: (terms) => terms.int32(0),
@@ -372,7 +387,7 @@ export const SETTINGS: SettingsTable = {
   'zeroDowntime.terminationGracePeriodSeconds': {
     type: { kind: 'number' },
     doc: 'Seconds from deletion to SIGKILL, the preStop hook included.',
-    defaultText: 'the preStop sleep + 30',
+    defaultText: `the preStop sleep + ${APP_SHUTDOWN_BUDGET_SECONDS} (the app's shutdown budget)`,
     flag: { name: 'grace-period', help: 'terminationGracePeriodSeconds' },
     helmKey: 'zeroDowntime.terminationGracePeriodSeconds',
     helmSchema: (terms) => terms.int32(1),

@@ -2,7 +2,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { RULES } from '../../src/check/rules/index.js';
+import { seconds } from '../../src/check/rules/phrases.js';
 import { SEVERITIES } from '../../src/check/severity.js';
+import { allPlatforms } from '../../src/platforms/index.js';
+import { minimumPreStopSeconds } from '../../src/platforms/timings.js';
 import { checkFixture, fixturePath, RULE_FIXTURES } from './rule-fixtures.js';
 
 /**
@@ -42,16 +45,21 @@ describe('the rule catalog', () => {
   });
 
   test('the two timing rules say they are zdd’s own, naming the tools that lack them', () => {
-    for (const id of ['prestop-shorter-than-router-reload', 'grace-period-budget']) {
+    for (const id of ['prestop-shorter-than-propagation', 'grace-period-budget']) {
       const rule = RULES.find((r) => r.id === id);
       expect(rule?.help).toMatch(/zdd's own/);
       for (const tool of ['kube-score', 'kube-linter', 'Polaris', 'Kyverno']) expect(rule?.help).toContain(tool);
     }
   });
 
-  test('the router rule cites where the reload interval comes from', () => {
-    const help = RULES.find((r) => r.id === 'prestop-shorter-than-router-reload')?.help ?? '';
+  test('the propagation rule cites where the reload interval comes from, and names every platform', () => {
+    const rule = RULES.find((r) => r.id === 'prestop-shorter-than-propagation');
+    const help = rule?.help ?? '';
     expect(help).toContain('RELOAD_INTERVAL');
     expect(help).toContain('tuningOptions.reloadInterval');
+    for (const profile of allPlatforms()) {
+      expect(help).toContain(`${profile.name} ${seconds(minimumPreStopSeconds(profile))}`);
+    }
+    expect(rule?.formerIds).toEqual(['prestop-shorter-than-router-reload']);
   });
 });

@@ -235,7 +235,7 @@ describe('exit codes', () => {
 describe('settings', () => {
   test('--reload-interval: a 10 s preStop sleep is too short for a 10 s interval', async () => {
     const { report } = await checkJson(['dist/zero-downtime.yaml', '--reload-interval', '10']);
-    const finding = report.findings.find((f) => f.ruleId === 'prestop-shorter-than-router-reload');
+    const finding = report.findings.find((f) => f.ruleId === 'prestop-shorter-than-propagation');
     expect(finding?.message).toContain("less than the router's reload interval (10 s) + 2 s = 12 s");
     expect(report.exitCode).toBe(1);
   });
@@ -251,7 +251,7 @@ describe('settings', () => {
 describe('the shapes real manifests come in: parsed and checked, never skipped silently', () => {
   test.each([
     ['template.yaml', 'DeploymentConfig/tmpl-app', 'readiness-probe-missing'],
-    ['template.json', `DeploymentConfig/${param('APP_NAME')}`, 'prestop-shorter-than-router-reload'],
+    ['template.json', `DeploymentConfig/${param('APP_NAME')}`, 'prestop-shorter-than-propagation'],
     ['openshift3-legacy.yaml', 'DeploymentConfig/legacy-app', 'recreate-strategy'],
     ['list.yaml', 'Deployment/listed-app', 'readiness-probe-missing'],
     ['multi-document.yaml', 'Deployment/streamed-app', 'recreate-strategy'],

@@ -64,7 +64,7 @@ describe('zdd diff of the two variants', () => {
     expect(result.exitCode, result.stderr).toBe(0);
     const out = result.stdout;
     expect(out).toContain(
-      "preStop sleep 3 s is shorter than the router's 5 s reload interval: for up to 2 s it may still route to the pod after the sleep",
+      "preStop sleep 3 s is shorter than the router's 7 s worst propagation (its 5 s reload interval + 2 s): for up to 4 s it may still route requests to the pod after the sleep",
     );
     expect(out).toContain(
       "SIGKILL 20 s after deletion: after the 3 s preStop sleep, 17 s remain for SIGTERM and in-flight requests, less than the router's 30 s server timeout",

@@ -48,7 +48,7 @@ describe('one spelling per flag', () => {
     },
   );
 
-  test.each([['check'], ['compare'], ['local', 'up'], ['testbed', 'up']])(
+  test.each([['check'], ['platforms'], ['compare'], ['local', 'up'], ['testbed', 'up']])(
     '%s --help: --reload-interval, default 5',
     async (...command) => {
       const result = await run([...command, '--help']);

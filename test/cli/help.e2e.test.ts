@@ -14,6 +14,7 @@ const COMMANDS = [
   ['diff'],
   ['compare'],
   ['check'],
+  ['platforms'],
   ['report'],
   ['local'],
   ['local', 'up'],
@@ -53,6 +54,7 @@ const NUMERIC_FLAGS: Readonly<Record<string, readonly string[]>> = {
     'timeout',
   ],
   check: ['*reload-interval', 'shutdown-seconds'],
+  platforms: ['*reload-interval'],
   report: ['max-error-rate'],
   'local up': ['time-scale', 'reload-interval', 'control-port'],
   'local rollout': ['control-port'],
@@ -137,6 +139,6 @@ test('the descriptions that used to be cut read whole', async () => {
   expect(root).toContain('grace period, rolling parameters');
   if (hasScript) {
     const narrow = (await terminalHelp(['check'], 80)).replace(/\s+/g, ' ');
-    expect(narrow).toContain('preStop vs the router, grace period, rolling parameters, PDBs');
+    expect(narrow).toContain('preStop vs the platform, grace period, rolling parameters, PDBs');
   }
 });

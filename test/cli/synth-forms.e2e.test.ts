@@ -93,6 +93,11 @@ const CASES: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['the example config file', ['--config', 'examples/zdd.yaml']],
   ['every part switched off', ['--no-readiness-probe', '--no-prestop', '--no-pdb']],
   ['native preStop sleep', ['--prestop-action', 'sleep', '--prestop-sleep', '15']],
+  ['an Istio sidecar that drains as long as the preStop sleep', ['--platform', 'istio-sidecar']],
+  [
+    'an AWS ALB on Kubernetes 1.30: the native sleep for its 125 s',
+    ['--platform', 'aws-alb-ip', '--kubernetes-version', '1.30', '--shutdown-command', ''],
+  ],
   [
     'probe on "http", env in its order, one replica, no shutdown command, a Route host',
     [

@@ -38,7 +38,5 @@ test("the props' @default values are the settings table's", () => {
       checked.push(path);
     }
   }
-  expect(checked).toEqual(
-    expect.arrayContaining(['port', 'replicas', 'zeroDowntime.preStop.sleepSeconds', 'zeroDowntime.rolling.maxSurge']),
-  );
+  expect(checked).toEqual(expect.arrayContaining(['port', 'replicas', 'platform', 'zeroDowntime.rolling.maxSurge']));
 });

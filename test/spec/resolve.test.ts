@@ -4,8 +4,13 @@ import { PRESETS } from '../../src/spec/presets.js';
 import { resolveSpec } from '../../src/spec/resolve.js';
 
 describe('resolveSpec', () => {
-  test('no layers: the default preset', () => {
-    expect(resolveSpec([])).toEqual(PRESETS.default);
+  test('no layers: the default preset, on the default platform', () => {
+    expect(resolveSpec([])).toEqual({ ...PRESETS.default, platform: 'openshift-router' });
+  });
+
+  test('the platform a layer names, else the default one', () => {
+    expect(resolveSpec([{ platform: 'gke-neg' }, { replicas: 3 }]).platform).toBe('gke-neg');
+    expect(resolveSpec([{ preset: 'seed' }]).platform).toBe('openshift-router');
   });
 
   test('the last layer that names a preset picks it; later layers override it field by field', () => {

@@ -5,7 +5,7 @@ import { pdbBlocksEvictions } from './pdb-blocks-evictions.js';
 import { pdbMissing } from './pdb-missing.js';
 import { preStopExecNeedsShell } from './prestop-exec-needs-shell.js';
 import { preStopMissing } from './prestop-missing.js';
-import { preStopShorterThanRouterReload } from './prestop-shorter-than-router-reload.js';
+import { preStopShorterThanPropagation } from './prestop-shorter-than-propagation.js';
 import { probePortNotExposed } from './probe-port-not-exposed.js';
 import { readinessProbeMissing } from './readiness-probe-missing.js';
 import { readinessSameAsLiveness } from './readiness-same-as-liveness.js';
@@ -30,7 +30,7 @@ export const RULES: readonly Rule[] = [
   probePortNotExposed,
   servicePublishesUnreadyPods,
   preStopMissing,
-  preStopShorterThanRouterReload,
+  preStopShorterThanPropagation,
   preStopExecNeedsShell,
   gracePeriodBudget,
   rollingTakesAllPods,

@@ -11,7 +11,7 @@ export const noService: WorkloadRule = {
     "A Service sends requests to the pods whose labels include all of its selector's pairs (Kubernetes",
     'documentation, "Service"); one without a selector has endpoints managed by hand and selects no pod. Only',
     'Services in the same namespace count; an object without metadata.namespace is taken to be in any. The rules',
-    'readiness-probe-missing, prestop-missing and prestop-shorter-than-router-reload need to know what serves.',
+    'readiness-probe-missing, prestop-missing and prestop-shorter-than-propagation need to know what serves.',
   ].join(' '),
   check(subject) {
     if (subject.services.length > 0) return [];

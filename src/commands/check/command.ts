@@ -1,3 +1,4 @@
+import { DEFAULT_PLATFORM, PLATFORM_NAMES } from '../../platforms/names.js';
 import { defineCommand } from '../command.js';
 import { numberOption } from '../flags/number-option.js';
 import { RELOAD_INTERVAL_OPTION } from '../flags/reload-interval-flag.js';
@@ -5,7 +6,7 @@ import { RELOAD_INTERVAL_OPTION } from '../flags/reload-interval-flag.js';
 export const checkCommand = defineCommand({
   command: 'check <paths..>',
   describe:
-    'audit manifests for zero-downtime rollouts (readiness, preStop vs the router, grace period, rolling parameters, PDBs); exit 1 on a finding at or above --fail-on, 2 on unreadable input',
+    'audit manifests for zero-downtime rollouts (readiness, preStop vs the platform, grace period, rolling parameters, PDBs); exit 1 on a finding at or above --fail-on, 2 on unreadable input',
   missingArgument: 'name at least one file or folder to check, or - for standard input (e.g. zdd check dist/)',
   builder: (y) =>
     y
@@ -25,12 +26,18 @@ export const checkCommand = defineCommand({
         default: 'error' as const,
         describe: 'the least severe finding that makes the exit code 1',
       })
+      .option('platform', {
+        choices: PLATFORM_NAMES,
+        default: DEFAULT_PLATFORM,
+        describe: 'what sends the pods requests: the preStop must outlast its worst propagation (zdd platforms)',
+      })
       .option('reload-interval', RELOAD_INTERVAL_OPTION)
       .option('shutdown-seconds', {
         ...numberOption('--shutdown-seconds'),
         describe: 'seconds the app needs to finish its requests after SIGTERM (default 10)',
       })
       .example('$0 check dist/', 'the synthesized manifests')
+      .example('$0 check --platform aws-alb-ip k8s/', 'behind an AWS ALB in IP mode')
       .example('helm template my-release chart/ | $0 check -', 'a chart, rendered')
       .example('$0 check k8s/ --format sarif > zdd.sarif', 'for code scanning'),
   run: async (args, { argv, signal }) => {
@@ -40,6 +47,7 @@ export const checkCommand = defineCommand({
       paths: restoreStdinDash(args.paths, argv),
       format: args.format,
       failOn: args['fail-on'],
+      platform: args.platform,
       routerReloadIntervalSeconds: args['reload-interval'],
       shutdownSeconds: args['shutdown-seconds'],
       ...(signal && { signal }),

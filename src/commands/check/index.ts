@@ -7,6 +7,7 @@ import { checkManifests } from '../../check/run-check.js';
 import { CHECK_DEFAULTS, type CheckSettings } from '../../check/settings.js';
 import type { Severity } from '../../check/severity.js';
 import { atLeast } from '../../input/flag-checks.js';
+import type { PlatformName } from '../../platforms/names.js';
 import { packageVersion } from '../../runtime/package-info.js';
 import { readInputs } from './read-inputs.js';
 
@@ -18,6 +19,8 @@ export interface CheckOptions {
   readonly paths: readonly string[];
   readonly format: CheckFormat;
   readonly failOn: Severity;
+  /** What sends the pods requests. @default - `CHECK_DEFAULTS.platform` */
+  readonly platform?: PlatformName;
   /** Undefined: the default (`CHECK_DEFAULTS`). */
   readonly routerReloadIntervalSeconds?: number;
   readonly shutdownSeconds?: number;
@@ -37,6 +40,7 @@ export interface CheckOptions {
  */
 export async function check(options: CheckOptions): Promise<number> {
   const settings: CheckSettings = {
+    platform: options.platform ?? CHECK_DEFAULTS.platform,
     routerReloadIntervalSeconds: atLeast(
       '--reload-interval',
       options.routerReloadIntervalSeconds ?? CHECK_DEFAULTS.routerReloadIntervalSeconds,

@@ -63,6 +63,8 @@ export async function compare(options: CompareOptions): Promise<number> {
   const info = format === 'table' ? log : (options.info ?? console.error);
   const plan = comparePlan(options.plan);
   const layers = options.config === undefined ? [options.flags] : [await readConfigFile(options.config), options.flags];
+  // spec.platform: the platform (--platform, or platform: in the config file; always named) both variants are
+  // synthesized for, and what the local cluster is to emulate.
   const spec = resolveSpec(layers);
   if (plan.target === 'cluster' && plan.cluster.dryRun) {
     for (const line of await dryRun(spec, plan)) log(line);

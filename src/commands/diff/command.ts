@@ -22,7 +22,8 @@ export const diffCommand = defineCommand({
       })
       .example('$0 diff', 'the two variants of the sample app')
       .example('$0 diff --preset seed --format markdown', "the seed's variants, for a PR comment")
-      .example('$0 diff old/ new/', 'any two manifest files or folders'),
+      .example('$0 diff old/ new/', 'any two manifest files or folders')
+      .example('$0 diff --platform aws-alb-ip', 'explained with an AWS ALB’s numbers'),
   run: async (args) => {
     const { diff } = await import('./index.js');
     const noColor = (process.env.NO_COLOR ?? '') !== '';

@@ -6,6 +6,7 @@ import { ANSI_STYLES, formatText, NO_STYLES } from '../../diff/format-text.js';
 import type { JsonObject } from '../../input/json-value.js';
 import { fromRendered } from '../../kubernetes/object.js';
 import { addVariants } from '../../manifests/variants.js';
+import { DEFAULT_PLATFORM, type PlatformName, platformProfile } from '../../platforms/index.js';
 import { UsageError } from '../../runtime/errors.js';
 import { readConfigFile } from '../../spec/config-file.js';
 import { resolveSpec } from '../../spec/resolve.js';
@@ -39,8 +40,8 @@ export interface DiffOptions {
  */
 export async function diff(options: DiffOptions): Promise<void> {
   const files = options.files ?? [];
-  const [before, after] = files.length === 0 ? await variantSides(options) : await fileSides(files, options);
-  const report = diffSides(before, after);
+  const { sides, platform } = files.length === 0 ? await variantSides(options) : await fileSides(files, options);
+  const report = diffSides(sides[0], sides[1], platformProfile(platform));
   const format = options.format ?? 'text';
   const text =
     format === 'json'
@@ -51,7 +52,13 @@ export async function diff(options: DiffOptions): Promise<void> {
   (options.write ?? ((chunk: string) => process.stdout.write(chunk)))(text);
 }
 
-async function variantSides(options: DiffOptions): Promise<[DiffSide, DiffSide]> {
+/** The two sides, and the platform the explanations reason with. */
+interface Sides {
+  readonly sides: readonly [DiffSide, DiffSide];
+  readonly platform: PlatformName;
+}
+
+async function variantSides(options: DiffOptions): Promise<Sides> {
   const layers = options.config === undefined ? [options.flags] : [await readConfigFile(options.config), options.flags];
   const spec = resolveSpec(layers);
   const [defaultChart, zeroDowntimeChart] = addVariants(new App(), spec);
@@ -60,20 +67,28 @@ async function variantSides(options: DiffOptions): Promise<[DiffSide, DiffSide]>
     label: `${label} (${chart.settings.name})`,
     objects: fromRendered(chart.toJson() as JsonObject[]),
   });
-  return [side('default', defaultChart), side('zero-downtime', zeroDowntimeChart)];
+  return { sides: [side('default', defaultChart), side('zero-downtime', zeroDowntimeChart)], platform: spec.platform };
 }
 
-async function fileSides(files: readonly string[], options: DiffOptions): Promise<[DiffSide, DiffSide]> {
+async function fileSides(files: readonly string[], options: DiffOptions): Promise<Sides> {
   if (files.length !== 2) {
     throw new UsageError(
       `diff: expected two manifest files or folders to compare (or none, for the two variants), got ${files.length}`,
     );
   }
-  const given = [...(options.settingFlags ?? []), ...(options.config === undefined ? [] : ['--config'])];
-  if (given.length > 0 || Object.keys(options.flags).length > 0) {
+  // --platform applies to any two files: it is what the explanations reason with.
+  const { platform, ...settings } = options.flags;
+  const given = [
+    ...(options.settingFlags ?? []).filter((flag) => flag !== '--platform'),
+    ...(options.config === undefined ? [] : ['--config']),
+  ];
+  if (given.length > 0 || Object.keys(settings).length > 0) {
     throw new UsageError(
       `diff: ${given.join(', ') || 'settings flags'} ${given.length === 1 ? 'applies' : 'apply'} to zdd's own variants; two files are compared as they are`,
     );
   }
-  return [await readSide(files[0] as string), await readSide(files[1] as string)];
+  return {
+    sides: [await readSide(files[0] as string), await readSide(files[1] as string)],
+    platform: platform ?? DEFAULT_PLATFORM,
+  };
 }

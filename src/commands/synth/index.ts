@@ -1,4 +1,5 @@
 import { App } from 'cdk8s';
+import { shellLessImageWarning } from '../../manifests/shell-warning.js';
 import { addVariants, type RenderedVariant, renderCharts } from '../../manifests/variants.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../../packaging/formats.js';
 import { chartName } from '../../packaging/helm/helm-chart.js';
@@ -27,6 +28,8 @@ export interface SynthOptions {
   readonly stdout?: boolean;
   /** Where progress lines go. @default console.log */
   readonly log?: (line: string) => void;
+  /** Where warnings go. @default console.error */
+  readonly warn?: (line: string) => void;
 }
 
 /**
@@ -42,6 +45,8 @@ export async function synth(options: SynthOptions): Promise<RenderedVariant[]> {
   const spec = resolveSpec(layers);
   const [defaultChart, zeroDowntimeChart] = addVariants(new App(), spec);
   if (!defaultChart || !zeroDowntimeChart) throw new Error('synth: expected the two variants');
+  const warning = shellLessImageWarning(zeroDowntimeChart.settings);
+  if (warning !== undefined) (options.warn ?? console.error)(`zdd: ${warning}`);
   const rendered = renderCharts([defaultChart, zeroDowntimeChart]);
   if (options.stdout) {
     if (options.formats !== undefined && formats.some((format) => format !== 'plain')) {

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { App } from 'cdk8s';
 import type { JsonObject } from '../../input/json-value.js';
 import { AppChart } from '../../manifests/app-chart.js';
+import type { PlatformName } from '../../platforms/names.js';
 import type { AppChartProps } from '../../spec/app-props.js';
 import { EXPOSE_KINDS, type ExposeKind, WORKLOAD_KINDS, type WorkloadKind } from '../../spec/choices.js';
 import type { GeneratedFile } from '../generated-file.js';
@@ -22,12 +23,12 @@ interface Combination {
  * each switch folded in. A kind's template must come out the same from every
  * combination that has it; the combinations that have it give its file's guard.
  */
-export function chartTemplates(chart: ChartNames): GeneratedFile[] {
+export function chartTemplates(chart: ChartNames, platform: PlatformName): GeneratedFile[] {
   const byKind = new Map<string, KindTemplate>();
   for (const workload of WORKLOAD_KINDS) {
     for (const expose of EXPOSE_KINDS) {
       const combination = { workload, expose };
-      const template = combinationTemplate(combination, chart);
+      const template = combinationTemplate(combination, chart, platform);
       if (template.type !== 'map') throw new Error('helm template: expected the objects by kind');
       for (const entry of template.entries) {
         if (entry.node.type !== 'map') throw new Error(`helm template: ${entry.key} is not an object`);
@@ -62,8 +63,8 @@ interface KindTemplate {
 }
 
 /** The objects of one combination, by kind, with every switch folded in. */
-function combinationTemplate(combination: Combination, chart: ChartNames): TemplateNode {
-  const props = sentinelProps(combination.workload, combination.expose);
+function combinationTemplate(combination: Combination, chart: ChartNames, platform: PlatformName): TemplateNode {
+  const props = sentinelProps(combination.workload, combination.expose, platform);
   let template = objectsByKind(props, chart);
   for (const change of SWITCHES) {
     const off = change.props(props);

@@ -45,7 +45,7 @@ export function helmChartFiles(input: HelmChartInput): GeneratedFile[] {
     { path: 'README.md', content: chartReadme({ chart, names: input.names, values }) },
     { path: 'templates/_helpers.tpl', content: helpersTpl({ chart }) },
     { path: 'templates/NOTES.txt', content: notesTxt({ chart }) },
-    ...chartTemplates({ chart }).sort((a, b) => a.path.localeCompare(b.path)),
+    ...chartTemplates({ chart }, input.settings.platform).sort((a, b) => a.path.localeCompare(b.path)),
   ];
 }
 

@@ -1,4 +1,5 @@
 import type { JsonObject } from '../../input/json-value.js';
+import type { PlatformName } from '../../platforms/names.js';
 import type { AppChartProps } from '../../spec/app-props.js';
 import type { AppSpec } from '../../spec/app-spec.js';
 import type { ExposeKind, WorkloadKind } from '../../spec/choices.js';
@@ -66,8 +67,11 @@ export function sentinelBindings(chart: ChartNames): SentinelBinding[] {
 export const PROBE_PORT_PATH = ['readinessProbe', 'httpGet', 'port'] as const;
 export const PROBE_PORT_EXPR = `${ref('zeroDowntime.readinessProbe.port')} | default ${ref('port')} | toJson`;
 
-/** The zero-downtime variant with a sentinel in every setting and every part switched on. */
-export function sentinelProps(workload: WorkloadKind, expose: ExposeKind): AppChartProps {
+/**
+ * The zero-downtime variant with a sentinel in every setting and every part switched on, on `platform` (the chart
+ * is made for one: a sidecar's drain annotation, for one, follows the preStop sleep's value).
+ */
+export function sentinelProps(workload: WorkloadKind, expose: ExposeKind, platform: PlatformName): AppChartProps {
   const tree: Record<string, unknown> = {};
   for (const [path, row] of SETTING_ROWS) {
     if (row.sentinel !== undefined) setAtPath(tree, path, row.sentinel.value);
@@ -78,6 +82,7 @@ export function sentinelProps(workload: WorkloadKind, expose: ExposeKind): AppCh
     name: SENTINEL.zeroDowntimeName,
     workload,
     expose,
+    platform,
     zeroDowntime: {
       ...zeroDowntime,
       // The one action with a command (the sleep action is a switch below), and a budget at any replicas.

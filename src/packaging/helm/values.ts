@@ -73,7 +73,7 @@ export function chartValues(settings: AppChartSettings, zeroDowntime: ZeroDownti
   if (zd === undefined) throw new Error('chart values: expected the settings of the zero-downtime variant');
   // A part switched off keeps the constructs' defaults, so that switching it on in values gives a working part.
   const probe = zd.readinessProbe ?? renderReadinessProbe({}, settings.port);
-  const preStop = zd.preStop ?? resolvePreStop({});
+  const preStop = zd.preStop ?? resolvePreStop({}, zd.preStopDefaults);
   const probePort = zeroDowntime.readinessProbe === false ? undefined : zeroDowntime.readinessProbe?.port;
   const resources: JsonObject = {};
   for (const kind of ['requests', 'limits'] as const) {
