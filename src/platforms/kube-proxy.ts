@@ -10,7 +10,7 @@ export const kubeProxy: PlatformProfile = {
   },
   terminating: {
     traffic: 'when-no-ready',
-    how: 'ready endpoints only; serving-but-terminating ones only when a Service has no ready endpoint at all (ProxyTerminatingEndpoints, KEP-1669)',
+    how: "ready endpoints only; serving-but-terminating ones only when none of the Service's endpoints (within its traffic policy) is ready (ProxyTerminatingEndpoints, KEP-1669)",
   },
   draining:
     'established connections keep their conntrack entry and go on reaching the removed pod until either end closes them',
@@ -18,14 +18,29 @@ export const kubeProxy: PlatformProfile = {
   emulation: { kind: 'delayed-push', removeSeconds: 3, addSeconds: 3 },
   assumes: ['Kubernetes 1.28 or later (ProxyTerminatingEndpoints GA)'],
   sources: [
-    { ref: 'kubernetes/kubernetes#43576', says: 'users measure 1–3 s before a removed endpoint stops getting traffic' },
     {
-      ref: 'kubernetes/enhancements keps/sig-network/1669-proxy-terminating-endpoints',
-      says: 'serving-but-terminating endpoints are used only when no endpoint is ready',
+      ref: 'kubernetes/kubernetes#43576',
+      says: 'requests lost behind a NodePort during rolling updates; users found a preStop sleep 3 generally enough for kube-proxy to drop the endpoint, unless a kube-proxy cannot reach the API server',
     },
     {
-      ref: 'kubernetes/kubernetes cmd/kube-proxy/app/server.go',
-      says: '--iptables-min-sync-period: 1 s by default',
+      ref: 'kubernetes/enhancements keps/sig-network/1669-proxy-terminating-endpoints',
+      says: 'serving-but-terminating endpoints are used only when all endpoints (within the traffic policy) are terminating',
+    },
+    {
+      ref: 'kubernetes/kubernetes pkg/features/kube_features.go',
+      says: 'ProxyTerminatingEndpoints is GA and locked on (1.28)',
+    },
+    {
+      ref: 'kubernetes/kubernetes cmd/kube-proxy/app/options.go',
+      says: '--iptables-min-sync-period: the minimum period between rule resyncs; 0 resyncs on every Service or EndpointSlice change',
+    },
+    {
+      ref: 'kubernetes/kubernetes pkg/proxy/apis/config/v1alpha1/defaults.go',
+      says: 'the iptables minimum sync period defaults to 1 s (the full resync period to 30 s)',
+    },
+    {
+      ref: 'zdd estimate',
+      says: 'min 0.5 s, typical 1.5 s: the EndpointSlice update plus up to the 1 s minimum sync period; worst 3 s from #43576',
     },
   ],
 };

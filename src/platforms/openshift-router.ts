@@ -32,17 +32,28 @@ export function openshiftRouter(reloadIntervalSeconds: number = ROUTER_RELOAD_IN
     sources: [
       {
         ref: 'openshift/router pkg/cmd/infra/router/template.go',
-        says: 'RELOAD_INTERVAL: the minimum interval between reloads, 5 s by default',
+        says: 'RELOAD_INTERVAL (the --interval flag), 5 s by default: reload requests are coalesced for that long after the last reload',
+      },
+      {
+        ref: 'openshift/api operator/v1/types_ingress.go',
+        says: 'IngressController spec.tuningOptions.reloadInterval: 1 s to 120 s (values outside are capped or floored, not rejected)',
       },
       {
         ref: 'openshift/enhancements#1184',
-        says: 'IngressController spec.tuningOptions.reloadInterval sets it, from 1 s to 120 s',
+        says: "reloadInterval exposes the router's RELOAD_INTERVAL, default left at 5 s; a reload starts a new HAProxy process and the old one runs until its connections close",
       },
       {
         ref: 'openshift/router pkg/router/controller/endpointsubset/converter.go',
-        says: 'endpoints are taken from EndpointSlices when their ready condition is true',
+        says: 'EndpointSlice endpoints whose ready condition is false go to NotReadyAddresses; only those ready (or unset) are addresses',
       },
-      { ref: 'zdd estimate', says: `${ROUTER_UPDATE_SECONDS} s for the EndpointSlice update and the reload itself` },
+      {
+        ref: 'openshift/router pkg/router/template/plugin.go',
+        says: "createRouterEndpoints makes HAProxy's servers from the addresses only, never from NotReadyAddresses",
+      },
+      {
+        ref: 'zdd estimate',
+        says: `${ROUTER_UPDATE_SECONDS} s for the EndpointSlice update and the reload itself; typical: half an interval plus 1 s; min 1 s`,
+      },
     ],
   };
 }
