@@ -21,8 +21,20 @@ export const awsAlbIp: PlatformProfile = {
   sources: [
     ...AWS_LBC_SOURCES,
     {
-      ref: 'docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html',
-      says: 'deregistration delay: 300 s by default',
+      ref: 'docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-target-group-attributes.html',
+      says: 'deregistration delay: 300 s by default; the docs say deregistering targets get no new requests, which the reports above contradict',
+    },
+    {
+      ref: 'kubernetes-sigs/aws-load-balancer-controller#1064',
+      says: 'ALB, IP targets, deregistration delay 30 s: 504s with a preStop sleep 5; a sleep 25 removed them',
+    },
+    {
+      ref: 'kubernetes-sigs/aws-load-balancer-controller#2106',
+      says: 'ALB, instance targets: a preStop sleep 40 still gave rare 502s, 70 none',
+    },
+    {
+      ref: 'zdd estimate',
+      says: 'min 5 s, typical 30 s from the ALB reports above; worst 120 s from the NLB measurements (#2366, #3270)',
     },
   ],
 };

@@ -7,7 +7,7 @@ export const awsNlbIp: PlatformProfile = {
   title: 'AWS Network Load Balancer, IP targets (AWS Load Balancer Controller)',
   propagation: {
     how: 'the controller deregisters the pod from the target group through the AWS API; the NLB goes on opening new connections to it until the deregistration has taken effect',
-    seconds: { min: 10, typical: 60, worst: AWS_DEREGISTRATION_WORST_SECONDS },
+    seconds: { min: 120, typical: 120, worst: AWS_DEREGISTRATION_WORST_SECONDS },
   },
   terminating: {
     traffic: 'until-deregistered',
@@ -21,8 +21,12 @@ export const awsNlbIp: PlatformProfile = {
   sources: [
     ...AWS_LBC_SOURCES,
     {
-      ref: 'docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-target-groups.html',
-      says: 'deregistration delay: 300 s by default; connection termination on deregistration is off by default',
+      ref: 'aws/containers-roadmap#470',
+      says: 'NLB: new connections keep arriving about 2 minutes after deregistration, even with the delay at 0 (an effective minimum of 120 s)',
+    },
+    {
+      ref: 'docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_TargetGroupAttribute.html',
+      says: 'deregistration_delay.timeout_seconds: 300 s by default; connection termination at the end of the delay is off by default (TCP)',
     },
   ],
 };
