@@ -13,18 +13,34 @@ export const gkeNeg: PlatformProfile = {
     how: 'a terminating pod stays an endpoint of the NEG until its detach has taken effect',
   },
   draining:
-    'connection draining (BackendConfig connectionDraining.drainingTimeoutSec, 0 by default) lets in-flight requests finish on a detached endpoint',
+    "connection draining lets in-flight requests finish on a detached endpoint for the backend service's drainingTimeoutSec (0–3600 s), which GKE Ingress sets only from a BackendConfig's connectionDraining",
   marginSeconds: 5,
   emulation: { kind: 'deregistration', removeSeconds: 60, addSeconds: 0 },
   assumes: ['the NEG readiness gate (cloud.google.com/load-balancer-neg-ready) that GKE injects is on'],
   sources: [
     {
       ref: 'kubernetes/ingress-gce#769',
-      says: '96 × 502 at 100 rps over an 11-pod rollout despite 180 s of drain and grace settings',
+      says: '96 × 502 at 100 rps over an 11-pod rollout despite minReadySeconds and terminationGracePeriodSeconds of 180; a maintainer: the load balancer still sends traffic for a short time after the pod turns NotReady',
+    },
+    {
+      ref: 'kubernetes/ingress-gce#2222',
+      says: 'a rolling restart with a preStop sleep 20 still gave about a minute of 502s',
+    },
+    {
+      ref: 'cloud.google.com/knowledge/kb/502-503-errors-on-external-http-s-load-balancer-000006416',
+      says: 'NEG 502/503 on scale-down: sleep in preStop about as long as the NEG detach takes (its example: 40 s); health checks alone leave ~10 s (5 s × 2)',
     },
     {
       ref: 'cloud.google.com/kubernetes-engine/docs/concepts/container-native-load-balancing',
-      says: 'pod readiness feedback: a pod is ready only once the load balancer health check passes',
+      says: 'pod readiness feedback: the cloud.google.com/load-balancer-neg-ready gate is true only once the load balancer health check passes',
+    },
+    {
+      ref: 'cloud.google.com/load-balancing/docs/enabling-connection-draining',
+      says: 'connection draining applies when an endpoint is removed from a zonal NEG; its timeout is 0–3600 s',
+    },
+    {
+      ref: 'kubernetes/ingress-gce pkg/backends/features/draining.go',
+      says: "the backend service's connection draining timeout is set only when a BackendConfig gives connectionDraining",
     },
     { ref: 'zdd estimate', says: 'detach propagation 10–60 s, from the reports above' },
   ],
