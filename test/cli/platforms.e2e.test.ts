@@ -69,9 +69,9 @@ describe('zdd platforms', () => {
     expect(result.exitCode, result.stderr).toBe(0);
     for (const line of result.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
     const text = result.stdout.replace(/\s+/g, ' ');
-    expect(text).toContain('min 5 s, typical 30 s, worst 120 s');
-    expect(text).toContain('preStop sleep 125 s (worst 120 s + margin 5 s, rounded up)');
-    expect(text).toContain('terminationGracePeriodSeconds 155');
+    expect(text).toContain('min 5 s, typical 30 s, worst 70 s');
+    expect(text).toContain('preStop sleep 75 s (worst 70 s + margin 5 s, rounded up)');
+    expect(text).toContain('terminationGracePeriodSeconds 105');
     expect(text).toContain('kubernetes-sigs/aws-load-balancer-controller#2366');
     expect(text).toContain('traffic stops ≥ 120 s after deregistration starts');
   });
@@ -217,7 +217,7 @@ describe('check --platform', () => {
     const report = JSON.parse(result.stdout);
     const finding = report.findings.find((f: Loose) => f.ruleId === 'prestop-shorter-than-propagation');
     expect(finding.message).toContain(
-      "sleeps 10 s in its preStop hook, less than aws-alb-ip's worst propagation (120 s",
+      "sleeps 10 s in its preStop hook, less than aws-alb-ip's worst propagation (70 s",
     );
     expect(finding.properties).toMatchObject({
       platform: 'aws-alb-ip',
@@ -266,7 +266,7 @@ describe('diff --platform', () => {
     const result = await zdd(['diff', '--platform', 'aws-alb-ip', '--prestop-sleep', '10', '--grace-period', '40']);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toContain(
-      "preStop sleep 10 s is shorter than aws-alb-ip's 120 s worst propagation (typical 30 s): for up to 110 s it may still route requests to the pod after the sleep",
+      "preStop sleep 10 s is shorter than aws-alb-ip's 70 s worst propagation (typical 30 s): for up to 60 s it may still route requests to the pod after the sleep",
     );
   });
 
@@ -275,7 +275,7 @@ describe('diff --platform', () => {
     expect(result.stdout).toContain('keeps the old pod serving while the router, reloading every 5 s, removes it');
     const alb = await zdd(['diff', '--platform', 'aws-alb-ip']);
     expect(alb.stdout).toContain(
-      'preStop sleep 125 s: keeps the old pod serving while aws-alb-ip, dropping a pod within 120 s at worst, removes it',
+      'preStop sleep 75 s: keeps the old pod serving while aws-alb-ip, dropping a pod within 70 s at worst, removes it',
     );
   });
 
