@@ -187,7 +187,12 @@ export class NginxRouter implements RouterBackend {
     // gone, or quitting (`worker process is shutting down`) with the route listeners closed. From then on
     // only the new workers accept, so every new connection reaches the new configuration. A configuration
     // nginx rejects leaves the old workers serving and an `[emerg]` line in the error log.
+    // The master tells the old workers to quit only after a fixed 100 ms pause, during which old and new
+    // ones both accept: 1 s of modelled time at --time-scale 0.1. So, as HAProxy's new worker does (-sf),
+    // the old ones get their SIGQUIT (nginx's graceful stop) as soon as a new one serves; the master's own
+    // one then finds them quitting already, and does not respawn them (it marks them before it reaps).
     const listeners = await listeningInodes(this.routes);
+    const told = new Set<number>();
     await waitFor(
       deadline,
       () => this.failIfExited('reload'),
@@ -202,7 +207,14 @@ export class NginxRouter implements RouterBackend {
         }
         const workers = await this.workers();
         if (!workers.some((worker) => !before.has(worker.pid) && worker.state === 'serving')) return false;
-        for (const worker of workers.filter((w) => before.has(w.pid))) {
+        const old = workers.filter((worker) => before.has(worker.pid));
+        for (const worker of old) {
+          if (worker.state === 'serving' && !told.has(worker.pid)) {
+            told.add(worker.pid);
+            signalPid(worker.pid, 'SIGQUIT');
+          }
+        }
+        for (const worker of old) {
           if (worker.state !== 'stopping' || (await holdsAny(worker.pid, listeners))) return false;
         }
         return true;
@@ -356,6 +368,15 @@ async function holdsAny(pid: number, inodes: ReadonlySet<string>): Promise<boole
     if (inode !== undefined && inodes.has(inode)) return true;
   }
   return false;
+}
+
+/** Sends a signal to one process of nginx's (listed a moment ago as the master's child); nothing if it is gone. */
+function signalPid(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // Exited since.
+  }
 }
 
 async function fileSize(path: string): Promise<number> {
