@@ -80,9 +80,6 @@ export function renderNginxConfig(input: NginxConfigInput): string {
     `error_log ${path(input.errorLog)} notice;`,
     `worker_shutdown_timeout ${ms(input.drainMs)};`,
     'worker_rlimit_nofile 20000;',
-    // nginx clears its workers' environment; TMPDIR kept, as every process zdd starts has it (tests find a
-    // run's processes by it).
-    'env TMPDIR;',
   ];
   if (input.user !== undefined) lines.push(`user ${checkUser(input.user)};`);
   lines.push(
