@@ -86,6 +86,25 @@ describe('--router nginx without nginx', () => {
     expect(run.stderr).not.toMatch(/bug in zdd|\n\s+at /);
     expect(await nothingLeft(box.tmp)).toBe(true);
   });
+
+  test('an nginx that refuses to start is named as the failing tool, with what it logged, exit 2', async () => {
+    const box = sandbox();
+    const fake = join(box.dir, 'fake');
+    mkdirSync(fake);
+    writeFileSync(
+      join(fake, 'nginx'),
+      `#!/bin/sh\nif [ "$1" = -v ]; then echo "nginx version: nginx/1.22.1" >&2; exit 0; fi\necho 'nginx: [emerg] bind() to 127.0.0.1:1 failed (13: Permission denied)' >&2\nexit 1\n`,
+    );
+    chmodSync(join(fake, 'nginx'), 0o755);
+    const run = await zdd(['compare', ...FAST, '--results', box.results], {
+      env: { ...box.env, PATH: `${fake}:${process.env.PATH}` },
+    });
+    expect(run.exitCode, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/zdd: nginx failed: nginx exited with code 1 during start/);
+    expect(run.stderr).toContain('[emerg] bind() to 127.0.0.1:1 failed');
+    expect(run.stderr).not.toMatch(/bug in zdd|\n\s+at /);
+    expect(await nothingLeft(box.tmp)).toBe(true);
+  });
 });
 
 describe.skipIf(!available)(`compare --router nginx${available ? '' : ` — skipped: ${missing}`}`, () => {
