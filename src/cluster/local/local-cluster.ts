@@ -31,7 +31,7 @@ export interface LocalClusterOptions {
    */
   readonly timeScale?: number;
   /**
-   * The router: the built-in one, or the real HAProxy (Debian package `haproxy`).
+   * The router: the built-in one, the real HAProxy (Debian package `haproxy`) or nginx (Debian package `nginx`).
    * @default 'builtin'
    */
   readonly router?: RouterKind;
@@ -117,6 +117,22 @@ export class LocalCluster {
       }
       cluster.useBackend(
         new HaproxyRouter({ supervisor: cluster.supervisor, timings, workDir: join(cluster.workDir.path, 'haproxy') }),
+      );
+    }
+    if (options.router === 'nginx') {
+      // Loaded on demand: only this router needs the nginx binary.
+      const { NginxRouter } = await import('../router/nginx-router.js');
+      if (!(await NginxRouter.available())) {
+        await cluster.stop();
+        throw new UsageError('--router nginx: nginx is not installed (apt-get install nginx), or use --router builtin');
+      }
+      // Beside the pods' folders: its error log (`router-nginx/log`) lands in a run's logs/ as theirs do.
+      cluster.useBackend(
+        new NginxRouter({
+          supervisor: cluster.supervisor,
+          timings,
+          workDir: join(cluster.workDir.path, 'router-nginx'),
+        }),
       );
     }
     return cluster;

@@ -1,8 +1,8 @@
 import { ROUTER_RELOAD_INTERVAL_SECONDS } from '../../platforms/openshift-router-defaults.js';
 import type { ReloadDiscipline } from '../router/reloading-router.js';
 
-export type RouterKind = 'builtin' | 'haproxy';
-export const ROUTER_KINDS: readonly RouterKind[] = ['builtin', 'haproxy'];
+export type RouterKind = 'builtin' | 'haproxy' | 'nginx';
+export const ROUTER_KINDS: readonly RouterKind[] = ['builtin', 'haproxy', 'nginx'];
 
 /** How the local cluster runs; `zdd compare` and `zdd local up` take the same flags for them. */
 export interface LocalClusterSettings {
