@@ -62,6 +62,8 @@ describe('zdd synth', () => {
     ['deployment', 'route', []],
     ['deployment', 'ingress', ['--domain', 'apps.example.com']],
     ['deployment', 'none', []],
+    ['deploymentconfig', 'gateway', ['--domain', 'apps.example.com', '--gateway', 'gw']],
+    ['deployment', 'gateway', ['--domain', 'apps.example.com', '--gateway', 'gw/infra']],
   ])('golden files: --workload %s --expose %s', async (workload, expose, extra) => {
     const { result, read } = await synthInto(`${workload}-${expose}`, [
       '--workload',
