@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the test bed's control plane — etcd, kube-apiserver and kube-controller-manager, Kubernetes v1.35.4 —
 # from the Go module proxy into OUT (default: testbed/bin), and skips the build when OUT already holds all three
-# and kube-apiserver reports the pinned version.
+# and kube-apiserver reports the pinned version. Then copies the Gateway API's standard-channel CRDs, which ship
+# in the Go module sigs.k8s.io/gateway-api (config/crd/standard/), into OUT/gateway-api/ for the test bed to
+# install; skipped when that folder already holds the pinned version's.
 #
 #   testbed/build.sh [OUT]
 #
@@ -13,6 +15,8 @@
 set -euo pipefail
 
 VERSION=v1.35.4
+# The newest Gateway API release whose module this machine's Go accepts (v1.7.0 wants a newer toolchain).
+GATEWAY_API_VERSION=v1.6.3
 here="$(cd "$(dirname "$0")" && pwd)"
 out="${1:-$here/bin}"
 binaries=(etcd kube-apiserver kube-controller-manager)
@@ -25,8 +29,12 @@ up_to_date() {
   [ "$("$out/kube-apiserver" --version 2>/dev/null)" = "Kubernetes $VERSION" ]
 }
 
-if up_to_date; then
-  echo "testbed: $out already holds etcd, kube-apiserver and kube-controller-manager $VERSION"
+gateway_crds_up_to_date() {
+  [ "$(cat "$out/gateway-api/VERSION" 2>/dev/null)" = "$GATEWAY_API_VERSION" ]
+}
+
+if up_to_date && gateway_crds_up_to_date; then
+  echo "testbed: $out already holds etcd, kube-apiserver and kube-controller-manager $VERSION and the Gateway API $GATEWAY_API_VERSION CRDs"
   exit 0
 fi
 
@@ -37,6 +45,35 @@ fi
 
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
+
+# The CRDs as the module ships them, unchanged. `go mod download` runs outside the wrapper module so that the
+# control plane's dependency versions stay as they are; the checksum is verified as for any module.
+gateway_crds() {
+  local scratch dir
+  scratch="$(mktemp -d)"
+  dir="$(cd "$scratch" && go mod download -json "sigs.k8s.io/gateway-api@$GATEWAY_API_VERSION" |
+    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')"
+  rmdir "$scratch"
+  if [ -z "$dir" ] || ! [ -d "$dir/config/crd/standard" ]; then
+    echo "testbed/build.sh: sigs.k8s.io/gateway-api@$GATEWAY_API_VERSION has no config/crd/standard/" >&2
+    exit 1
+  fi
+  rm -rf "$out/gateway-api"
+  mkdir -p "$out/gateway-api"
+  cp "$dir"/config/crd/standard/*.yaml "$out/gateway-api/"
+  # The module cache is read-only; the copies need not be.
+  chmod u+w "$out"/gateway-api/*.yaml
+  echo "$GATEWAY_API_VERSION" >"$out/gateway-api/VERSION"
+  echo "testbed: copied the Gateway API $GATEWAY_API_VERSION standard CRDs into $out/gateway-api"
+}
+
+if ! gateway_crds_up_to_date; then
+  gateway_crds
+fi
+if up_to_date; then
+  echo "testbed: $out already holds etcd, kube-apiserver and kube-controller-manager $VERSION"
+  exit 0
+fi
 # Version stamps as Kubernetes' own build sets them: without them `--version` prints v0.0.0 and clients warn.
 LD="-s -w"
 for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do

@@ -1,5 +1,5 @@
 import { type ManifestObject, objectName } from '../kubernetes/object.js';
-import { type Exposure, readIngress, readRoute } from './exposure.js';
+import { type Exposure, readHttpRoute, readIngress, readRoute } from './exposure.js';
 import { Fields } from './fields.js';
 import { LEGACY_OPENSHIFT_VERSIONS, roleOf } from './kinds.js';
 import type { Note } from './note.js';
@@ -46,6 +46,9 @@ export function takeInventory(objects: readonly ManifestObject[]): Inventory {
         break;
       case 'ingress':
         exposures.push(readIngress(fields));
+        break;
+      case 'http-route':
+        exposures.push(readHttpRoute(fields));
         break;
       case 'pdb':
         pdbs.push(readPodDisruptionBudget(fields));

@@ -9,6 +9,7 @@ export type ObjectRole =
   | { readonly role: 'service' }
   | { readonly role: 'route' }
   | { readonly role: 'ingress' }
+  | { readonly role: 'http-route' }
   | { readonly role: 'pdb' }
   /** A workload kind zdd does not check (DaemonSet, Job, …). */
   | { readonly role: 'unchecked-workload' }
@@ -40,6 +41,12 @@ const KNOWN: ReadonlyArray<{ kind: string; versions: readonly string[]; role: Ob
     kind: 'Ingress',
     versions: ['networking.k8s.io/v1', 'networking.k8s.io/v1beta1', 'extensions/v1beta1'],
     role: { role: 'ingress' },
+  },
+  // v1beta1 is still served by the standard channel's CRD (deprecated); v1 is GA since Gateway API v1.0.
+  {
+    kind: 'HTTPRoute',
+    versions: ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1'],
+    role: { role: 'http-route' },
   },
   { kind: 'PodDisruptionBudget', versions: ['policy/v1', 'policy/v1beta1'], role: { role: 'pdb' } },
 ];

@@ -12,7 +12,7 @@ export interface Subject {
   readonly workload: Workload;
   /** Services whose selector its pods' labels satisfy: they send it requests. */
   readonly services: readonly Service[];
-  /** Routes and Ingresses that point at those Services. */
+  /** Routes, Ingresses and HTTPRoutes that point at those Services. */
   readonly exposures: readonly Exposure[];
   /** PodDisruptionBudgets that guard its pods. */
   readonly pdbs: readonly PodDisruptionBudget[];
@@ -24,8 +24,8 @@ export interface Subject {
 
 /**
  * Relates each workload to its Services (a non-empty selector that is a
- * subset of the pod labels), to the Routes and Ingresses pointing at those
- * Services by name, and to the PodDisruptionBudgets whose selector matches
+ * subset of the pod labels), to the Routes, Ingresses and HTTPRoutes pointing
+ * at those Services by name (an HTTPRoute's backendRef may name another namespace), and to the PodDisruptionBudgets whose selector matches
  * the pod labels. Objects relate within a namespace; one without
  * `metadata.namespace` goes to whatever namespace it is applied to, so it
  * relates to any. Every list keeps the input order.
@@ -78,13 +78,20 @@ export function relate(inventory: Inventory): Subject[] {
     for (const service of services) {
       for (const index of exposuresByService.get(service.object.name) ?? []) {
         const exposure = inventory.exposures[index];
-        if (exposure !== undefined && sameNamespace(service.object, exposure.object)) exposed.add(index);
+        if (exposure !== undefined && reaches(exposure, service)) exposed.add(index);
       }
     }
     const exposures = [...exposed].sort((a, b) => a - b).flatMap((index) => inventory.exposures[index] ?? []);
     const pdbs = pdbsOf.get(workload) ?? [];
     return { workload, services, exposures, pdbs, pdbReplicas, serviceWorkloads };
   });
+}
+
+/** Whether an exposure that names this Service reaches it: in its own namespace, or the one its reference names. */
+function reaches(exposure: Exposure, service: Service): boolean {
+  const namespace = exposure.serviceNamespaces?.get(service.object.name);
+  if (namespace === undefined) return sameNamespace(service.object, exposure.object);
+  return service.object.namespace === undefined || service.object.namespace === namespace;
 }
 
 function sameNamespace(a: ManifestObject, b: ManifestObject): boolean {

@@ -1,4 +1,5 @@
-import type { JsonObject, JsonValue } from '../input/json-value.js';
+import { isDeepStrictEqual } from 'node:util';
+import { isJsonObject, type JsonObject, type JsonValue } from '../input/json-value.js';
 import type { ManifestObject } from '../kubernetes/object.js';
 import { followsRename } from '../manifests/name-change.js';
 import { DEFAULT_PLATFORM, platformProfile } from '../platforms/index.js';
@@ -86,7 +87,9 @@ export function diffSides(
       after: isWorkload(pair.after) ? workloadFacts(pair.after) : workloads.after,
     };
     const changes = fieldChanges(jsonOf(pair.before), jsonOf(pair.after));
-    const renamed = changes.filter((change) => isRename(change, pair.before?.name ?? '', pair.after?.name ?? ''));
+    const [from, to] = [pair.before.name, pair.after.name];
+    const renamedItems = renamedListItems(changes, from, to);
+    const renamed = changes.filter((change) => renamedItems.has(change) || isRename(change, from, to));
     const fields = changes
       .filter((change) => !renamed.includes(change))
       .map((change) => ({ ...fieldDiff(change), why: explainChange(change, context) }));
@@ -111,6 +114,35 @@ function sideWorkload(objects: readonly ManifestObject[]): WorkloadFacts | undef
 function isRename(change: FieldChange, from: string, to: string): boolean {
   const last = change.path.at(-1);
   return followsRename(typeof last === 'string' ? last : undefined, change.before, change.after, from, to);
+}
+
+/**
+ * List items matched by a name that follows the object's rename (an HTTPRoute's backendRef to the variant's own
+ * Service): the old name's item removed and the new name's added, alike but for the name.
+ */
+function renamedListItems(changes: readonly FieldChange[], from: string, to: string): Set<FieldChange> {
+  const found = new Set<FieldChange>();
+  const itemName = (change: FieldChange) => {
+    const last = change.path.at(-1);
+    return typeof last === 'object' ? last.name : undefined;
+  };
+  const parent = (change: FieldChange) => JSON.stringify(change.path.slice(0, -1));
+  for (const removed of changes.filter((change) => change.change === 'removed')) {
+    const name = itemName(removed);
+    const before = removed.before;
+    if (name === undefined || !isJsonObject(before)) continue;
+    const added = changes.find(
+      (change) =>
+        change.change === 'added' &&
+        parent(change) === parent(removed) &&
+        followsRename('name', name, itemName(change), from, to) &&
+        isDeepStrictEqual({ ...before, name: itemName(change) }, change.after),
+    );
+    if (added === undefined) continue;
+    found.add(removed);
+    found.add(added);
+  }
+  return found;
 }
 
 function fieldDiff(change: FieldChange): Omit<FieldDiff, 'why'> {

@@ -57,6 +57,7 @@ export function explainChange(change: FieldChange, context: ExplainContext): str
   if (/^spec\.(host|rules)/.test(pattern) && (context.kind === 'Route' || context.kind === 'Ingress')) {
     return 'where clients reach the app: no effect on a rollout';
   }
+  if (context.kind === 'HTTPRoute' && pattern.startsWith('spec')) return explainHttpRoute(pattern, change);
   return 'not a setting known to change how a rollout drops or keeps requests';
 }
 
@@ -73,6 +74,23 @@ export function explainObject(
     return budgetLine(object, facts);
   }
   return side === 'added' ? `a ${kind} only the second side has` : `a ${kind} only the first side has`;
+}
+
+/** An HTTPRoute's fields (sigs.k8s.io/gateway-api apis/v1 httproute_types.go). */
+function explainHttpRoute(pattern: string, change: FieldChange): string {
+  if (pattern.startsWith('spec.parentRefs')) {
+    return 'the Gateway the route attaches to: it serves only once that Gateway accepts it (status.parents); no effect on a rollout';
+  }
+  if (pattern.startsWith('spec.hostnames')) return 'where clients reach the app: no effect on a rollout';
+  if (pattern === 'spec.rules[].backendRefs[].weight') {
+    const weight = (value: unknown) => (value === undefined ? '1 (the default)' : String(value));
+    return `a backend's share of the rule's requests is its weight over the sum of the rule's weights: ${weight(change.before)} → ${weight(change.after)}; 0 sends it none`;
+  }
+  if (pattern.startsWith('spec.rules[].backendRefs')) {
+    return "the Services (and ports) the Gateway sends requests to: which pods' rollouts the route's clients see";
+  }
+  if (pattern.startsWith('spec.rules[].matches')) return 'which requests the rule takes: no effect on a rollout';
+  return 'not a setting known to change how a rollout drops or keeps requests';
 }
 
 function explainPreStop(

@@ -3,11 +3,18 @@ import type { Construct } from 'constructs';
 import { platformProfile } from '../platforms/index.js';
 import { PLATFORM_NAMES, type PlatformName } from '../platforms/names.js';
 import { SettingError } from '../runtime/errors.js';
-import type { AppChartProps, ResourceAmounts, ResourcesProps, ZeroDowntimeProps } from '../spec/app-props.js';
+import type {
+  AppChartProps,
+  GatewayRefProps,
+  ResourceAmounts,
+  ResourcesProps,
+  ZeroDowntimeProps,
+} from '../spec/app-props.js';
 import { EXPOSE_KINDS, type ExposeKind, WORKLOAD_KINDS, type WorkloadKind } from '../spec/choices.js';
 import { settingDefault } from '../spec/settings.js';
 import { AppDeployment } from './deployment.js';
 import { AppDeploymentConfig } from './deployment-config.js';
+import { AppHttpRoute } from './http-route.js';
 import { AppIngress } from './ingress.js';
 import { hasNativeSleep, parseKubernetesVersion } from './kubernetes-version.js';
 import { labelsFor, selectorFor, type Variant } from './labels.js';
@@ -20,6 +27,7 @@ import {
   checkHost,
   checkInteger,
   checkName,
+  checkNamespace,
   checkPort,
   checkQuantity,
   checkRequestWithinLimit,
@@ -48,13 +56,15 @@ export interface AppChartSettings {
   readonly platform: PlatformName;
   /** @default - none: unknown */
   readonly kubernetesVersion?: string;
+  /** @default - none: not exposed through a Gateway */
+  readonly gateway?: GatewayRefProps;
   /** @default - none: the default variant */
   readonly zeroDowntime?: ResolvedZeroDowntime;
 }
 
 /**
  * A chart holding one variant, objects in a fixed order (workload, Service,
- * Route/Ingress, PodDisruptionBudget) so that the two variants diff line by line.
+ * Route/Ingress/HTTPRoute, PodDisruptionBudget) so that the two variants diff line by line.
  */
 export class AppChart extends Chart {
   readonly variant: Variant;
@@ -96,9 +106,10 @@ export class AppChart extends Chart {
     }
     if (props.domain !== undefined) checkHost('domain', props.domain);
     if (props.ingressClassName !== undefined) checkName('ingressClassName', props.ingressClassName);
-    if (expose === 'ingress' && props.domain === undefined) {
-      throw new SettingError('domain', 'is required with expose "ingress": each variant needs a host of its own');
+    if ((expose === 'ingress' || expose === 'gateway') && props.domain === undefined) {
+      throw new SettingError('domain', `is required with expose "${expose}": each variant needs a host of its own`);
     }
+    const gateway = expose === 'gateway' ? checkedGateway(props.gateway) : undefined;
 
     const zeroDowntime =
       props.zeroDowntime &&
@@ -118,6 +129,7 @@ export class AppChart extends Chart {
       ingressClassName: props.ingressClassName,
       platform,
       kubernetesVersion: props.kubernetesVersion,
+      gateway,
       zeroDowntime,
     };
     const labels = labelsFor(name, this.variant);
@@ -137,6 +149,9 @@ export class AppChart extends Chart {
         host,
         ingressClassName: props.ingressClassName,
       });
+    }
+    if (gateway !== undefined && host !== undefined) {
+      new AppHttpRoute(this, 'HTTPRoute', { name, labels, gateway, host, serviceName: name, servicePort: port });
     }
     if (zeroDowntime?.podDisruptionBudget) new AppPodDisruptionBudget(this, 'Budget', { name, labels, selector });
   }
@@ -159,6 +174,28 @@ function resolveOnPlatform(
     platform: platformProfile(platform),
     nativeSleep: hasNativeSleep(version),
   });
+}
+
+/** The Gateway an HTTPRoute attaches to: required, its name a DNS subdomain, its namespace a DNS label. */
+function checkedGateway(gateway: GatewayRefProps | undefined): GatewayRefProps {
+  if (gateway?.name === undefined) {
+    throw new SettingError(
+      'gateway.name',
+      'is required with expose "gateway": the name (and namespace) of the Gateway the HTTPRoute attaches to',
+    );
+  }
+  if (gateway.name.includes('/')) {
+    throw new SettingError(
+      'gateway.name',
+      "must be the Gateway's name alone: the namespace goes in gateway.namespace (on the command line, --gateway NAME/NAMESPACE)",
+      gateway.name,
+    );
+  }
+  checkHost('gateway.name', gateway.name);
+  if (gateway.namespace !== undefined) checkNamespace('gateway.namespace', gateway.namespace);
+  return gateway.namespace === undefined
+    ? { name: gateway.name }
+    : { name: gateway.name, namespace: gateway.namespace };
 }
 
 /** The keys of `amounts` that have a value: an undefined one must not hide the default below it. */

@@ -8,6 +8,7 @@ import { compareQuantities, isQuantity } from './quantity.js';
  */
 
 const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const IANA_SVC_NAME = /^(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
@@ -24,7 +25,18 @@ export function checkName(field: string, value: string): void {
   }
 }
 
-/** A host name, as Routes and Ingresses take it. */
+/** A namespace's name: a DNS-1123 label of at most 63 characters (it may start with a digit). */
+export function checkNamespace(field: string, value: string): void {
+  if (value.length > 63 || !DNS_1123_LABEL.test(value)) {
+    throw new SettingError(
+      field,
+      'must be a DNS-1123 label (at most 63 lowercase letters, digits or "-", starting and ending with a letter or digit)',
+      value,
+    );
+  }
+}
+
+/** A host name, as Routes and Ingresses take it; also any object name that is a DNS-1123 subdomain. */
 export function checkHost(field: string, value: string): void {
   if (value.length > 253 || !DNS_1123_SUBDOMAIN.test(value)) {
     throw new SettingError(field, 'must be a DNS-1123 subdomain (lowercase letters, digits, "-" and ".")', value);

@@ -5,7 +5,7 @@
 import type { PlatformName } from '../platforms/names.js';
 import type { ExposeKind, PreStopAction, WorkloadKind } from './choices.js';
 
-/** One variant of the app: its workload, Service, and Route or Ingress. */
+/** One variant of the app: its workload, Service, and Route, Ingress or HTTPRoute. */
 export interface AppChartProps {
   /** Name of every object of this variant; a DNS-1035 label. */
   readonly name: string;
@@ -31,16 +31,22 @@ export interface AppChartProps {
    */
   readonly workload?: WorkloadKind;
   /**
-   * `route` (OpenShift), `ingress` (networking.k8s.io/v1) or `none`.
+   * `route` (OpenShift), `ingress` (networking.k8s.io/v1), `gateway` (an HTTPRoute,
+   * gateway.networking.k8s.io/v1) or `none`.
    * @default 'route'
    */
   readonly expose?: ExposeKind;
   /**
-   * Base domain for the host: `<name>.<domain>`. Required with an Ingress, where
-   * each variant needs its own host.
+   * Base domain for the host: `<name>.<domain>`. Required with an Ingress or an
+   * HTTPRoute, where each variant needs its own host.
    * @default - Route: OpenShift generates the host
    */
   readonly domain?: string;
+  /**
+   * The Gateway the HTTPRoute attaches to; required with `expose: gateway`.
+   * @default - none
+   */
+  readonly gateway?: GatewayRefProps;
   /**
    * IngressClass of the Ingress.
    * @default - the cluster's default class
@@ -64,6 +70,17 @@ export interface AppChartProps {
    * @default - none
    */
   readonly zeroDowntime?: ZeroDowntimeProps;
+}
+
+/** A Gateway (gateway.networking.k8s.io/v1), as an HTTPRoute's `parentRefs` name it. */
+export interface GatewayRefProps {
+  /** The Gateway's name. */
+  readonly name: string;
+  /**
+   * The Gateway's namespace.
+   * @default - the HTTPRoute's own namespace
+   */
+  readonly namespace?: string;
 }
 
 /**

@@ -9,8 +9,8 @@ export type WorkloadKind = 'deploymentconfig' | 'deployment';
 export const WORKLOAD_KINDS: readonly WorkloadKind[] = ['deploymentconfig', 'deployment'];
 
 /** `expose`: how the Service is reached from outside the cluster. */
-export type ExposeKind = 'route' | 'ingress' | 'none';
-export const EXPOSE_KINDS: readonly ExposeKind[] = ['route', 'ingress', 'none'];
+export type ExposeKind = 'route' | 'ingress' | 'gateway' | 'none';
+export const EXPOSE_KINDS: readonly ExposeKind[] = ['route', 'ingress', 'gateway', 'none'];
 
 /** `zeroDowntime.preStop.action`: an exec command (`sleep N; shutdown`) or the native sleep action. */
 export type PreStopAction = 'exec' | 'sleep';

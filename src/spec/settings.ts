@@ -56,6 +56,8 @@ export interface SchemaTerms {
   /** An integer from `minimum` to the int32 maximum, as Kubernetes stores counts and seconds. */
   int32(minimum: number): JsonObject;
   readonly dnsLabel: string;
+  /** A namespace's name: a DNS-1123 label, which may start with a digit. */
+  readonly dns1123Label: string;
   readonly dnsSubdomain: string;
   /** A Kubernetes quantity ("250m", "1Gi"). */
   readonly quantity: string;
@@ -223,7 +225,7 @@ export const SETTINGS: SettingsTable = {
   },
   expose: {
     type: { kind: 'choice', choices: EXPOSE_KINDS },
-    doc: 'route (OpenShift), ingress (networking.k8s.io/v1, needs domain) or none.',
+    doc: 'route (OpenShift), ingress (networking.k8s.io/v1, needs domain), gateway (an HTTPRoute of gateway.networking.k8s.io/v1, needs domain and gateway.name) or none.',
     default: 'route',
     flag: { name: 'expose', help: 'how the app is reached' },
     helmKey: 'expose',
@@ -231,9 +233,9 @@ export const SETTINGS: SettingsTable = {
   },
   domain: {
     type: { kind: 'string' },
-    doc: 'Base domain: the host becomes <fullname>.<domain>. Required with an Ingress; a Route without one gets its host from OpenShift.',
+    doc: 'Base domain: the host becomes <fullname>.<domain>. Required with an Ingress or an HTTPRoute; a Route without one gets its host from OpenShift.',
     defaultText: 'none',
-    flag: { name: 'domain', help: 'host becomes <name>.<domain> (required with --expose ingress)' },
+    flag: { name: 'domain', help: 'host becomes <name>.<domain> (required with --expose ingress or gateway)' },
     helmKey: 'domain',
     helmSchema: (terms) => ({ type: 'string', maxLength: 253, pattern: `^$|${terms.dnsSubdomain}` }),
     sentinel: { value: 'zdd-sentinel-domain.example', inText: '%s' },
@@ -258,6 +260,31 @@ export const SETTINGS: SettingsTable = {
     doc: 'Kubernetes version the manifests are for, MAJOR.MINOR (OpenShift 4.17 is 1.30): from 1.30 the preStop hook defaults to the native sleep action, unless a shutdown command needs exec.',
     defaultText: 'none: the exec action, which every version runs',
     flag: { name: 'kubernetes-version', help: 'target Kubernetes version, e.g. 1.30 (≥ 1.30: native preStop sleep)' },
+  },
+  gateway: {
+    type: { kind: 'part' },
+    doc: 'The Gateway the HTTPRoute attaches to (expose gateway).',
+    helmKey: 'gateway',
+  },
+  'gateway.name': {
+    type: { kind: 'string' },
+    doc: 'Name of the Gateway the HTTPRoute attaches to; required with expose gateway.',
+    defaultText: 'none',
+    flag: {
+      name: 'gateway',
+      help: 'Gateway the HTTPRoute attaches to: NAME or NAME/NAMESPACE (required with --expose gateway)',
+    },
+    helmKey: 'gateway.name',
+    helmSchema: (terms) => ({ type: 'string', maxLength: 253, pattern: `^$|${terms.dnsSubdomain}` }),
+    sentinel: { value: 'zdd-sentinel-gateway' },
+  },
+  'gateway.namespace': {
+    type: { kind: 'string' },
+    doc: "Namespace of the Gateway; empty for the HTTPRoute's own.",
+    defaultText: "the HTTPRoute's namespace",
+    helmKey: 'gateway.namespace',
+    helmSchema: (terms) => ({ type: 'string', maxLength: 63, pattern: `^$|${terms.dns1123Label}` }),
+    sentinel: { value: 'zdd-sentinel-gateway-ns' },
   },
   zeroDowntime: {
     type: { kind: 'part' },

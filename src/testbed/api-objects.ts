@@ -151,6 +151,42 @@ export interface IngressBackend {
   service?: { name?: string; port?: { name?: string; number?: number } };
 }
 
+/** A reference from an HTTPRoute to its Gateway (`group`, `kind` default to the Gateway's). */
+export interface ParentReference {
+  group?: string;
+  kind?: string;
+  namespace?: string;
+  name: string;
+  sectionName?: string;
+  port?: number;
+}
+
+/** A Gateway API HTTPRoute (gateway.networking.k8s.io/v1), the fields the router reads and its status. */
+export interface ApiHttpRoute extends KubeObject {
+  metadata: ObjectMeta;
+  spec?: {
+    parentRefs?: ParentReference[];
+    hostnames?: string[];
+    rules?: Array<{
+      backendRefs?: Array<{
+        group?: string;
+        kind?: string;
+        name?: string;
+        namespace?: string;
+        port?: number;
+        weight?: number;
+      }>;
+    }>;
+  };
+  status?: {
+    parents?: Array<{
+      parentRef: ParentReference;
+      controllerName: string;
+      conditions?: Array<Condition & { observedGeneration?: number }>;
+    }>;
+  };
+}
+
 /** The kinds the test bed watches; without `namespace`: in all namespaces. */
 export const RESOURCES = {
   pods: { apiVersion: 'v1', plural: 'pods' },
@@ -163,6 +199,7 @@ export const RESOURCES = {
   endpointSlices: { apiVersion: 'discovery.k8s.io/v1', plural: 'endpointslices' },
   routes: { apiVersion: 'route.openshift.io/v1', plural: 'routes' },
   ingresses: { apiVersion: 'networking.k8s.io/v1', plural: 'ingresses' },
+  httpRoutes: { apiVersion: 'gateway.networking.k8s.io/v1', plural: 'httproutes' },
 } as const satisfies Record<string, Resource>;
 
 /** `resource` in one namespace (for writes). */

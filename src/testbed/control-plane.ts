@@ -21,6 +21,7 @@ import {
   spawnComponent,
 } from './components.js';
 import { applicableDeploymentConfigCrd, parseCrd } from './crds.js';
+import { gatewayApiCrdFiles, gatewayApiVersion, readGatewayApiCrds } from './gateway-api-crds.js';
 import { RESTRICTED_NAMESPACE, RESTRICTED_USER, restrictedUserObjects } from './restricted-user.js';
 
 export { CONTROLLERS, type ComponentName, missingBinaries } from './components.js';
@@ -55,6 +56,8 @@ export interface ControlPlane {
   readonly components: readonly { readonly name: ComponentName; readonly pid: number; readonly log: string }[];
   /** How long the start took, in milliseconds. */
   readonly startupMs: number;
+  /** The Gateway API version whose CRDs are installed. @default - none: testbed/build.sh has not copied them */
+  readonly gatewayApiVersion?: string;
   /** Kills every component and removes the folder; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -71,7 +74,8 @@ const FIELD_MANAGER = 'zdd-testbed';
  * Starts a real Kubernetes control plane on 127.0.0.1: etcd, kube-apiserver
  * (TLS, token auth, RBAC) and kube-controller-manager, on free ports, in a
  * temp folder. Resolves once the API server is ready, the controllers have
- * made the `default` ServiceAccount, the Route and DeploymentConfig CRDs are
+ * made the `default` ServiceAccount, the Route and DeploymentConfig CRDs (and
+ * the Gateway API's, when testbed/build.sh has copied them beside the binaries) are
  * served and the `restricted` user is set up. Every process and the folder are
  * registered with the watchdog, so nothing survives zdd, even after `kill -9`.
  */
@@ -114,7 +118,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     }
 
     // Parse the CRDs (≈ 0.3 s of CPU for the DeploymentConfig one) while the API server starts.
-    const crds = readCrds();
+    const crds = readCrds(binDir);
     api = KubeClient.fromKubeconfig(layout.kubeconfig, { timeoutMs: 10_000, userAgent: FIELD_MANAGER });
     await waitUntilReady(api, crds, (what, check) => waitFor(what, check, { deadline, signal, running }), signal);
     ready = true;
@@ -125,6 +129,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       dir,
       components: running.map(({ name, pid, log }) => ({ name, pid, log })),
       startupMs: Math.round(performance.now() - startedAt),
+      ...gatewayApi(binDir),
       stop,
     };
   } catch (error) {
@@ -172,13 +177,15 @@ async function prepareFolder(
  */
 async function waitUntilReady(
   client: KubeClient,
-  crds: readonly KubeObject[],
+  crds: Crds,
   wait: Wait,
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  // The CRDs go in as soon as the API server answers (system:masters needs no RBAC), while /readyz waits
+  const install = (list: readonly KubeObject[]) =>
+    Promise.all(list.map((crd) => installCrd(client, crd, wait, signal)));
+  // OpenShift's CRDs go in as soon as the API server answers (system:masters needs no RBAC), while /readyz waits
   // for the rest of its start-up.
-  const crdsServed = Promise.all(crds.map((crd) => installCrd(client, crd, wait, signal)));
+  const crdsServed = install(crds.early);
   const readyz = wait('the API server to be ready (/readyz)', async () => {
     return (await client.raw('/readyz', withSignal(signal))).statusCode === 200;
   });
@@ -186,6 +193,9 @@ async function waitUntilReady(
     crdsServed,
     readyz.then(() =>
       Promise.all([
+        // The Gateway API's, once it is ready: compiling their validation rules while it starts could keep
+        // it from its own readiness past the 10 s the controller manager waits for it on a busy machine.
+        install(crds.late),
         setUpRestrictedUser(client, signal),
         wait('the controller manager to create the ServiceAccount default/default', () =>
           exists(client, { apiVersion: 'v1', plural: 'serviceaccounts', namespace: 'default' }, 'default', signal),
@@ -214,15 +224,30 @@ function writeCredentials(layout: ControlPlaneLayout, server: string, restricted
   );
 }
 
-/** The Route CRD as it is, and the DeploymentConfig CRD made applicable. */
-function readCrds(): KubeObject[] {
+/** The Gateway API version of the CRDs installed, when there are any. */
+function gatewayApi(binDir: string): { gatewayApiVersion?: string } {
+  if (gatewayApiCrdFiles(binDir).length === 0) return {};
+  return { gatewayApiVersion: gatewayApiVersion(binDir) ?? 'unknown' };
+}
+
+/** The CRDs the test bed installs: OpenShift's at once, the Gateway API's once the API server is ready. */
+interface Crds {
+  readonly early: readonly KubeObject[];
+  readonly late: readonly KubeObject[];
+}
+
+/** The Route CRD as it is, the DeploymentConfig CRD made applicable, and the Gateway API's as they ship. */
+function readCrds(binDir: string): Crds {
   const schemas = join(packageRoot(), 'schemas', 'openshift');
   const route = join(schemas, 'route.openshift.io_routes.crd.yaml');
   const deploymentConfig = join(schemas, 'apps.openshift.io_deploymentconfigs.crd.yaml');
-  return [
-    parseCrd(readFileSync(route, 'utf8'), route),
-    applicableDeploymentConfigCrd(readFileSync(deploymentConfig, 'utf8'), deploymentConfig),
-  ];
+  return {
+    early: [
+      parseCrd(readFileSync(route, 'utf8'), route),
+      applicableDeploymentConfigCrd(readFileSync(deploymentConfig, 'utf8'), deploymentConfig),
+    ],
+    late: readGatewayApiCrds(gatewayApiCrdFiles(binDir)),
+  };
 }
 
 type Wait = (what: string, check: () => Promise<boolean>) => Promise<void>;

@@ -8,6 +8,7 @@ import { Informer } from '../kube/informer.js';
 import { EventLog } from '../runtime/events.js';
 import {
   type ApiEndpointSlice,
+  type ApiHttpRoute,
   type ApiIngress,
   type ApiRevision,
   type ApiRoute,
@@ -17,6 +18,13 @@ import {
   RESOURCES,
 } from './api-objects.js';
 import { LATEST_VERSION_ANNOTATION } from './dc-objects.js';
+import {
+  admitHttpRoutes,
+  type HttpRouteAdmission,
+  httpRouteParentStatus,
+  httpRouteReported,
+  httpRouteTargets,
+} from './http-route-table.js';
 import { KeyedQueue } from './keyed-queue.js';
 import type { PodAddressResolver } from './pod-ips.js';
 import { apiTime } from './pod-status.js';
@@ -34,8 +42,10 @@ export interface TestbedRouterOptions {
   readonly api: KubeClient;
   /** Pod address → loopback port (the node agent's). */
   readonly addresses: PodAddressResolver;
-  /** Serve only this namespace's Routes and Ingresses. @default every namespace */
+  /** Serve only this namespace's Routes, Ingresses and HTTPRoutes. @default every namespace */
   readonly namespace?: string;
+  /** Serve HTTPRoutes too: the Gateway API CRDs are installed. @default false */
+  readonly httpRoutes?: boolean;
   /** @default 'apps.testbed.zdd' */
   readonly domain?: string;
   /** OpenShift's RELOAD_INTERVAL. @default 5 */
@@ -59,7 +69,8 @@ export interface TestbedRouterOptions {
 /**
  * zdd's stand-in for OpenShift's router on the test bed: admits Routes (gives
  * each a host and the Admitted condition, so that clients find it), serves
- * Routes and Ingresses from their Services' EndpointSlices with the local
+ * Routes, Ingresses and HTTPRoutes (as every Gateway they name: see
+ * http-route-table.ts) from their Services' EndpointSlices with the local
  * cluster's router (HAProxy's semantics, the same reload interval), on one
  * listener on 127.0.0.1 that picks the route by Host header; 503 ("Application
  * is not available") for a host no route has.
@@ -68,12 +79,15 @@ export class TestbedRouter {
   readonly events: EventLog;
   private hostRoutes = new Map<string, string>();
   private admissions: Admission[] = [];
+  private httpAdmissions: HttpRouteAdmission[] = [];
   private readonly written = new Map<string, string>();
   private readonly statusQueue: KeyedQueue;
   private readonly backend: BuiltinRouter;
   private readonly router: ReloadingRouter;
   private readonly routes: Informer<ApiRoute>;
   private readonly ingresses: Informer<ApiIngress>;
+  /** Only when the Gateway API CRDs are installed: a watch of a resource the API lacks fails forever. */
+  private readonly httpRoutes?: Informer<ApiHttpRoute>;
   private readonly services: Informer<ApiService>;
   private readonly slices: Informer<ApiEndpointSlice>;
   /** ReplicaSets and ReplicationControllers, watched only with a `seed`: a new revision is a rollout. */
@@ -109,6 +123,8 @@ export class TestbedRouter {
     const onError = (error: unknown) => this.error(error);
     this.routes = new Informer(api, inNamespace(RESOURCES.routes, namespace), { onError });
     this.ingresses = new Informer(api, inNamespace(RESOURCES.ingresses, namespace), { onError });
+    if (options.httpRoutes)
+      this.httpRoutes = new Informer(api, inNamespace(RESOURCES.httpRoutes, namespace), { onError });
     this.services = new Informer(api, inNamespace(RESOURCES.services, namespace), { onError });
     this.slices = new Informer(api, inNamespace(RESOURCES.endpointSlices, namespace), { onError });
     if (options.seed !== undefined) {
@@ -132,7 +148,7 @@ export class TestbedRouter {
     return `127.0.0.1:${this.listenPort}`;
   }
 
-  /** Each host the router serves → the Route or Ingress rule behind it (`route:NS/NAME`, `ingress:NS/NAME/RULE`). */
+  /** Each host the router serves → what is behind it (`route:NS/NAME`, `ingress:NS/NAME/RULE`, `httproute:NS/NAME`). */
   get hosts(): ReadonlyMap<string, string> {
     return this.hostRoutes;
   }
@@ -148,7 +164,9 @@ export class TestbedRouter {
     this.unsubscribe();
     this.statusQueue.stop();
     await Promise.all(
-      [this.routes, this.ingresses, this.services, this.slices, ...this.revisions].map((informer) => informer.stop()),
+      [this.routes, this.ingresses, this.services, this.slices, ...this.optional(), ...this.revisions].map((informer) =>
+        informer.stop(),
+      ),
     );
     await this.router.stop();
   }
@@ -165,13 +183,21 @@ export class TestbedRouter {
     this.ingresses.onEvent(refresh);
     this.services.onEvent(refresh);
     this.slices.onEvent(refresh);
-    for (const informer of [this.routes, this.ingresses, this.services, this.slices]) informer.start();
+    this.httpRoutes?.onEvent(refresh);
+    for (const informer of [this.routes, this.ingresses, this.services, this.slices, ...this.optional()]) {
+      informer.start();
+    }
     for (const informer of this.revisions) {
       informer.onEvent((event) => {
         if (event.type === 'ADDED') this.alignForRevision(revisionNumber(event.object));
       });
       informer.start();
     }
+  }
+
+  /** The informers only some test beds have. */
+  private optional(): Informer<ApiHttpRoute>[] {
+    return this.httpRoutes === undefined ? [] : [this.httpRoutes];
   }
 
   /** Revision n ≥ 2 of a workload is round n - 1 of a compare: align the reloads once per round. */
@@ -195,7 +221,10 @@ export class TestbedRouter {
   private refresh(): void {
     const domain = this.options.domain ?? ROUTER_DOMAIN;
     this.admissions = admitRoutes(this.routes.values(), domain);
-    const targets = routerTargets(this.admissions, this.ingresses.values(), this.services.values());
+    const services = this.services.values();
+    const routed = routerTargets(this.admissions, this.ingresses.values(), services);
+    this.httpAdmissions = admitHttpRoutes(this.httpRoutes?.values() ?? [], services);
+    const targets = [...routed, ...httpRouteTargets(this.httpAdmissions, new Set(routed.map((t) => t.host)))];
     const slices = this.slices.values();
     const resolve = (ip: string, port: number) => this.options.addresses.resolve(ip, port);
     const served = new Set<string>();
@@ -213,11 +242,19 @@ export class TestbedRouter {
       if (reported(admission)) this.written.delete(uid);
       else if (this.written.get(uid) !== signature(admission)) this.statusQueue.add(uid);
     }
+    for (const admission of this.httpAdmissions) {
+      const uid = admission.route.metadata.uid ?? '';
+      routes.add(uid);
+      if (httpRouteReported(admission)) this.written.delete(uid);
+      else if (this.written.get(uid) !== httpSignature(admission)) this.statusQueue.add(uid);
+    }
     for (const uid of this.written.keys()) if (!routes.has(uid)) this.written.delete(uid);
   }
 
-  /** Writes a Route's `status.ingress` (host, Admitted) unless it says so already. */
+  /** Writes a Route's or an HTTPRoute's status unless it says so already. */
   private async admit(uid: string): Promise<void> {
+    const http = this.httpAdmissions.find((candidate) => candidate.route.metadata.uid === uid);
+    if (http) return this.reportHttpRoute(uid, http);
     const admission = this.admissions.find((candidate) => candidate.route.metadata.uid === uid);
     if (!admission || reported(admission) || this.written.get(uid) === signature(admission)) return;
     const { route } = admission;
@@ -259,6 +296,23 @@ export class TestbedRouter {
     }
   }
 
+  /** Writes an HTTPRoute's `status.parents` (Accepted, ResolvedRefs), as a Gateway controller does. */
+  private async reportHttpRoute(uid: string, admission: HttpRouteAdmission): Promise<void> {
+    if (httpRouteReported(admission) || this.written.get(uid) === httpSignature(admission)) return;
+    const { route } = admission;
+    try {
+      await this.options.api.patch(
+        inNamespace(RESOURCES.httpRoutes, route.metadata.namespace),
+        route.metadata.name ?? '',
+        { status: { parents: httpRouteParentStatus(admission, apiTime(Date.now())) } },
+        { type: 'merge', subresource: 'status', fieldManager: 'zdd-testbed-router' },
+      );
+      this.written.set(uid, httpSignature(admission));
+    } catch (error) {
+      if (!isKubeApiError(error, 404)) throw error;
+    }
+  }
+
   private error(error: unknown): void {
     if (!this.stopped) this.options.onError?.(error);
   }
@@ -277,6 +331,17 @@ const REPLICA_SET_REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 
 function signature(admission: Admission): string {
   return `${admission.host}|${admission.admitted}|${admission.reason ?? ''}`;
+}
+
+function httpSignature(admission: HttpRouteAdmission): string {
+  const { accepted, resolvedRefs } = admission;
+  return [
+    admission.route.metadata.generation,
+    accepted.reason,
+    accepted.message,
+    resolvedRefs.reason,
+    resolvedRefs.message,
+  ].join('|');
 }
 
 /** The Route's status already says what the router decided. */

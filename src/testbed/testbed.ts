@@ -47,6 +47,8 @@ export interface Testbed {
   readonly routerAddress: string;
   /** The domain of the hosts Routes without `spec.host` get (`NAME-NAMESPACE.apps.testbed.zdd`). */
   readonly routerDomain: string;
+  /** The Gateway API version whose CRDs are installed (the router then serves HTTPRoutes). @default - none: not installed */
+  readonly gatewayApiVersion?: string;
   /** Pods, rollouts and router reloads, as they happen (for debugging). */
   readonly events: EventLog;
   readonly controlPlane: ControlPlane;
@@ -92,6 +94,7 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
     router = await TestbedRouter.start({
       api,
       addresses: agent.addresses,
+      httpRoutes: controlPlane.gatewayApiVersion !== undefined,
       events,
       ...(options.reloadIntervalSeconds !== undefined && { reloadIntervalSeconds: options.reloadIntervalSeconds }),
       ...(options.reloads !== undefined && { reloads: options.reloads }),
@@ -109,6 +112,7 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
     restrictedKubeconfig: controlPlane.restrictedKubeconfig,
     routerAddress: router.address,
     routerDomain: ROUTER_DOMAIN,
+    ...(controlPlane.gatewayApiVersion !== undefined && { gatewayApiVersion: controlPlane.gatewayApiVersion }),
     events,
     controlPlane,
     nodeAgent: agent,

@@ -96,11 +96,20 @@ describe('zdd check on the synthesized variants', () => {
     ['deployment-route'],
     ['deployment-ingress'],
     ['deployment-none'],
+    ['deploymentconfig-gateway'],
+    ['deployment-gateway'],
     ['seed'],
   ])('every golden zero-downtime variant passes (%s)', async (variant) => {
     const { result, report } = await checkJson([`test/golden/${variant}/zero-downtime.yaml`]);
     expect(result.exitCode).toBe(0);
     expect(atLeastWarning(report)).toEqual([]);
+  });
+
+  test('an HTTPRoute exposes the workload: the human output says so, and the findings name it', async () => {
+    const result = await zdd(['check', 'test/golden/deployment-gateway/default.yaml']);
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('exposed by HTTPRoute/default-app');
+    expect(result.stdout).toContain('Service/default-app (HTTPRoute/default-app) may still send it requests');
   });
 
   test('the native preStop sleep variant passes too', async () => {

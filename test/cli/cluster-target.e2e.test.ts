@@ -207,6 +207,34 @@ describe.skipIf(NO_KUBECTL)('compare --target cluster --dry-run', () => {
     expect(result.stdout).not.toContain('stdin');
   });
 
+  test('--expose gateway: the HTTPRoutes are asked for, read for their host and removed like the rest', async () => {
+    const result = await zdd([
+      'compare',
+      '--target',
+      'cluster',
+      '--dry-run',
+      '--kubeconfig',
+      await deadKubeconfig(),
+      '--workload',
+      'deployment',
+      '--expose',
+      'gateway',
+      '--gateway',
+      'gw/infra',
+      '--domain',
+      'apps.example',
+      '--load',
+      'builtin',
+      '--cleanup',
+      '--results',
+      join(scratch, 'results'),
+    ]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/auth can-i create httproutes\.gateway\.networking\.k8s\.io$/m);
+    expect(result.stdout).toMatch(/get httproutes\.gateway\.networking\.k8s\.io\/zero-downtime-app .*# its host/);
+    expect(result.stdout).toMatch(/delete deployments\.apps,services,httproutes\.gateway\.networking\.k8s\.io,/);
+  });
+
   test('with oc: also asks for the instantiate subresource that oc rollout latest needs', async () => {
     const result = await zdd(
       [

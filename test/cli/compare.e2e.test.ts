@@ -109,6 +109,15 @@ describe('zdd compare', () => {
     },
   );
 
+  test('--expose gateway: the local router serves each variant by its HTTPRoute; the same verdict', async () => {
+    const gateway = ['--expose', 'gateway', '--gateway', 'gw/infra', '--domain', 'apps.example'];
+    const result = await zdd(['compare', '--load', 'builtin', ...gateway, ...FAST, '--results', results]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain('PASS: zero-downtime-app failed 0 of');
+    const { summary } = await readResults(result.stdout);
+    expect(summary.variants[0]?.failed).toBeGreaterThan(0);
+  });
+
   test('a zero-downtime variant without its preStop sleep fails: exit 1', async () => {
     const result = await zdd([
       'compare',

@@ -204,6 +204,29 @@ describe('zdd diff A B: any two manifest files or folders', () => {
     expect(out).toContain('2 fields differ in 1 object');
   });
 
+  test('the HTTPRoutes of two gateway variants are matched, and differ only by the name', async () => {
+    const result = await zdd([
+      'diff',
+      'test/golden/deployment-gateway/default.yaml',
+      'test/golden/deployment-gateway/zero-downtime.yaml',
+      '--format',
+      'json',
+    ]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as {
+      objects: Array<{ kind: string; before?: string; after?: string; fields: unknown[]; renamed: string[] }>;
+    };
+    const route = report.objects.find((object) => object.kind === 'HTTPRoute');
+    expect(route).toMatchObject({ before: 'default-app', after: 'zero-downtime-app', fields: [] });
+    expect(route?.renamed).toEqual(
+      expect.arrayContaining([
+        'spec.hostnames[0]',
+        'spec.rules[0].backendRefs[name=default-app]',
+        'spec.rules[0].backendRefs[name=zero-downtime-app]',
+      ]),
+    );
+  });
+
   test('two files whose objects are named differently: matched by kind', async () => {
     const [a, b] = [join(scratch, 'a.yaml'), join(scratch, 'b.yaml')];
     await writeFile(a, DEPLOYMENT('shop-old', ''));

@@ -77,6 +77,8 @@ const COMBINATIONS = [
   ['deployment', 'route', []],
   ['deployment', 'ingress', ['--domain', 'apps.example.com', '--ingress-class', 'nginx']],
   ['deployment', 'none', []],
+  ['deploymentconfig', 'gateway', ['--domain', 'apps.example.com', '--gateway', 'gw']],
+  ['deployment', 'gateway', ['--domain', 'apps.example.com', '--gateway', 'gw/infra']],
 ] as const;
 
 /** Every workload × expose combination with both presets, and settings that change the objects' shape. */
@@ -168,6 +170,14 @@ describe.skipIf(HELM === undefined)(`the Helm chart's values${HELM ? '' : ` (ski
     ['--set replicas=1 (no PodDisruptionBudget)', ['--replicas', '1']],
     ['--set zeroDowntime.preStop.action=sleep,zeroDowntime.preStop.shutdownCommand=', ['--prestop-action', 'sleep']],
     ['--set port=9090 (the probe follows it)', ['--port', '9090']],
+    [
+      '--set expose=gateway,domain=apps.example.com,gateway.name=gw,gateway.namespace=infra',
+      ['--expose', 'gateway', '--domain', 'apps.example.com', '--gateway', 'gw/infra'],
+    ],
+    [
+      '--set expose=gateway,domain=apps.example.com,gateway.name=gw',
+      ['--expose', 'gateway', '--domain', 'apps.example.com', '--gateway', 'gw'],
+    ],
     ['--set-string zeroDowntime.rolling.maxSurge=50%', ['--max-surge', '50%']],
   ])('the chart of the default settings with %s equals synth with those settings', async (setting, flags) => {
     const [flag, values] = setting.split(' ') as [string, string];
@@ -204,6 +214,17 @@ describe.skipIf(HELM === undefined)(`the Helm chart's values${HELM ? '' : ` (ski
     expect(off.stdout).toContain('the default variant');
     expect(off.stdout).toContain('kubectl rollout restart deployment/shop-zero-downtime-app -n default');
     expect(off.stdout).toContain('Its host: shop-zero-downtime-app.apps.example.com');
+    const gateway = await helm([
+      'template',
+      'shop',
+      copy,
+      '--show-only',
+      'templates/notes.yaml',
+      '--set',
+      'expose=gateway,domain=apps.example.com,gateway.name=gw,gateway.namespace=infra',
+    ]);
+    expect(gateway.exitCode, gateway.stderr).toBe(0);
+    expect(gateway.stdout).toContain('Its host: shop-zero-downtime-app.apps.example.com, through Gateway gw in infra');
   });
 
   test.each([
@@ -211,6 +232,9 @@ describe.skipIf(HELM === undefined)(`the Helm chart's values${HELM ? '' : ` (ski
     ['--set', 'workload=statefulset', "at '/workload': value must be one of 'deploymentconfig', 'deployment'"],
     ['--set', 'zeroDowntime.gracePeriod=30', "at '/zeroDowntime': additional properties 'gracePeriod' not allowed"],
     ['--set', 'expose=ingress', "at '/domain': minLength: got 0, want 1"],
+    ['--set', 'expose=gateway,domain=apps.example.com', "at '/gateway/name': minLength: got 0, want 1"],
+    ['--set', 'expose=gateway,gateway.name=gw', "at '/domain': minLength: got 0, want 1"],
+    ['--set', 'expose=gateway,domain=a.b,gateway.name=gw,gateway.namespace=In_Fra', "at '/gateway/namespace'"],
     [
       '--set',
       'zeroDowntime.rolling.maxUnavailable=1',
@@ -252,6 +276,7 @@ describe('zdd synth forms', () => {
       'zero-downtime-app/templates/_helpers.tpl',
       'zero-downtime-app/templates/deployment.yaml',
       'zero-downtime-app/templates/deploymentconfig.yaml',
+      'zero-downtime-app/templates/httproute.yaml',
       'zero-downtime-app/templates/ingress.yaml',
       'zero-downtime-app/templates/poddisruptionbudget.yaml',
       'zero-downtime-app/templates/route.yaml',

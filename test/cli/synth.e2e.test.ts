@@ -62,6 +62,8 @@ describe('zdd synth', () => {
     ['deployment', 'route', []],
     ['deployment', 'ingress', ['--domain', 'apps.example.com']],
     ['deployment', 'none', []],
+    ['deploymentconfig', 'gateway', ['--domain', 'apps.example.com', '--gateway', 'gw']],
+    ['deployment', 'gateway', ['--domain', 'apps.example.com', '--gateway', 'gw/infra']],
   ])('golden files: --workload %s --expose %s', async (workload, expose, extra) => {
     const { result, read } = await synthInto(`${workload}-${expose}`, [
       '--workload',
@@ -187,6 +189,22 @@ describe('zdd synth rejects bad input: one message naming the field and the rule
     [
       ['--probe-port', '9090'],
       'invalid setting zeroDowntime.readinessProbe.port (--probe-port): must be a port the container exposes (8080 or "http"), got 9090',
+    ],
+    [
+      ['--expose', 'gateway', '--domain', 'apps.example'],
+      'invalid setting gateway.name (--gateway): is required with expose "gateway": the name (and namespace) of the Gateway the HTTPRoute attaches to',
+    ],
+    [
+      ['--expose', 'gateway', '--gateway', 'gw'],
+      'invalid setting domain (--domain): is required with expose "gateway": each variant needs a host of its own',
+    ],
+    [
+      ['--expose', 'gateway', '--domain', 'apps.example', '--gateway', 'gw/In_Fra'],
+      'invalid setting gateway.namespace (--gateway): must be a DNS-1123 label',
+    ],
+    [
+      ['--expose', 'gateway', '--domain', 'apps.example', '--gateway', 'GW'],
+      'invalid setting gateway.name (--gateway): must be a DNS-1123 subdomain',
     ],
     // The wording of these three is the argument parser's (src/cli): match only what each must name.
     [['--replicass', '2'], /unknown.*replicass/i],

@@ -81,6 +81,36 @@ describe('AppChart', () => {
     expect(byKind(objects, 'Ingress').spec.rules[0].host).toBe('shop.apps.example.com');
   });
 
+  test('an HTTPRoute on <name>.<domain>, attached to the Gateway, sending to the Service port', () => {
+    const objects = render({
+      ...app,
+      workload: 'deployment',
+      expose: 'gateway',
+      domain: 'apps.example.com',
+      gateway: { name: 'gw', namespace: 'infra' },
+      port: 9000,
+    });
+    expect(objects.map((o) => o.kind)).toEqual(['Deployment', 'Service', 'HTTPRoute']);
+    const route = byKind(objects, 'HTTPRoute');
+    expect(route).toMatchObject({ apiVersion: 'gateway.networking.k8s.io/v1' });
+    expect(route.metadata).toEqual({ name: 'shop', labels: byKind(objects, 'Service').metadata.labels });
+    expect(route.spec).toEqual({
+      parentRefs: [{ name: 'gw', namespace: 'infra' }],
+      hostnames: ['shop.apps.example.com'],
+      rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'shop', port: 9000 }] }],
+    });
+  });
+
+  test("without a namespace the HTTPRoute's parentRef is the Gateway in its own namespace", () => {
+    const objects = render({ ...app, expose: 'gateway', domain: 'apps.example.com', gateway: { name: 'gw' } });
+    expect(byKind(objects, 'HTTPRoute').spec.parentRefs).toEqual([{ name: 'gw' }]);
+  });
+
+  test('the gateway setting is ignored unless expose is gateway', () => {
+    const objects = render({ ...app, expose: 'route', gateway: { name: 'Not A Name' } });
+    expect(objects.map((o) => o.kind)).toEqual(['DeploymentConfig', 'Service', 'Route']);
+  });
+
   test('pods meet the restricted Pod Security profile without fixing a user id', () => {
     const objects = render(app);
     const pod = byKind(objects, 'DeploymentConfig').spec.template.spec;
@@ -140,6 +170,26 @@ describe('AppChart rejects', () => {
     ],
     [{ ...app, expose: 'ingress' as const }, 'domain: is required with expose "ingress"'],
     [{ ...app, domain: 'Apps_Example' }, 'domain: must be a DNS-1123 subdomain'],
+    [
+      { ...app, expose: 'gateway' as const, gateway: { name: 'gw' } },
+      'domain: is required with expose "gateway": each variant needs a host of its own',
+    ],
+    [
+      { ...app, expose: 'gateway' as const, domain: 'apps.example.com' },
+      'gateway.name: is required with expose "gateway"',
+    ],
+    [
+      { ...app, expose: 'gateway' as const, domain: 'apps.example.com', gateway: { name: 'gw/infra' } },
+      "gateway.name: must be the Gateway's name alone: the namespace goes in gateway.namespace",
+    ],
+    [
+      { ...app, expose: 'gateway' as const, domain: 'apps.example.com', gateway: { name: 'Gw' } },
+      'gateway.name: must be a DNS-1123 subdomain',
+    ],
+    [
+      { ...app, expose: 'gateway' as const, domain: 'apps.example.com', gateway: { name: 'gw', namespace: 'in.fra' } },
+      'gateway.namespace: must be a DNS-1123 label',
+    ],
     [{ ...app, resources: { limits: { memory: '1 GB' } } }, 'resources.limits.memory: must be a Kubernetes quantity'],
     [{ ...app, env: { '9LIVES': 'x' } }, 'env.9LIVES: must be a variable name'],
     [{ ...app, image: 'my image' }, 'image: must be a container image reference without spaces'],

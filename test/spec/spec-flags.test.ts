@@ -21,6 +21,10 @@ describe('layerFromFlags: argv → settings', () => {
     [{ 'prestop-action': 'sleep' }, { zeroDowntime: { preStop: { action: 'sleep', shutdownCommand: '' } } }],
     [{ pdb: false }, { zeroDowntime: { podDisruptionBudget: false } }],
     [{ 'cpu-limit': '2' }, { resources: { limits: { cpu: '2' } } }],
+    [{ gateway: 'gw' }, { gateway: { name: 'gw' } }],
+    [{ gateway: 'gw/infra' }, { gateway: { name: 'gw', namespace: 'infra' } }],
+    // The constructs refuse the empty name or namespace, naming --gateway.
+    [{ gateway: 'gw/' }, { gateway: { name: 'gw', namespace: '' } }],
   ])('%j', (argv, layer) => {
     expect(layerFromFlags(argv)).toEqual(layer);
   });
@@ -49,5 +53,9 @@ describe('layerFromFlags: argv → settings', () => {
       expect(parsed.success ? [] : parsed.error.issues, flag).toEqual([]);
       expect(flagForField(field)).toBe(`--${flag}`);
     }
+  });
+
+  test("--gateway NAME/NAMESPACE sets the Gateway's namespace too, so errors there name it", () => {
+    expect(flagForField('gateway.namespace')).toBe('--gateway');
   });
 });

@@ -12,6 +12,7 @@ import { freePort } from '../../src/runtime/free-port.js';
 import { startTestbed, type Testbed } from '../../src/testbed/testbed.js';
 import { BIN, REPO, zdd } from '../helpers/cli.js';
 import { alive, createNamespace, NO_TESTBED, testbedTitle } from '../helpers/control-plane.js';
+import { NO_GATEWAY_API, NO_GATEWAY_API_REASON } from '../helpers/gateway-api-schema.js';
 import { until } from '../helpers/wait.js';
 
 /**
@@ -519,6 +520,51 @@ describe.skipIf(NO_TESTBED)(testbedTitle('zdd compare --target cluster on a real
       );
       expect(unresolved.stderr).not.toContain('never answered');
       expect(await labelled(ns)).toEqual([]);
+    },
+    SLOW,
+  );
+
+  test.skipIf(NO_GATEWAY_API)(
+    `--expose gateway: synth's HTTPRoutes apply (the API server runs the CRD's own validation) and are Accepted; compare runs through them${NO_GATEWAY_API ? ` (${NO_GATEWAY_API_REASON})` : ''}`,
+    async () => {
+      const gateway = ['--expose', 'gateway', '--gateway', 'gw/infra', '--domain', 'apps.example'];
+      const byHand = await namespace();
+      const out = join(scratch, 'gateway-dist');
+      const synth = await zdd(['synth', '--workload', 'deployment', ...gateway, '--out', out]);
+      expect(synth.exitCode, synth.stderr).toBe(0);
+      const applied = await kubectlAdmin([
+        'apply',
+        '--namespace',
+        byHand,
+        '--filename',
+        join(out, 'zero-downtime.yaml'),
+      ]);
+      expect(applied.exitCode, applied.stderr).toBe(0);
+      expect(applied.stdout).toContain('httproute.gateway.networking.k8s.io/zero-downtime-app created');
+      const parents = async () =>
+        (
+          await kubectlAdmin([
+            'get',
+            'httproute/zero-downtime-app',
+            '--namespace',
+            byHand,
+            '--output',
+            'jsonpath={.status.parents[0].parentRef.name}/{.status.parents[0].parentRef.namespace} {.status.parents[0].conditions[?(@.type=="Accepted")].status}',
+          ])
+        ).stdout;
+      expect(await until(async () => (await parents()) === 'gw/infra True', 30_000), await parents()).toBe(true);
+
+      const ns = await namespace();
+      const result = await zdd([...clusterArgs(ns), '--workload', 'deployment', ...gateway, '--cleanup'], {
+        env: env(),
+      });
+      expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(0);
+      const summary = await summaryOf(result.stdout);
+      expect(summary.variants[0]?.failed).toBeGreaterThan(0);
+      expect(summary.variants[1]?.failed).toBe(0);
+      expect(summary.verdict.outcome).toBe('pass');
+      const left = await kubectlAdmin(['get', 'httproutes', '--namespace', ns, '--output', 'name']);
+      expect(left.stdout.trim()).toBe('');
     },
     SLOW,
   );

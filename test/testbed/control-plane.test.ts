@@ -9,8 +9,14 @@ import { KubeClient } from '../../src/kube/api-client.js';
 import { KubeApiError } from '../../src/kube/errors.js';
 import type { KubeObject } from '../../src/kube/resources.js';
 import { InterruptedError, SetupError } from '../../src/runtime/errors.js';
-import { type ControlPlane, KUBERNETES_VERSION, startControlPlane } from '../../src/testbed/control-plane.js';
+import {
+  type ControlPlane,
+  defaultBinDir,
+  KUBERNETES_VERSION,
+  startControlPlane,
+} from '../../src/testbed/control-plane.js';
 import { parseCrd } from '../../src/testbed/crds.js';
+import { gatewayApiCrdFiles, gatewayApiVersion, readGatewayApiCrds } from '../../src/testbed/gateway-api-crds.js';
 import { REPO, runProgram } from '../helpers/cli.js';
 import { alive, kubectl, NO_TESTBED, testbedTitle } from '../helpers/control-plane.js';
 import { until } from '../helpers/wait.js';
@@ -73,17 +79,21 @@ describe.skipIf(NO_TESTBED)(testbedTitle('a control plane'), () => {
     );
   });
 
-  test('the Route and DeploymentConfig CRDs are established', async () => {
+  test('the Route and DeploymentConfig CRDs are established, and the Gateway API ones when build.sh copied them', async () => {
     const crds = await kubectl(plane, [
       'get',
       'crd',
       '-o',
       'jsonpath={range .items[*]}{.metadata.name}={.status.conditions[?(@.type=="Established")].status}{"\\n"}{end}',
     ]);
-    expect(crds.stdout.trim().split('\n').sort()).toEqual([
-      'deploymentconfigs.apps.openshift.io=True',
-      'routes.route.openshift.io=True',
-    ]);
+    const gatewayApi = readGatewayApiCrds(gatewayApiCrdFiles(defaultBinDir())).map(
+      (crd) => `${crd.metadata?.name ?? ''}=True`,
+    );
+    expect(crds.stdout.trim().split('\n').sort()).toEqual(
+      ['deploymentconfigs.apps.openshift.io=True', 'routes.route.openshift.io=True', ...gatewayApi].sort(),
+    );
+    expect(plane.gatewayApiVersion).toBe(gatewayApi.length > 0 ? gatewayApiVersion(defaultBinDir()) : undefined);
+    if (gatewayApi.length > 0) expect(gatewayApi).toContain('httproutes.gateway.networking.k8s.io=True');
   });
 
   test('the DeploymentConfig of dist/default.yaml is accepted, and a port without protocol gets the derived default', async () => {

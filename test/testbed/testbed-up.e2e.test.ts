@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { NO_TESTBED, testbedTitle } from '../helpers/control-plane.js';
+import { NO_GATEWAY_API } from '../helpers/gateway-api-schema.js';
 import { nothingLeft, processesOf, type Sandbox, type Started, sandbox, start } from '../helpers/sandbox.js';
 import { until } from '../helpers/wait.js';
 
@@ -28,6 +29,11 @@ describe.skipIf(NO_TESTBED)(testbedTitle('zdd testbed up'), () => {
       expect(processesOf(box.tmp).length).toBeGreaterThan(4);
       started.child.kill(signal);
       expect(await started.exited, started.output()).toBe(130);
+      expect(started.output()).toMatch(
+        NO_GATEWAY_API
+          ? /gateway API {2}not installed/
+          : /gateway API {2}v\d+\.\d+\.\d+ CRDs; the router serves HTTPRoutes as any Gateway they name/,
+      );
       expect(started.output()).toContain('stopping the test bed');
       expect(started.output()).toContain(`zdd: stopped by ${signal}; everything zdd started was stopped`);
       expect(await nothingLeft(box.tmp)).toBe(true);

@@ -8,7 +8,7 @@ export const servicePublishesUnreadyPods: WorkloadRule = {
   description:
     'A Service publishes pods that are not ready (spec.publishNotReadyAddresses, or the deprecated tolerate-unready-endpoints annotation): it sends them requests before their readinessProbe passes and while they terminate, so the probe protects nothing.',
   remediation:
-    'Remove spec.publishNotReadyAddresses and the service.alpha.kubernetes.io/tolerate-unready-endpoints annotation from a Service that clients send requests through; if peers must find each other before they are ready, give them a separate headless Service that no Route or Ingress points at.',
+    'Remove spec.publishNotReadyAddresses and the service.alpha.kubernetes.io/tolerate-unready-endpoints annotation from a Service that clients send requests through; if peers must find each other before they are ready, give them a separate headless Service that no Route, Ingress or HTTPRoute points at.',
   help: [
     'With spec.publishNotReadyAddresses: true the EndpointSlice controller marks every selected pod ready,',
     'whatever its readiness and even while it terminates (kubernetes/kubernetes staging/src/k8s.io/endpointslice',
@@ -18,7 +18,7 @@ export const servicePublishesUnreadyPods: WorkloadRule = {
     'Kubernetes 1.11 (kubernetes/kubernetes#63742), never read for EndpointSlices, and ignored from 1.24 on',
     '(#108020), so the same manifest routes to pods that are not ready on older clusters (OpenShift 3 routers read',
     'Endpoints) and silently stops doing so on newer ones. Not flagged: a headless Service (clusterIP: None) that no',
-    "Route or Ingress in the input points at, the field's documented use (StatefulSet peer discovery by DNS,",
+    "Route, Ingress or HTTPRoute in the input points at, the field's documented use (StatefulSet peer discovery by DNS,",
     'Kubernetes API reference, ServiceSpec.publishNotReadyAddresses).',
   ].join(' '),
   check(subject) {

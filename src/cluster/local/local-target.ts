@@ -33,7 +33,9 @@ export async function localTarget(
       return variants.map((variant) => {
         const route = routes.find((r) => r.service === variant || r.name === variant);
         if (!route) {
-          throw new SetupError(`${variant} has no Route or Ingress to send load to; use --expose route or ingress`);
+          throw new SetupError(
+            `${variant} has no Route, Ingress or HTTPRoute to send load to; use --expose route, ingress or gateway`,
+          );
         }
         return { variant, url: route.url };
       });

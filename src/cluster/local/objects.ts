@@ -169,6 +169,34 @@ const ingress = z.object({
   }),
 });
 
+/**
+ * An HTTPRoute's backendRefs (sigs.k8s.io/gateway-api apis/v1): a Service (`group` "" and `kind` Service
+ * by default) and its port; `weight` 1 by default.
+ */
+const httpRoute = z.object({
+  kind: z.literal('HTTPRoute'),
+  metadata,
+  spec: z.object({
+    rules: z
+      .array(
+        z.object({
+          backendRefs: z
+            .array(
+              z.object({
+                group: z.literal('').default(''),
+                kind: z.literal('Service').default('Service'),
+                name: z.string(),
+                port: portNumber.optional(),
+                weight: z.number().int().min(0).max(1_000_000).default(1),
+              }),
+            )
+            .default([]),
+        }),
+      )
+      .min(1),
+  }),
+});
+
 /** A pod template as the local cluster runs it; the test bed's node agent reads API pods' specs with it. */
 export const podTemplateSchema = podTemplate;
 
@@ -181,9 +209,9 @@ export type DeploymentObject = z.output<typeof deployment>;
 export type WorkloadObject = DeploymentConfigObject | DeploymentObject;
 export type ServiceObject = z.output<typeof service>;
 
-/** A Route, or an Ingress read as one: a name and the Service it sends traffic to. */
+/** A Route, or an Ingress or HTTPRoute read as one: a name and the Service it sends traffic to. */
 export interface RouteObject {
-  readonly kind: 'Route' | 'Ingress';
+  readonly kind: 'Route' | 'Ingress' | 'HTTPRoute';
   readonly name: string;
   readonly serviceName: string;
 }
@@ -295,21 +323,52 @@ function addObject(objects: ClusterObjects, object: ManifestObject, context: Ite
     }
     case 'Route': {
       const r = read(route);
-      claim('Route or Ingress', r.metadata.name);
+      claim('Route, Ingress or HTTPRoute', r.metadata.name);
       objects.routes.push({ kind: 'Route', name: r.metadata.name, serviceName: r.spec.to.name });
       break;
     }
     case 'Ingress': {
       const i = read(ingress);
-      claim('Route or Ingress', i.metadata.name);
+      claim('Route, Ingress or HTTPRoute', i.metadata.name);
       const backend = i.spec.rules[0]?.http.paths[0]?.backend.service.name ?? '';
       objects.routes.push({ kind: 'Ingress', name: i.metadata.name, serviceName: backend });
+      break;
+    }
+    case 'HTTPRoute': {
+      const h = read(httpRoute);
+      claim('Route, Ingress or HTTPRoute', h.metadata.name);
+      objects.routes.push({
+        kind: 'HTTPRoute',
+        name: h.metadata.name,
+        serviceName: httpRouteService(h, source, shown),
+      });
       break;
     }
     default:
       if (IGNORED_KINDS.has(kind)) objects.ignored.push(shown);
       else throw new UsageError(`${source}: ${shown}: the local cluster cannot run this kind`);
   }
+}
+
+/**
+ * The one Service an HTTPRoute sends its requests to. The local router sends a route to one Service, so
+ * backendRefs that split the requests between Services (weights) are refused rather than served
+ * otherwise than a Gateway would; a backendRef of weight 0 gets no requests and does not count.
+ */
+function httpRouteService(route: z.output<typeof httpRoute>, source: string, shown: string): string {
+  const names = new Set(
+    route.spec.rules.flatMap((rule) => rule.backendRefs.filter((ref) => ref.weight > 0).map((ref) => ref.name)),
+  );
+  const [only] = names;
+  if (only === undefined) {
+    throw new UsageError(`${source}: ${shown}: spec.rules[].backendRefs: no backendRef with a weight above 0`);
+  }
+  if (names.size > 1) {
+    throw new UsageError(
+      `${source}: ${shown}: spec.rules[].backendRefs: the local cluster's router sends a route to one Service, and this HTTPRoute splits its requests between ${[...names].join(', ')}; weighted backends need a real Gateway (--target cluster)`,
+    );
+  }
+  return only;
 }
 
 /** zod's issue paths may hold symbols; object fields are strings and list indexes. */

@@ -21,6 +21,7 @@ import {
   permissionsNeeded,
   podSelector,
   RESOURCES,
+  ROUTE_KINDS,
   RUN_ID_LABEL,
   resourceOf,
 } from './commands.js';
@@ -193,10 +194,10 @@ export class ClusterTarget implements CompareTarget {
         routes.push({ variant, url: given });
         continue;
       }
-      const route = this.objects.find((o) => (o.kind === 'Route' || o.kind === 'Ingress') && o.name === variant);
+      const route = this.objects.find((o) => ROUTE_KINDS.includes(o.kind) && o.name === variant);
       if (!route) {
         throw new SetupError(
-          `${variant} has no Route or Ingress to send load to; use --expose route or ingress, or --route-url ${variant}=URL`,
+          `${variant} has no Route, Ingress or HTTPRoute to send load to; use --expose route, ingress or gateway, or --route-url ${variant}=URL`,
         );
       }
       const host = await this.routeHost(route);
@@ -383,7 +384,9 @@ export class ClusterTarget implements CompareTarget {
           ? (object?.status?.ingress?.find((i) =>
               i.conditions?.some((c) => c.type === 'Admitted' && c.status === 'True'),
             )?.host ?? object?.spec?.host)
-          : object?.spec?.rules?.[0]?.host;
+          : route.kind === 'HTTPRoute'
+            ? object?.spec?.hostnames?.[0]
+            : object?.spec?.rules?.[0]?.host;
       if (host) return host;
       if (Date.now() > deadline) {
         throw new SetupError(
@@ -555,7 +558,12 @@ export class ClusterTarget implements CompareTarget {
 }
 
 interface RouteObject extends KubeObject {
-  readonly spec?: { readonly host?: string; readonly rules?: ReadonlyArray<{ readonly host?: string }> };
+  readonly spec?: {
+    readonly host?: string;
+    readonly rules?: ReadonlyArray<{ readonly host?: string }>;
+    /** An HTTPRoute's. */
+    readonly hostnames?: readonly string[];
+  };
   readonly status?: {
     readonly ingress?: ReadonlyArray<{
       readonly host?: string;

@@ -32,10 +32,14 @@ export const RESOURCES: Readonly<Record<string, string>> = {
   Service: 'services',
   Route: 'routes.route.openshift.io',
   Ingress: 'ingresses.networking.k8s.io',
+  HTTPRoute: 'httproutes.gateway.networking.k8s.io',
   PodDisruptionBudget: 'poddisruptionbudgets.policy',
   // Not in the manifests: a DeploymentConfig's revisions, read to follow its rollouts.
   ReplicationController: 'replicationcontrollers',
 };
+
+/** The kinds that give a variant its host, where the load is sent. */
+export const ROUTE_KINDS: readonly string[] = ['Route', 'Ingress', 'HTTPRoute'];
 
 export function resourceOf(kind: string): string {
   return RESOURCES[kind] ?? kind.toLowerCase();

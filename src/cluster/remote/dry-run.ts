@@ -12,6 +12,7 @@ import {
   permissionsNeeded,
   podSelector,
   RESOURCES,
+  ROUTE_KINDS,
   RUN_ID_LABEL,
   resourceOf,
 } from './commands.js';
@@ -49,7 +50,7 @@ export function dryRunLines(variants: readonly RenderedVariant[], plan: DryRunPl
   const kinds = [...new Set(objects.map((o) => o.kind))];
   const workloads = objects.filter((o) => o.kind === 'DeploymentConfig' || o.kind === 'Deployment');
   const services = objects.filter((o) => o.kind === 'Service').map((o) => o.metadata.name);
-  const routes = objects.filter((o) => o.kind === 'Route' || o.kind === 'Ingress');
+  const routes = objects.filter((o) => ROUTE_KINDS.includes(o.kind));
   const show: Show = (command) => describe(plan.cli, command);
   const lines: string[] = [];
   const step = (title: string, ...commandLines: string[]) => lines.push(`# ${title}`, ...commandLines);

@@ -174,7 +174,9 @@ export function clusterError(
       ? ': Routes are OpenShift’s; on plain Kubernetes use --expose ingress --domain …'
       : resource.startsWith('deploymentconfigs')
         ? ': DeploymentConfigs are OpenShift’s; on plain Kubernetes use --workload deployment'
-        : '';
+        : resource.startsWith('httproutes')
+          ? ': HTTPRoutes need the Gateway API CRDs (sigs.k8s.io/gateway-api, standard channel) and a Gateway controller; or use --expose route or ingress'
+          : '';
     return new ClusterRefusal('no-api', `this cluster has no ${resource} API${hint}`);
   }
   if (/namespaces? "[^"]+" not found/.test(text)) {

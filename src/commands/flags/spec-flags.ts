@@ -47,12 +47,16 @@ export function withSpecFlags<T>(y: Argv<T>): Argv<T> {
   return y;
 }
 
+/** Fields a flag sets besides its own: `--gateway NAME/NAMESPACE` sets the Gateway's namespace too. */
+const ALSO_SET_BY: Readonly<Record<string, SettingPath>> = { 'gateway.namespace': 'gateway.name' };
+
 /**
  * `--prestop-sleep` for `zeroDowntime.preStop.sleepSeconds`, for error
  * messages; a field below a flag's (`env.FOO`) gets that flag (`--env`).
  */
 export function flagForField(field: string): string | undefined {
-  for (let path = field; path !== ''; path = path.slice(0, Math.max(0, path.lastIndexOf('.')))) {
+  const start: string = ALSO_SET_BY[field] ?? field;
+  for (let path = start; path !== ''; path = path.slice(0, Math.max(0, path.lastIndexOf('.')))) {
     const entry = Object.entries(SPEC_FLAGS).find(([, flag]) => flag.field === path);
     if (entry) return `--${entry[0]}`;
   }
@@ -79,7 +83,22 @@ export function layerFromFlags(argv: Readonly<Record<string, unknown>>): SpecLay
   const action = flagOf('zeroDowntime.preStop.action');
   const shutdown = 'zeroDowntime.preStop.shutdownCommand';
   if (argv[action] === 'sleep' && argv[flagOf(shutdown)] === undefined) setField(layer, shutdown, action, '');
+  splitGatewayFlag(layer);
   return layer as SpecLayer;
+}
+
+/**
+ * `--gateway NAME/NAMESPACE`: the part after the first "/" is the Gateway's namespace. Without one the
+ * namespace is whatever the other layers say (the HTTPRoute's own by default).
+ */
+function splitGatewayFlag(layer: Record<string, unknown>): void {
+  const flag = flagOf('gateway.name');
+  const gateway = layer.gateway as { name?: unknown } | undefined;
+  const text = gateway?.name;
+  if (typeof text !== 'string' || !text.includes('/')) return;
+  const at = text.indexOf('/');
+  setField(layer, 'gateway.name', flag, text.slice(0, at));
+  setField(layer, 'gateway.namespace', flag, text.slice(at + 1));
 }
 
 function parseFlag(flag: string, kind: SettingType, raw: unknown): unknown {

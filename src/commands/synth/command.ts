@@ -23,6 +23,10 @@ export const synthCommand = defineCommand({
       .example('$0 synth', 'the sample app, DeploymentConfig + Service + Route, into dist/')
       .example('$0 synth --preset seed --out seed/', "the seed's demo, exactly")
       .example('$0 synth --workload deployment --expose ingress --domain apps.example.com', 'plain Kubernetes')
+      .example(
+        '$0 synth --workload deployment --expose gateway --gateway gw/infra --domain apps.example.com',
+        'an HTTPRoute on Gateway gw in namespace infra',
+      )
       .example('$0 synth --format helm', 'only the Helm chart, into dist/helm/<chart>/'),
   run: async (args) => {
     const { synth } = await import('./index.js');

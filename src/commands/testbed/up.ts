@@ -32,6 +32,11 @@ export async function testbedUp(options: TestbedUpOptions = {}): Promise<void> {
     log(`API server   ${bed.server}`);
     log(`kubeconfig   ${bed.kubeconfig}   (admin; a read-only user: ${bed.restrictedKubeconfig})`);
     log(`router       ${bed.routerAddress}   (Routes get hosts NAME-NAMESPACE.${bed.routerDomain})`);
+    log(
+      bed.gatewayApiVersion === undefined
+        ? 'gateway API  not installed (testbed/build.sh copies its CRDs)'
+        : `gateway API  ${bed.gatewayApiVersion} CRDs; the router serves HTTPRoutes as any Gateway they name`,
+    );
     log('try:');
     log(`  kubectl --kubeconfig ${bed.kubeconfig} create namespace demo`);
     log(

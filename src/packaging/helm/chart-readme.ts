@@ -44,7 +44,7 @@ ${rows.join('\n')}
 ## Rules
 
 \`values.schema.json\` checks every value's type and range, the choices, the name and quantity formats, that
-an Ingress has a \`domain\`, and that the native \`sleep\` action has no \`shutdownCommand\`; \`helm lint\`,
+an Ingress has a \`domain\`, an HTTPRoute a \`domain\` and a \`gateway.name\`, and that the native \`sleep\` action has no \`shutdownCommand\`; \`helm lint\`,
 \`template\` and \`install\` refuse a bad value naming it, e.g. \`at '/zeroDowntime/preStop/sleepSeconds':
 minimum: got -1, want 0\`. JSON Schema cannot compare two values, so the templates \`fail\` on the rest:
 \`zeroDowntime.preStop.sleepSeconds\` must be shorter than \`zeroDowntime.terminationGracePeriodSeconds\`

@@ -20,6 +20,9 @@ Its host: oc get route {{ $name }} -n {{ .Release.Namespace }} -o jsonpath='{.sp
 {{- else if eq .Values.expose "ingress" }}
 
 Its host: {{ $name }}.{{ .Values.domain }}
+{{- else if eq .Values.expose "gateway" }}
+
+Its host: {{ $name }}.{{ .Values.domain }}, through Gateway {{ .Values.gateway.name }}{{ with .Values.gateway.namespace }} in {{ . }}{{ end }} (kubectl get httproute {{ $name }} -n {{ .Release.Namespace }} -o jsonpath='{.status.parents}' says whether it accepted the route)
 {{- end }}
 `;
 }

@@ -172,12 +172,18 @@ export const SWITCHES: readonly Switch[] = [
   {
     name: helmKeyOf('domain'),
     ...truthy(helmKeyOf('domain')),
-    props: ({ domain: _domain, ...props }) => (props.expose === 'ingress' ? undefined : props),
+    props: ({ domain: _domain, ...props }) =>
+      props.expose === 'ingress' || props.expose === 'gateway' ? undefined : props,
   },
   {
     name: helmKeyOf('ingressClassName'),
     ...truthy(helmKeyOf('ingressClassName')),
     props: ({ ingressClassName: _class, ...props }) => props,
+  },
+  {
+    name: helmKeyOf('gateway.namespace'),
+    ...truthy(helmKeyOf('gateway.namespace')),
+    props: ({ gateway, ...props }) => ({ ...props, ...(gateway && { gateway: { name: gateway.name } }) }),
   },
   { name: helmKeyOf('env'), ...truthy(helmKeyOf('env')), props: (props) => ({ ...props, env: {} }) },
 ];

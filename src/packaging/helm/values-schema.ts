@@ -25,10 +25,16 @@ export function valuesSchema(chart: string): JsonObject {
   // Helm passes `global` to every chart; it is not one of this chart's values.
   (root.properties as JsonObject).global = { type: 'object', description: "Helm's values shared with subcharts." };
   // `if`/`then` at the object itself, not in an `allOf`: Helm then names the field that broke the rule.
+  // An HTTPRoute needs its domain and its Gateway's name, an Ingress its domain; `else` chains the two rules.
   Object.assign(root, {
-    if: { properties: { expose: { const: 'ingress' } } },
+    if: { properties: { expose: { const: 'gateway' } } },
     // biome-ignore lint/suspicious/noThenProperty: JSON Schema's own keyword
-    then: { properties: { domain: { minLength: 1 } } },
+    then: { properties: { domain: { minLength: 1 }, gateway: { properties: { name: { minLength: 1 } } } } },
+    else: {
+      if: { properties: { expose: { const: 'ingress' } } },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's own keyword
+      then: { properties: { domain: { minLength: 1 } } },
+    },
   });
   const preStop = (((root.properties as JsonObject).zeroDowntime as JsonObject).properties as JsonObject)
     .preStop as JsonObject;

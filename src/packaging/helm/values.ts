@@ -28,6 +28,7 @@ const DNS_LABEL = '^[a-z]([-a-z0-9]*[a-z0-9])?$';
 const TERMS: SchemaTerms = {
   int32: (minimum) => ({ type: 'integer', minimum, maximum: INT32_MAX }),
   dnsLabel: DNS_LABEL,
+  dns1123Label: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
   dnsSubdomain: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$',
   quantity: QUANTITY_PATTERN,
   portName: PORT_NAME,
@@ -92,6 +93,7 @@ export function chartValues(settings: AppChartSettings, zeroDowntime: ZeroDownti
     expose: settings.expose,
     domain: settings.domain ?? '',
     ingressClassName: settings.ingressClassName ?? '',
+    gateway: { name: settings.gateway?.name ?? '', namespace: settings.gateway?.namespace ?? '' },
     zeroDowntime: {
       enabled: true,
       readinessProbe: {

@@ -37,6 +37,49 @@ describe('reading manifests', () => {
     ]);
   });
 
+  test('HTTPRoutes are read as routes to their one Service', () => {
+    const objects = synthObjects({
+      workload: 'deployment',
+      expose: 'gateway',
+      domain: 'apps.example.com',
+      gateway: { name: 'gw', namespace: 'infra' },
+    });
+    expect(objects.routes.map((r) => `${r.kind}/${r.name}→${r.serviceName}`)).toEqual([
+      'HTTPRoute/default-app→default-app',
+      'HTTPRoute/zero-downtime-app→zero-downtime-app',
+    ]);
+  });
+
+  test('an HTTPRoute whose backendRefs all name one Service, or add one of weight 0, routes to it', () => {
+    const yaml = `kind: HTTPRoute
+metadata: { name: web }
+spec:
+  rules:
+    - backendRefs: [{ name: web, port: 80, weight: 3 }, { name: canary, port: 80, weight: 0 }]
+    - backendRefs: [{ name: web, port: 80 }]
+`;
+    expect(parseManifests([{ source: 'f.yaml', yaml }]).routes).toEqual([
+      { kind: 'HTTPRoute', name: 'web', serviceName: 'web' },
+    ]);
+  });
+
+  test.each([
+    [
+      'kind: HTTPRoute\nmetadata: { name: web }\nspec:\n  rules: [{ backendRefs: [{ name: a, port: 80, weight: 9 }, { name: b, port: 80 }] }]\n',
+      "f.yaml: HTTPRoute/web: spec.rules[].backendRefs: the local cluster's router sends a route to one Service, and this HTTPRoute splits its requests between a, b; weighted backends need a real Gateway (--target cluster)",
+    ],
+    [
+      'kind: HTTPRoute\nmetadata: { name: web }\nspec:\n  rules: [{ backendRefs: [{ name: a, port: 80, weight: 0 }] }]\n',
+      'f.yaml: HTTPRoute/web: spec.rules[].backendRefs: no backendRef with a weight above 0',
+    ],
+    [
+      'kind: HTTPRoute\nmetadata: { name: web }\nspec:\n  rules: [{ backendRefs: [{ kind: ServiceImport, name: a }] }]\n',
+      'f.yaml: HTTPRoute/web: spec.rules.0.backendRefs.0.kind:',
+    ],
+  ])('refuses %j', (yaml, message) => {
+    expect(() => parseManifests([{ source: 'f.yaml', yaml }])).toThrowError(message);
+  });
+
   test.each([
     ['kind: StatefulSet\nmetadata: { name: db }\n', 'f.yaml: StatefulSet/db: the local cluster cannot run this kind'],
     [

@@ -50,6 +50,11 @@ describe('what a refusal of the cluster means, in words', () => {
       /no routes API: Routes are OpenShift’s; on plain Kubernetes use --expose ingress/,
     ],
     [
+      'error: the server doesn\'t have a resource type "httproutes"',
+      SetupError,
+      /no httproutes API: HTTPRoutes need the Gateway API CRDs \(sigs\.k8s\.io\/gateway-api, standard channel\) and a Gateway controller/,
+    ],
+    [
       'Error from server (NotFound): namespaces "demo" not found',
       SetupError,
       /^namespace demo does not exist: create it \(`kubectl --context prod --namespace demo create namespace demo`\)$/,
