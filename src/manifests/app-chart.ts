@@ -83,32 +83,7 @@ export class AppChart extends Chart {
       requests: { ...DEFAULT_RESOURCES.requests, ...definedOnly(props.resources?.requests) },
       limits: { ...DEFAULT_RESOURCES.limits, ...definedOnly(props.resources?.limits) },
     };
-    checkName('name', props.name);
-    if (props.image.trim() === '' || /\s/.test(props.image)) {
-      throw new SettingError('image', 'must be a container image reference without spaces', props.image);
-    }
-    checkPort('port', port);
-    checkInteger('replicas', replicas, 1);
-    for (const name of Object.keys(env)) checkEnvName(`env.${name}`, name);
-    for (const kind of ['requests', 'limits'] as const) {
-      for (const [resource, quantity] of Object.entries(resources[kind])) {
-        if (quantity !== undefined) checkQuantity(`resources.${kind}.${resource}`, quantity);
-      }
-    }
-    for (const resource of ['cpu', 'memory'] as const) {
-      checkRequestWithinLimit(resource, resources.requests[resource], resources.limits[resource]);
-    }
-    if (!WORKLOAD_KINDS.includes(workload)) {
-      throw new SettingError('workload', `must be one of ${WORKLOAD_KINDS.join(', ')}`, workload);
-    }
-    if (!EXPOSE_KINDS.includes(expose)) {
-      throw new SettingError('expose', `must be one of ${EXPOSE_KINDS.join(', ')}`, expose);
-    }
-    if (props.domain !== undefined) checkHost('domain', props.domain);
-    if (props.ingressClassName !== undefined) checkName('ingressClassName', props.ingressClassName);
-    if ((expose === 'ingress' || expose === 'gateway') && props.domain === undefined) {
-      throw new SettingError('domain', `is required with expose "${expose}": each variant needs a host of its own`);
-    }
+    checkAppProps(props, { port, replicas, env, resources, workload, expose });
     const gateway = expose === 'gateway' ? checkedGateway(props.gateway) : undefined;
 
     const zeroDowntime =
@@ -154,6 +129,45 @@ export class AppChart extends Chart {
       new AppHttpRoute(this, 'HTTPRoute', { name, labels, gateway, host, serviceName: name, servicePort: port });
     }
     if (zeroDowntime?.podDisruptionBudget) new AppPodDisruptionBudget(this, 'Budget', { name, labels, selector });
+  }
+}
+
+/** The settings' rules that span more than one field's shape; errors name the field. */
+function checkAppProps(
+  props: AppChartProps,
+  values: Pick<AppChartSettings, 'port' | 'replicas' | 'env' | 'workload' | 'expose'> & {
+    readonly resources: {
+      readonly requests: typeof DEFAULT_RESOURCES.requests;
+      readonly limits: typeof DEFAULT_RESOURCES.limits;
+    };
+  },
+): void {
+  const { port, replicas, env, resources, workload, expose } = values;
+  checkName('name', props.name);
+  if (props.image.trim() === '' || /\s/.test(props.image)) {
+    throw new SettingError('image', 'must be a container image reference without spaces', props.image);
+  }
+  checkPort('port', port);
+  checkInteger('replicas', replicas, 1);
+  for (const name of Object.keys(env)) checkEnvName(`env.${name}`, name);
+  for (const kind of ['requests', 'limits'] as const) {
+    for (const [resource, quantity] of Object.entries(resources[kind])) {
+      if (quantity !== undefined) checkQuantity(`resources.${kind}.${resource}`, quantity);
+    }
+  }
+  for (const resource of ['cpu', 'memory'] as const) {
+    checkRequestWithinLimit(resource, resources.requests[resource], resources.limits[resource]);
+  }
+  if (!WORKLOAD_KINDS.includes(workload)) {
+    throw new SettingError('workload', `must be one of ${WORKLOAD_KINDS.join(', ')}`, workload);
+  }
+  if (!EXPOSE_KINDS.includes(expose)) {
+    throw new SettingError('expose', `must be one of ${EXPOSE_KINDS.join(', ')}`, expose);
+  }
+  if (props.domain !== undefined) checkHost('domain', props.domain);
+  if (props.ingressClassName !== undefined) checkName('ingressClassName', props.ingressClassName);
+  if ((expose === 'ingress' || expose === 'gateway') && props.domain === undefined) {
+    throw new SettingError('domain', `is required with expose "${expose}": each variant needs a host of its own`);
   }
 }
 

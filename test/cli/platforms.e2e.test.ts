@@ -221,7 +221,7 @@ describe('check --platform', () => {
     );
     expect(finding.properties).toMatchObject({
       platform: 'aws-alb-ip',
-      minimumPreStopSeconds: 120,
+      minimumPreStopSeconds: 70,
       preStopSeconds: 10,
     });
     expect(report.settings.platform).toBe('aws-alb-ip');
