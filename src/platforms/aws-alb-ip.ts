@@ -16,13 +16,22 @@ export const awsAlbIp: PlatformProfile = {
   draining:
     'a deregistering target keeps its in-flight requests for the deregistration delay (deregistration_delay.timeout_seconds, 300 s by default)',
   marginSeconds: 5,
-  emulation: { kind: 'deregistration', removeSeconds: AWS_DEREGISTRATION_WORST_SECONDS, addSeconds: 0 },
+  emulation: {
+    kind: 'deregistration',
+    removeSeconds: AWS_DEREGISTRATION_WORST_SECONDS,
+    addSeconds: 0,
+    refusedConnection: 'error',
+  },
   assumes: [AWS_READINESS_GATE],
   sources: [
     ...AWS_LBC_SOURCES,
     {
       ref: 'docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html',
       says: 'deregistration delay: 300 s by default',
+    },
+    {
+      ref: 'docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-troubleshooting.html',
+      says: 'HTTP 502: the load balancer received a TCP RST from the target when attempting to establish a connection',
     },
   ],
 };

@@ -16,7 +16,7 @@ export const AWS_LBC_SOURCES: readonly Source[] = [
   },
   {
     ref: 'kubernetes-sigs/aws-load-balancer-controller docs/deploy/pod_readiness_gate.md',
-    says: "the pod readiness gate keeps a new pod unready until its target is healthy in the target group",
+    says: 'the pod readiness gate keeps a new pod unready until its target is healthy in the target group',
   },
 ];
 

@@ -16,13 +16,22 @@ export const awsNlbIp: PlatformProfile = {
   draining:
     'open TCP connections to a deregistering target are kept for the deregistration delay (300 s by default) unless connection termination is on',
   marginSeconds: 5,
-  emulation: { kind: 'deregistration', removeSeconds: AWS_DEREGISTRATION_WORST_SECONDS, addSeconds: 0 },
+  emulation: {
+    kind: 'deregistration',
+    removeSeconds: AWS_DEREGISTRATION_WORST_SECONDS,
+    addSeconds: 0,
+    refusedConnection: 'error',
+  },
   assumes: [AWS_READINESS_GATE],
   sources: [
     ...AWS_LBC_SOURCES,
     {
       ref: 'docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-target-groups.html',
       says: 'deregistration delay: 300 s by default; connection termination on deregistration is off by default',
+    },
+    {
+      ref: 'zdd estimate',
+      says: 'an NLB passes TCP through: a target that refuses the connection resets the client, with no retry on another target',
     },
   ],
 };

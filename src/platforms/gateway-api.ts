@@ -12,9 +12,10 @@ export const gatewayApi: PlatformProfile = {
     traffic: 'when-no-ready',
     how: 'endpoints that are serving but terminating are kept as draining: Envoy sends them new requests only when no ready endpoint is left',
   },
-  draining: 'Envoy drains open connections to a draining endpoint; idle kept-alive connections can still be reused until it closes them',
+  draining:
+    'Envoy drains open connections to a draining endpoint; idle kept-alive connections can still be reused until it closes them',
   marginSeconds: 3,
-  emulation: { kind: 'delayed-push', removeSeconds: 3, addSeconds: 3 },
+  emulation: { kind: 'delayed-push', removeSeconds: 3, addSeconds: 3, refusedConnection: 'error' },
   assumes: ['Envoy Gateway 1.3 or later (serving/terminating endpoints honoured)'],
   sources: [
     {

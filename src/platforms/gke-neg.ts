@@ -15,8 +15,8 @@ export const gkeNeg: PlatformProfile = {
   draining:
     'connection draining (BackendConfig connectionDraining.drainingTimeoutSec, 0 by default) lets in-flight requests finish on a detached endpoint',
   marginSeconds: 5,
-  emulation: { kind: 'deregistration', removeSeconds: 60, addSeconds: 0 },
-  assumes: ["the NEG readiness gate (cloud.google.com/load-balancer-neg-ready) that GKE injects is on"],
+  emulation: { kind: 'deregistration', removeSeconds: 60, addSeconds: 0, refusedConnection: 'error' },
+  assumes: ['the NEG readiness gate (cloud.google.com/load-balancer-neg-ready) that GKE injects is on'],
   sources: [
     {
       ref: 'kubernetes/ingress-gce#769',

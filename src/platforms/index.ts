@@ -48,7 +48,8 @@ export function isPlatformName(name: string): name is PlatformName {
 
 /** The profile of a platform (callers check the name with `isPlatformName` and word their own error). */
 export function platformProfile(name: PlatformName, tuning: PlatformTuning = {}): PlatformProfile {
-  if (name === 'openshift-router') return openshiftRouter(tuning.reloadIntervalSeconds ?? ROUTER_RELOAD_INTERVAL_SECONDS);
+  if (name === 'openshift-router')
+    return openshiftRouter(tuning.reloadIntervalSeconds ?? ROUTER_RELOAD_INTERVAL_SECONDS);
   return FIXED[name];
 }
 

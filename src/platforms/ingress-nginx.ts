@@ -13,9 +13,9 @@ export const ingressNginx: PlatformProfile = {
     how: 'the controller takes EndpointSlice endpoints whose ready condition is true',
   },
   draining:
-    "nginx keeps idle upstream connections (upstream keepalive); a request can go out on one to a pod that was removed and has closed it",
+    'nginx keeps idle upstream connections (upstream keepalive); a request can go out on one to a pod that was removed and has closed it',
   marginSeconds: 3,
-  emulation: { kind: 'delayed-push', removeSeconds: 6, addSeconds: 6 },
+  emulation: { kind: 'delayed-push', removeSeconds: 6, addSeconds: 6, refusedConnection: 'retry' },
   assumes: ["the controller's default --sync-rate-limit (0.3)"],
   sources: [
     {
@@ -31,6 +31,10 @@ export const ingressNginx: PlatformProfile = {
       says: 'BACKENDS_SYNC_INTERVAL = 1: the balancer reads the posted backends once a second',
     },
     { ref: 'kubernetes/ingress-nginx#7097', says: '502s during rolling updates without a preStop delay' },
+    {
+      ref: 'kubernetes/ingress-nginx docs/user-guide/nginx-configuration/configmap.md',
+      says: 'proxy-next-upstream "error timeout", proxy-next-upstream-tries 3: a refused connection is retried on another endpoint',
+    },
     { ref: 'kubernetes/ingress-nginx#322', says: '502s while pods of a deployment are replaced' },
     { ref: 'zdd estimate', says: '1 s for the EndpointSlice update, on top of 3.3 s + 1 s: 6 s at worst' },
   ],

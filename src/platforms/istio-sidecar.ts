@@ -5,7 +5,7 @@ export const istioSidecar: PlatformProfile = {
   name: 'istio-sidecar',
   title: 'Istio service mesh (istio-proxy sidecars)',
   propagation: {
-    how: "istiod pushes the endpoint change to every client sidecar over xDS, debounced (PILOT_DEBOUNCE_AFTER 100 ms, up to PILOT_DEBOUNCE_MAX 10 s)",
+    how: 'istiod pushes the endpoint change to every client sidecar over xDS, debounced (PILOT_DEBOUNCE_AFTER 100 ms, up to PILOT_DEBOUNCE_MAX 10 s)',
     seconds: { min: 0.5, typical: 1, worst: 10 },
   },
   terminating: {
@@ -15,7 +15,9 @@ export const istioSidecar: PlatformProfile = {
   draining:
     "on SIGTERM the pod's istio-proxy drains for terminationDrainDuration (5 s by default) and exits, whatever the app's preStop hook still waits for; the app then gets no more requests, and its clients get errors",
   marginSeconds: 3,
-  emulation: { kind: 'delayed-push', removeSeconds: 10, addSeconds: 1 },
+  // Once istio-proxy has exited, the pod refuses connections; clients get errors (#7665, #11682). Istio's default
+  // retry policy (2 attempts on connect-failure) would hide part of them; the emulation does not model it.
+  emulation: { kind: 'delayed-push', removeSeconds: 10, addSeconds: 1, refusedConnection: 'error' },
   sidecar: {
     defaultDrainSeconds: 5,
     drainAnnotation: 'proxy.istio.io/config',

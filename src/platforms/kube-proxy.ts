@@ -12,9 +12,10 @@ export const kubeProxy: PlatformProfile = {
     traffic: 'when-no-ready',
     how: 'ready endpoints only; serving-but-terminating ones only when a Service has no ready endpoint at all (ProxyTerminatingEndpoints, KEP-1669)',
   },
-  draining: 'established connections keep their conntrack entry and go on reaching the removed pod until either end closes them',
+  draining:
+    'established connections keep their conntrack entry and go on reaching the removed pod until either end closes them',
   marginSeconds: 3,
-  emulation: { kind: 'delayed-push', removeSeconds: 3, addSeconds: 3 },
+  emulation: { kind: 'delayed-push', removeSeconds: 3, addSeconds: 3, refusedConnection: 'error' },
   assumes: ['Kubernetes 1.28 or later (ProxyTerminatingEndpoints GA)'],
   sources: [
     { ref: 'kubernetes/kubernetes#43576', says: 'users measure 1–3 s before a removed endpoint stops getting traffic' },

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import type { RefusedConnection } from '../../platforms/profile.js';
 import { canConnect } from '../../runtime/can-connect.js';
 import { ToolError } from '../../runtime/errors.js';
 import { findOnPath, isExecutableFile } from '../../runtime/executables.js';
@@ -23,6 +24,8 @@ export class RouterError extends ToolError {
 export interface HaproxyRouterOptions {
   readonly supervisor: ProcessSupervisor;
   readonly timings: RouterTimings;
+  /** See `HaproxyConfigInput`. @default 'retry' */
+  readonly refusedConnection?: RefusedConnection;
   /** A directory the router may write its configuration and sockets to (keep the path short: socket paths). */
   readonly workDir: string;
   /** Default: `haproxy` found on PATH, else /usr/sbin/haproxy (Debian's place, often not on a user's PATH). */
@@ -266,6 +269,7 @@ export class HaproxyRouter implements RouterBackend {
       routes: this.routes,
       state,
       timings: this.options.timings,
+      ...(this.options.refusedConnection && { refusedConnection: this.options.refusedConnection }),
       statsSocket: this.statsSocket,
     });
     // Atomic: a master re-reading the file never sees half of it.
