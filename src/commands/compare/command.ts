@@ -1,6 +1,7 @@
 import { COMPARE_DEFAULTS, TARGETS } from '../../compare-flow/options.js';
 import { CONNECTIONS_CHOICES } from '../../load/connections.js';
 import { LOAD_KINDS } from '../../load/load-kind.js';
+import { DEFAULT_PLATFORM, PLATFORM_NAMES } from '../../platforms/index.js';
 import { defineCommand } from '../command.js';
 import { numberOption } from '../flags/number-option.js';
 import { layerFromFlags, withSpecFlags } from '../flags/spec-flags.js';
@@ -55,6 +56,13 @@ const LOAD_OPTIONS = {
 
 /** The run itself: the flags after the local cluster's. */
 const RUN_OPTIONS = {
+  // The local cluster's emulation of the platform; once synth takes --platform too, the spec's feeds the plan.
+  platform: {
+    choices: PLATFORM_NAMES,
+    default: DEFAULT_PLATFORM,
+    describe:
+      'what sits in front of the pods; the local cluster emulates it: when endpoint changes reach it, which terminating pods get requests, a sidecar',
+  },
   seed: {
     ...numberOption('--seed'),
     describe:
@@ -155,6 +163,7 @@ export const compareCommand = defineCommand({
         imageCommands: args['image-command'],
         seed: args.seed,
         requireReproduced: args['require-reproduced'],
+        platform: args.platform,
         timeout: args.timeout,
         results: args.results,
         kubeconfig: args.kubeconfig,
