@@ -32,7 +32,7 @@ function goDurationSeconds(text: string): number | undefined {
 /**
  * A pod's sidecar proxy (Istio's istio-proxy) as a TCP relay on its own loopback port: the pod's traffic
  * arrives here and goes on to the app's port. `stop()` is the sidecar exiting: the listener closes (new
- * connections are refused) and every open connection is reset, whatever the app is still doing.
+ * connections are refused) and every open connection is cut, whatever the app is still doing.
  */
 export class SidecarRelay {
   private server: Server | undefined;
@@ -67,21 +67,33 @@ export class SidecarRelay {
     const server = this.server;
     this.server = undefined;
     server?.close();
-    for (const socket of this.sockets) socket.resetAndDestroy();
+    for (const socket of this.sockets) cut(socket);
     this.sockets.clear();
   }
 
   private relay(client: Socket): void {
-    if (this.server === undefined) return void client.resetAndDestroy();
+    if (this.server === undefined) {
+      cut(client);
+      return;
+    }
     const app = connect(this.appPort(), '127.0.0.1');
     for (const socket of [client, app]) {
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
     }
-    // Either side failing ends both, with a reset: what a client sees when the app refuses or breaks off.
-    client.on('error', () => app.resetAndDestroy());
-    app.on('error', () => client.resetAndDestroy());
+    // Either side failing ends both: what a client sees when the app refuses or breaks off.
+    client.on('error', () => cut(app));
+    app.on('error', () => cut(client));
     client.pipe(app);
     app.pipe(client);
   }
+}
+
+/**
+ * Ends a connection, as a process that exits with it open does. A close rather than a reset: to a client in
+ * the middle of a request both are a broken connection, and Node 20 keeps a socket ended with
+ * `resetAndDestroy()` open for good, spinning.
+ */
+function cut(socket: Socket): void {
+  socket.destroy();
 }
