@@ -135,6 +135,8 @@ export class LocalCluster {
           timings,
           workDir: join(cluster.workDir.path, 'haproxy'),
           refusedConnection,
+          // A platform without reloads gets its changes without them: no old worker keeps the state before.
+          applyBy: cluster.platform.emulation.kind === 'reload-interval' ? 'reload' : 'runtime',
         }),
       );
     }

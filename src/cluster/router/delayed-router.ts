@@ -20,6 +20,8 @@ export class DelayedRouter implements EndpointRouter {
   private applying: Promise<void> | undefined;
   /** A change arrived while the backend was applying the previous one. */
   private again = false;
+  /** Why the backend could not apply a state: no later change is applied, and `synced()` throws it. */
+  private failure: unknown;
   private stopped = false;
 
   constructor(
@@ -57,6 +59,7 @@ export class DelayedRouter implements EndpointRouter {
   alignReloads(_phase: number): void {}
 
   synced(): boolean {
+    if (this.failure !== undefined) throw this.failure;
     const now = Date.now();
     return (
       this.applying === undefined &&
@@ -75,7 +78,7 @@ export class DelayedRouter implements EndpointRouter {
 
   /** Applies what has arrived by now, then waits for the next arrival. */
   private update(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.failure !== undefined) return;
     if (this.applying) {
       this.again = true;
       return;
@@ -84,13 +87,18 @@ export class DelayedRouter implements EndpointRouter {
     const state = this.endpoints.visible(now);
     const text = serialize(state);
     if (text !== this.applied) {
-      this.applying = this.apply(state, text).finally(() => {
-        this.applying = undefined;
-        if (this.again) {
-          this.again = false;
-          this.update();
-        }
-      });
+      this.applying = this.apply(state, text)
+        .catch((error: unknown) => {
+          this.failure = error;
+          this.onApply();
+        })
+        .finally(() => {
+          this.applying = undefined;
+          if (this.again) {
+            this.again = false;
+            this.update();
+          }
+        });
     }
     this.arm(now);
   }

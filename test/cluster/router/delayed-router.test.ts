@@ -75,3 +75,20 @@ describe('DelayedRouter', () => {
     await router.stop();
   });
 });
+
+describe('DelayedRouter whose backend fails', () => {
+  it('applies nothing more, and synced() throws what the backend threw', async () => {
+    class Failing extends FakeBackend {
+      override async apply(state: RouterState): Promise<void> {
+        if ((state.get('r') ?? []).length > 0) throw new Error('backend broke');
+        await super.apply(state);
+      }
+    }
+    const router = new DelayedRouter(new Failing(), { addMs: 0, removeMs: 0 }, new EventLog());
+    await router.start(['r']);
+    router.set('r', [pod('a', 1)]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(() => router.synced()).toThrow('backend broke');
+    await router.stop();
+  });
+});
