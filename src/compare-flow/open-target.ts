@@ -3,6 +3,7 @@ import { localTarget } from '../cluster/local/local-target.js';
 import { ClusterTarget, resolveAccess } from '../cluster/remote/cluster-target.js';
 import { findClusterCli } from '../cluster/remote/kubectl.js';
 import type { CompareTarget } from '../cluster/target.js';
+import { platformProfile } from '../platforms/index.js';
 import type { ComparePlan } from './options.js';
 
 /** The target `--target` names, opened (the cluster target's access is resolved, nothing is applied yet). */
@@ -24,6 +25,7 @@ export async function openTarget(
       reloadIntervalSeconds: plan.reloadIntervalSeconds,
       reloads: plan.reloads,
       imageMappings: context.imageMappings,
+      platform: platformProfile(plan.platform, { reloadIntervalSeconds: plan.reloadIntervalSeconds }),
     });
   }
   const { cluster } = plan;

@@ -4,6 +4,7 @@ import { MAX_SEED, newSeed } from '../cluster/router/reload-phase.js';
 import { atLeast, hostAndPort, integer, percent, positive, urlPort } from '../input/flag-checks.js';
 import type { ConnectionsChoice } from '../load/connections.js';
 import type { LoadKind } from '../load/load-kind.js';
+import { DEFAULT_PLATFORM, isPlatformName, PLATFORM_NAMES, type PlatformName } from '../platforms/index.js';
 import { cutText, UsageError } from '../runtime/errors.js';
 
 /** Where the variants run: the local cluster of processes, or a real cluster through oc/kubectl. */
@@ -87,6 +88,8 @@ export interface ComparePlan extends LocalClusterSettings {
   readonly seed: number;
   /** `--require-reproduced`: a PASS whose default variant stayed within the budget is INCONCLUSIVE. */
   readonly requireReproduced: boolean;
+  /** The platform in front of the pods: the local cluster emulates it (`--platform`). */
+  readonly platform: PlatformName;
 }
 
 /** Raw values as the flags give them. */
@@ -116,6 +119,8 @@ export interface ComparePlanInput extends Partial<LocalClusterSettings> {
   readonly seed?: number;
   /** @default false */
   readonly requireReproduced?: boolean;
+  /** The spec's platform (`--platform`, or `platform:` in the config file). @default 'openshift-router' */
+  readonly platform?: PlatformName;
 }
 
 /** The most rollout rounds one run may ask for (each waits up to --timeout). */
@@ -130,6 +135,7 @@ export function comparePlan(input: ComparePlanInput): ComparePlan {
     );
   }
   checkTargetFlags(target as TargetKind, input);
+  const platform = platformOf(input);
   const load = input.load ?? COMPARE_DEFAULTS.load;
   const rate = positive('--rate', input.rate ?? COMPARE_DEFAULTS.rate);
   if (rate < 1 || Math.abs(rate * 100 - Math.round(rate * 100)) > 1e-9) {
@@ -161,7 +167,34 @@ export function comparePlan(input: ComparePlanInput): ComparePlan {
     cluster: clusterPlan(input),
     seed: seed(input.seed),
     requireReproduced: input.requireReproduced ?? false,
+    platform,
   };
+}
+
+/** `--platform`, checked; the OpenShift router's own flags are refused with another platform. */
+function platformOf(input: ComparePlanInput): PlatformName {
+  const platform: string = input.platform ?? DEFAULT_PLATFORM;
+  if (!isPlatformName(platform)) {
+    throw new UsageError(
+      `--platform: unknown platform ${JSON.stringify(cutText(platform))}; available: ${PLATFORM_NAMES.join(', ')}`,
+    );
+  }
+  if (platform === 'openshift-router') return platform;
+  const routerFlags = [
+    [
+      '--reload-interval',
+      input.reloadIntervalSeconds !== undefined &&
+        input.reloadIntervalSeconds !== LOCAL_CLUSTER_DEFAULTS.reloadIntervalSeconds,
+    ],
+    ['--router-reloads', input.reloads !== undefined && input.reloads !== LOCAL_CLUSTER_DEFAULTS.reloads],
+  ] as const;
+  const given = routerFlags.filter(([, isGiven]) => isGiven).map(([flag]) => flag);
+  if (given.length > 0) {
+    throw new UsageError(
+      `${given.join(', ')}: only with --platform openshift-router (the OpenShift router's reloads; ${platform} applies endpoint changes without them)`,
+    );
+  }
+  return platform;
 }
 
 /**

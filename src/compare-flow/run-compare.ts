@@ -11,6 +11,7 @@ import type { LoadGenerator, LoadRun } from '../load/load-run.js';
 import type { Sample } from '../load/sample.js';
 import { generatorName, resolveLoadGenerator, startLoad } from '../load/start-load.js';
 import { addVariants, type RenderedVariant, renderCharts } from '../manifests/variants.js';
+import { platformProfile } from '../platforms/index.js';
 import type { CompareRun, Round } from '../results-folder/run-result.js';
 import { InterruptedError, SetupError, ToolError } from '../runtime/errors.js';
 import { formatEvent } from '../runtime/events.js';
@@ -275,7 +276,10 @@ const REQUEST_TIMEOUT_MS = 10_000;
 
 /** Where the local router's periodic reloads stand when round `number` starts; none for a router zdd does not run. */
 function roundReloadPhase(plan: ComparePlan, number: number): number | undefined {
-  return plan.target === 'local' && plan.reloads === 'periodic' ? reloadPhase(plan.seed, number) : undefined;
+  const reloading = platformProfile(plan.platform).emulation.kind === 'reload-interval';
+  return plan.target === 'local' && reloading && plan.reloads === 'periodic'
+    ? reloadPhase(plan.seed, number)
+    : undefined;
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

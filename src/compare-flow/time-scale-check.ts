@@ -1,6 +1,9 @@
 import { builtinStartupProfile } from '../cluster/local/images.js';
 import type { ClusterObjects, ProbeSpec, WorkloadObject } from '../cluster/local/objects.js';
+import { sidecarDrainSeconds } from '../cluster/local/sidecar.js';
 import { OPENSHIFT_ROUTER_TIMINGS } from '../cluster/router/router.js';
+import { platformProfile } from '../platforms/index.js';
+import type { PlatformProfile } from '../platforms/profile.js';
 import { UsageError } from '../runtime/errors.js';
 import { preStopSleepSeconds } from './floor.js';
 import type { ComparePlan } from './options.js';
@@ -30,10 +33,11 @@ interface ScaledDuration {
  */
 export function checkTimeScale(
   objects: ClusterObjects,
-  plan: Pick<ComparePlan, 'timeScale' | 'reloadIntervalSeconds' | 'target'>,
+  plan: Pick<ComparePlan, 'timeScale' | 'reloadIntervalSeconds' | 'target' | 'platform'>,
 ): void {
   if (plan.target !== 'local' || plan.timeScale >= 1) return;
-  const durations = decisiveDurations(objects, plan.reloadIntervalSeconds).filter((d) => d.ms > 0);
+  const platform = platformProfile(plan.platform, { reloadIntervalSeconds: plan.reloadIntervalSeconds });
+  const durations = decisiveDurations(objects, platform, plan.reloadIntervalSeconds).filter((d) => d.ms > 0);
   const shortest = durations.reduce<ScaledDuration | undefined>(
     (min, duration) => (min === undefined || duration.ms < min.ms ? duration : min),
     undefined,
@@ -46,13 +50,43 @@ export function checkTimeScale(
 }
 
 /** Every nominal duration the local cluster scales and whose length decides which requests fail. */
-function decisiveDurations(objects: ClusterObjects, reloadIntervalSeconds: number): ScaledDuration[] {
+function decisiveDurations(
+  objects: ClusterObjects,
+  platform: PlatformProfile,
+  reloadIntervalSeconds: number,
+): ScaledDuration[] {
   // The manifests' own first: of equally short ones, the message names one the user can change.
   return [
     ...objects.workloads.flatMap(workloadDurations),
-    { what: "the router's reload interval (--reload-interval)", ms: reloadIntervalSeconds * 1000 },
-    { what: "the router's retry turn-around", ms: OPENSHIFT_ROUTER_TIMINGS.retryDelayMs },
+    ...objects.workloads.flatMap((workload) => sidecarDurations(workload, platform)),
+    ...platformDurations(platform, reloadIntervalSeconds),
   ];
+}
+
+/** The emulated platform's delays: a reload interval, or how late endpoints leave and join; retries. */
+function platformDurations(platform: PlatformProfile, reloadIntervalSeconds: number): ScaledDuration[] {
+  const { emulation, name } = platform;
+  const durations: ScaledDuration[] =
+    emulation.kind === 'reload-interval'
+      ? [{ what: "the router's reload interval (--reload-interval)", ms: reloadIntervalSeconds * 1000 }]
+      : [
+          {
+            what: `${name}'s delay before a removed endpoint stops getting requests`,
+            ms: emulation.removeSeconds * 1000,
+          },
+          { what: `${name}'s delay before a new endpoint gets requests`, ms: emulation.addSeconds * 1000 },
+        ];
+  if (emulation.refusedConnection === 'retry') {
+    durations.push({ what: "the router's retry turn-around", ms: OPENSHIFT_ROUTER_TIMINGS.retryDelayMs });
+  }
+  return durations;
+}
+
+/** A sidecar's drain, as each workload's pods get it. */
+function sidecarDurations(workload: WorkloadObject, platform: PlatformProfile): ScaledDuration[] {
+  if (!platform.sidecar) return [];
+  const drain = sidecarDrainSeconds(platform.sidecar, workload.spec.template.metadata.annotations);
+  return [{ what: `${workload.kind}/${workload.metadata.name}'s sidecar drain`, ms: drain * 1000 }];
 }
 
 function workloadDurations(workload: WorkloadObject): ScaledDuration[] {

@@ -22,7 +22,12 @@ export const awsAlbIp: PlatformProfile = {
   draining:
     'a deregistering target keeps its in-flight requests for the deregistration delay (deregistration_delay.timeout_seconds, 300 s by default)',
   marginSeconds: 5,
-  emulation: { kind: 'deregistration', removeSeconds: ALB_DEREGISTRATION_WORST_SECONDS, addSeconds: 0 },
+  emulation: {
+    kind: 'deregistration',
+    removeSeconds: ALB_DEREGISTRATION_WORST_SECONDS,
+    addSeconds: 0,
+    refusedConnection: 'error',
+  },
   assumes: [AWS_READINESS_GATE],
   sources: [
     ...AWS_LBC_SOURCES,
@@ -41,6 +46,10 @@ export const awsAlbIp: PlatformProfile = {
     {
       ref: 'zdd estimate',
       says: 'min 5 s, typical 30 s from the ALB reports above; worst 70 s from #2106 (the only ALB report that measured when the errors stop)',
+    },
+    {
+      ref: 'docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-troubleshooting.html',
+      says: 'HTTP 502: the load balancer received a TCP RST from the target when attempting to establish a connection',
     },
   ],
 };

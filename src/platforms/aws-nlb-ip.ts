@@ -16,7 +16,12 @@ export const awsNlbIp: PlatformProfile = {
   draining:
     'open TCP connections to a deregistering target are kept for the deregistration delay (300 s by default) unless connection termination is on',
   marginSeconds: 5,
-  emulation: { kind: 'deregistration', removeSeconds: AWS_DEREGISTRATION_WORST_SECONDS, addSeconds: 0 },
+  emulation: {
+    kind: 'deregistration',
+    removeSeconds: AWS_DEREGISTRATION_WORST_SECONDS,
+    addSeconds: 0,
+    refusedConnection: 'error',
+  },
   assumes: [AWS_READINESS_GATE],
   sources: [
     ...AWS_LBC_SOURCES,
@@ -27,6 +32,10 @@ export const awsNlbIp: PlatformProfile = {
     {
       ref: 'docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_TargetGroupAttribute.html',
       says: 'deregistration_delay.timeout_seconds: 300 s by default; connection termination at the end of the delay is off by default (TCP)',
+    },
+    {
+      ref: 'zdd estimate',
+      says: 'an NLB passes TCP through: a target that refuses the connection resets the client, with no retry on another target',
     },
   ],
 };

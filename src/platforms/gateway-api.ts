@@ -15,7 +15,7 @@ export const gatewayApi: PlatformProfile = {
   draining:
     'requests in flight to a draining endpoint finish and it gets no new ones, but Envoy does not close its open connections: long-lived streams (gRPC) fail when the pod exits',
   marginSeconds: 3,
-  emulation: { kind: 'delayed-push', removeSeconds: 3, addSeconds: 3 },
+  emulation: { kind: 'delayed-push', removeSeconds: 3, addSeconds: 3, refusedConnection: 'error' },
   assumes: ['Envoy Gateway 1.3 or later (serving/terminating endpoints honoured)'],
   sources: [
     {

@@ -15,7 +15,7 @@ export const gkeNeg: PlatformProfile = {
   draining:
     "connection draining lets in-flight requests finish on a detached endpoint for the backend service's drainingTimeoutSec (0–3600 s), which GKE Ingress sets only from a BackendConfig's connectionDraining",
   marginSeconds: 5,
-  emulation: { kind: 'deregistration', removeSeconds: 60, addSeconds: 0 },
+  emulation: { kind: 'deregistration', removeSeconds: 60, addSeconds: 0, refusedConnection: 'error' },
   assumes: ['the NEG readiness gate (cloud.google.com/load-balancer-neg-ready) that GKE injects is on'],
   sources: [
     {

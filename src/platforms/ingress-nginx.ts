@@ -15,7 +15,7 @@ export const ingressNginx: PlatformProfile = {
   draining:
     'nginx keeps idle keep-alive connections to the pods (upstream keepalive); until the balancer drops a pod, a request can go out on one the shutting-down pod has already closed, and fail',
   marginSeconds: 3,
-  emulation: { kind: 'delayed-push', removeSeconds: 6, addSeconds: 6 },
+  emulation: { kind: 'delayed-push', removeSeconds: 6, addSeconds: 6, refusedConnection: 'retry' },
   assumes: ["the controller's default --sync-rate-limit (0.3)"],
   sources: [
     {
@@ -49,6 +49,10 @@ export const ingressNginx: PlatformProfile = {
     {
       ref: 'zdd estimate',
       says: '1 s for the EndpointSlice update, on top of 3.3 s + 1 s: 6 s at worst; typical 2.5 s (half a sync period + the Lua timer)',
+    },
+    {
+      ref: 'kubernetes/ingress-nginx docs/user-guide/nginx-configuration/configmap.md',
+      says: 'proxy-next-upstream "error timeout", proxy-next-upstream-tries 3: a refused connection is retried on another endpoint',
     },
   ],
 };

@@ -15,7 +15,9 @@ export const istioSidecar: PlatformProfile = {
   draining:
     "on SIGTERM the pod's istio-proxy starts draining its inbound listeners, waits terminationDrainDuration (5 s by default) and exits, whatever the app's preStop hook still waits for; the app then gets no more requests, and its clients get errors",
   marginSeconds: 3,
-  emulation: { kind: 'delayed-push', removeSeconds: 10, addSeconds: 1 },
+  // Once istio-proxy has exited, the pod refuses connections; clients get errors (#7665, #11682). Istio's default
+  // retry policy (2 attempts on connect-failure) would hide part of them; the emulation does not model it.
+  emulation: { kind: 'delayed-push', removeSeconds: 10, addSeconds: 1, refusedConnection: 'error' },
   sidecar: {
     defaultDrainSeconds: 5,
     drainAnnotation: 'proxy.istio.io/config',

@@ -15,7 +15,7 @@ export const kubeProxy: PlatformProfile = {
   draining:
     'established connections keep their conntrack entry and go on reaching the removed pod until either end closes them',
   marginSeconds: 3,
-  emulation: { kind: 'delayed-push', removeSeconds: 3, addSeconds: 3 },
+  emulation: { kind: 'delayed-push', removeSeconds: 3, addSeconds: 3, refusedConnection: 'error' },
   assumes: ['Kubernetes 1.28 or later (ProxyTerminatingEndpoints GA)'],
   sources: [
     {

@@ -27,7 +27,7 @@ export function openshiftRouter(reloadIntervalSeconds: number = ROUTER_RELOAD_IN
     draining:
       'a reload starts a new HAProxy process; the old one keeps the connections it holds until they close, so a kept-alive connection can still reach a removed pod',
     marginSeconds: 3,
-    emulation: { kind: 'reload-interval', removeSeconds: 0, addSeconds: 0 },
+    emulation: { kind: 'reload-interval', removeSeconds: 0, addSeconds: 0, refusedConnection: 'retry' },
     assumes: ['the router is shared, so it reloads every interval for some route (`--reload-discipline periodic`)'],
     sources: [
       {

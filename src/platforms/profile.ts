@@ -45,7 +45,16 @@ export interface Emulation {
   readonly removeSeconds: number;
   /** Seconds before a new ready endpoint gets requests (unused by `reload-interval`). */
   readonly addSeconds: number;
+  /**
+   * What the proxy does with a request whose connection the endpoint refuses (a pod that has stopped listening
+   * but is still routed to): `retry` it on another endpoint (HAProxy's `retries` with `option redispatch`,
+   * nginx's `proxy_next_upstream error`), or answer it with an `error` (a load balancer's 502, Envoy's 503
+   * without a retry policy; behind kube-proxy the client's own connection is refused).
+   */
+  readonly refusedConnection: RefusedConnection;
 }
+
+export type RefusedConnection = 'retry' | 'error';
 
 /**
  * A sidecar proxy in the pod that receives the traffic first and shuts down on SIGTERM on its own clock,

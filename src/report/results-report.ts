@@ -20,6 +20,7 @@ const SHOWN_SETTINGS: ReadonlyArray<readonly [key: string, name: string, format:
   ['cooldownSeconds', 'cool-down', (value) => `${value} s`],
   ['rounds', 'rollout rounds', String],
   ['maxErrorRate', 'error budget (zero-downtime, per connection pattern)', (value) => percent(Number(value))],
+  ['platform', 'platform', String],
   ['timeScale', 'time scale', String],
   ['router', 'router', String],
   ['reloadIntervalSeconds', 'router reload interval', (value) => `${value} s`],

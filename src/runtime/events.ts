@@ -22,7 +22,8 @@ export type ClusterEventType =
   | 'endpoints-changed'
   | 'router-reloaded'
   | 'server-down'
-  | 'server-up';
+  | 'server-up'
+  | 'sidecar-stopped';
 
 export interface ClusterEvent {
   /** Epoch milliseconds. */

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { openshiftRouter } from '../../platforms/openshift-router.js';
+import type { PlatformProfile } from '../../platforms/profile.js';
 import { Changes } from '../../runtime/changes.js';
 import { cutText, SetupError, UsageError } from '../../runtime/errors.js';
 import { EventLog } from '../../runtime/events.js';
@@ -8,8 +10,10 @@ import { makeTempDir } from '../../runtime/temp-dir.js';
 import { Timing } from '../../runtime/timing.js';
 import type { RolloutResult } from '../rollout-result.js';
 import { BuiltinRouter } from '../router/builtin-router.js';
+import { DelayedRouter } from '../router/delayed-router.js';
 import { type ReloadDiscipline, ReloadingRouter } from '../router/reloading-router.js';
 import {
+  type EndpointRouter,
   OPENSHIFT_ROUTER_TIMINGS,
   type RouterBackend,
   type RouterEndpoint,
@@ -18,6 +22,7 @@ import {
 import { builtinImageMappings, findImageMapping, type ImageMapping } from './images.js';
 import type { ClusterObjects, ServiceObject } from './objects.js';
 import type { Pod } from './pod.js';
+import { type EndpointCandidate, routedEndpoints } from './routed-endpoints.js';
 import { LOCAL_CLUSTER_DEFAULTS, MAX_LOCAL_REPLICAS, type RouterKind } from './settings.js';
 import { WorkloadController } from './workload-controller.js';
 
@@ -52,6 +57,13 @@ export interface LocalClusterOptions {
    * @default []
    */
   readonly imageMappings?: readonly ImageMapping[];
+  /**
+   * The platform in front of the pods, as the cluster emulates it: when endpoint changes reach the router
+   * (its `emulation`), which endpoints a terminating pod keeps, what a refused connection gets, and a sidecar.
+   * The OpenShift router's reload interval is `reloadIntervalSeconds`, whatever this profile says.
+   * @default - the OpenShift router
+   */
+  readonly platform?: PlatformProfile;
 }
 
 /** Throws when a workload asks for more pods than the local cluster runs (each is a process on this machine). */
@@ -91,8 +103,9 @@ export class LocalCluster {
   private readonly endpoints = new Map<string, string>();
   private readonly changes = new Changes();
   private readonly mappings: ImageMapping[];
-  private router: ReloadingRouter;
+  private router: EndpointRouter;
   private readonly reloads: ReloadDiscipline;
+  private readonly platform: PlatformProfile;
   private stopped = false;
 
   /** Creates a local cluster with nothing running yet; `apply` starts the manifests. */
@@ -106,6 +119,7 @@ export class LocalCluster {
       retryDelayMs: timing.ms(OPENSHIFT_ROUTER_TIMINGS.retryDelayMs),
     };
     const cluster = new LocalCluster(options, timing, timings);
+    const refusedConnection = cluster.platform.emulation.refusedConnection;
     if (options.router === 'haproxy') {
       // Loaded on demand: only this router needs the haproxy binary.
       const { HaproxyRouter } = await import('../router/haproxy-router.js');
@@ -116,7 +130,14 @@ export class LocalCluster {
         );
       }
       cluster.useBackend(
-        new HaproxyRouter({ supervisor: cluster.supervisor, timings, workDir: join(cluster.workDir.path, 'haproxy') }),
+        new HaproxyRouter({
+          supervisor: cluster.supervisor,
+          timings,
+          workDir: join(cluster.workDir.path, 'haproxy'),
+          refusedConnection,
+          // A platform without reloads gets its changes without them: no old worker keeps the state before.
+          applyBy: cluster.platform.emulation.kind === 'reload-interval' ? 'reload' : 'runtime',
+        }),
       );
     }
     if (options.router === 'nginx') {
@@ -146,19 +167,32 @@ export class LocalCluster {
     this.timing = timing;
     this.mappings = [...(options.imageMappings ?? []), ...builtinImageMappings(this.timing)];
     this.reloads = options.reloads ?? LOCAL_CLUSTER_DEFAULTS.reloads;
-    this.router = new ReloadingRouter(
-      new BuiltinRouter({ timings: routerTimings, events: this.events }),
-      routerTimings,
-      this.events,
-      this.reloads,
-      () => this.changes.notify(),
+    this.platform = options.platform ?? openshiftRouter(options.reloadIntervalSeconds);
+    this.router = this.disciplined(
+      new BuiltinRouter({
+        timings: routerTimings,
+        events: this.events,
+        refusedConnection: this.platform.emulation.refusedConnection,
+      }),
     );
   }
 
   private useBackend(backend: RouterBackend): void {
-    this.router = new ReloadingRouter(backend, this.routerTimings, this.events, this.reloads, () =>
-      this.changes.notify(),
-    );
+    this.router = this.disciplined(backend);
+  }
+
+  /** The platform's discipline (when changes are applied) around a backend (how they are applied). */
+  private disciplined(backend: RouterBackend): EndpointRouter {
+    const notify = () => this.changes.notify();
+    const { emulation } = this.platform;
+    if (emulation.kind === 'reload-interval') {
+      return new ReloadingRouter(backend, this.routerTimings, this.events, this.reloads, notify);
+    }
+    const delays = {
+      removeMs: this.timing.seconds(emulation.removeSeconds),
+      addMs: this.timing.seconds(emulation.addSeconds),
+    };
+    return new DelayedRouter(backend, delays, this.events, notify);
   }
 
   /** Creates the objects: the router's listeners first, then the workloads' first revisions. */
@@ -183,6 +217,7 @@ export class LocalCluster {
           timing: this.timing,
           workDir: this.workDir.path,
           onPodChange: () => this.reconcile(),
+          ...(this.platform.sidecar && { sidecar: this.platform.sidecar }),
         }),
       );
     }
@@ -359,18 +394,21 @@ export class LocalCluster {
     this.changes.notify();
   }
 
+  /** The endpoints the platform routes to (see `routedEndpoints`). */
   private endpointsOf(service: ServiceObject): RouterEndpoint[] {
     const selector = Object.entries(service.spec.selector);
     const targetPort = service.spec.ports[0]?.targetPort ?? service.spec.ports[0]?.port ?? 0;
-    const endpoints: RouterEndpoint[] = [];
+    const candidates: EndpointCandidate[] = [];
     for (const workload of this.workloads.values()) {
       for (const pod of workload.pods) {
-        if (pod.phase !== 'Running' || !pod.ready || pod.deletedAt !== undefined) continue;
         if (!selector.every(([key, value]) => pod.labels[key] === value)) continue;
-        const port = pod.hostPort(targetPort);
-        if (port !== undefined) endpoints.push({ id: pod.name, host: '127.0.0.1', port });
+        const ready = pod.phase === 'Running' && pod.ready && pod.deletedAt === undefined;
+        if (!ready && !pod.serving) continue;
+        const port = pod.trafficPort(targetPort);
+        if (port !== undefined)
+          candidates.push({ endpoint: { id: pod.name, host: '127.0.0.1', port }, ready, serving: true });
       }
     }
-    return endpoints.sort((a, b) => a.id.localeCompare(b.id));
+    return routedEndpoints(candidates, this.platform.terminating.traffic);
   }
 }

@@ -1,4 +1,5 @@
 import type { RenderedVariant } from '../../manifests/variants.js';
+import type { PlatformProfile } from '../../platforms/profile.js';
 import { SetupError } from '../../runtime/errors.js';
 import type { CompareTarget, TargetRoute } from '../target.js';
 import type { ImageMapping } from './images.js';
@@ -8,7 +9,11 @@ import type { LocalClusterSettings } from './settings.js';
 
 /** `zdd compare --target local`: the variants run as processes on 127.0.0.1 (see `LocalCluster`). */
 export async function localTarget(
-  settings: Omit<LocalClusterSettings, 'imageCommands'> & { readonly imageMappings: readonly ImageMapping[] },
+  settings: Omit<LocalClusterSettings, 'imageCommands'> & {
+    readonly imageMappings: readonly ImageMapping[];
+    /** @default - the OpenShift router */
+    readonly platform?: PlatformProfile;
+  },
 ): Promise<CompareTarget> {
   const cluster = await LocalCluster.create({
     timeScale: settings.timeScale,
@@ -16,9 +21,10 @@ export async function localTarget(
     reloadIntervalSeconds: settings.reloadIntervalSeconds,
     reloads: settings.reloads,
     imageMappings: settings.imageMappings,
+    ...(settings.platform && { platform: settings.platform }),
   });
   return {
-    description: `the local cluster${settings.timeScale === 1 ? '' : ` (time scale ${settings.timeScale})`}, router ${settings.router} (reload every ${settings.reloadIntervalSeconds} s)`,
+    description: `the local cluster${settings.timeScale === 1 ? '' : ` (time scale ${settings.timeScale})`}, ${describeEmulation(settings)}`,
     timing: cluster.timing,
     events: cluster.events,
     podLogsDir: cluster.podLogsDir,
@@ -50,4 +56,18 @@ export async function localTarget(
     settle: (timeoutMs, signal) => cluster.waitUntilReady(timeoutMs, { router: false, signal }),
     stop: () => cluster.stop(),
   };
+}
+
+/** What sits in front of the local cluster's pods, in a few words. */
+function describeEmulation(settings: {
+  readonly router: string;
+  readonly reloadIntervalSeconds: number;
+  readonly platform?: PlatformProfile;
+}): string {
+  const { platform } = settings;
+  if (platform === undefined || platform.emulation.kind === 'reload-interval') {
+    return `router ${settings.router} (reload every ${settings.reloadIntervalSeconds} s)`;
+  }
+  const { removeSeconds, addSeconds } = platform.emulation;
+  return `${platform.name} emulated on router ${settings.router} (endpoints leave ${removeSeconds} s and join ${addSeconds} s after they change${platform.sidecar ? ', with a sidecar' : ''})`;
 }

@@ -69,7 +69,13 @@ const container = z.object({
 });
 
 const podTemplate = z.object({
-  metadata: z.object({ labels: z.record(z.string(), z.string()).default({}) }).default({ labels: {} }),
+  metadata: z
+    .object({
+      labels: z.record(z.string(), z.string()).default({}),
+      // Read for a platform's sidecar (Istio's proxy.istio.io/config); others are kept without effect.
+      annotations: z.record(z.string(), z.string()).default({}),
+    })
+    .default({ labels: {}, annotations: {} }),
   spec: z.object({
     containers: z.array(container).min(1),
     terminationGracePeriodSeconds: seconds(TERMINATION_GRACE_PERIOD_DEFAULT),

@@ -9,6 +9,7 @@ import { delay, Ticker, type Timing } from '../../runtime/timing.js';
 import { type ImageMapping, localExecCommand } from './images.js';
 import type { ContainerSpec, HandlerSpec, PodTemplateSpec, ProbeSpec } from './objects.js';
 import { exitOf, type PodContext, ProbeState, probeOnce } from './probes.js';
+import { SidecarRelay } from './sidecar.js';
 
 export type PodPhase = 'Pending' | 'Running' | 'Terminating' | 'Terminated';
 
@@ -26,6 +27,12 @@ export interface PodOptions {
   readonly dir: string;
   /** Called whenever readiness or phase changes, so that controllers and endpoints react. */
   readonly onChange: (pod: Pod) => void;
+  /**
+   * A sidecar proxy in front of the app (Istio's istio-proxy): the pod's traffic goes through it, and it
+   * stops accepting this many nominal seconds after the pod's deletion (its SIGTERM), whatever the app's
+   * preStop hook still waits for. @default - none
+   */
+  readonly sidecarDrainSeconds?: number;
 }
 
 /**
@@ -51,6 +58,11 @@ export class Pod implements PodContext {
   private readonly exited: Promise<void>;
   private markExited: () => void = () => {};
   private probesAbort = new AbortController();
+  /** Stops the liveness and startup probes at deletion; the readiness probe goes on (the serving condition). */
+  private livenessAbort = new AbortController();
+  /** The readiness probe's result while terminating (EndpointSlice `serving`). */
+  private servingWhileTerminating = false;
+  private sidecar: SidecarRelay | undefined;
 
   constructor(private readonly options: PodOptions) {
     this.name = options.name;
@@ -65,6 +77,15 @@ export class Pod implements PodContext {
 
   get ready(): boolean {
     return this.readySince !== undefined;
+  }
+
+  /**
+   * EndpointSlice `serving`: ready, or, while terminating, still passing its readiness probe (the kubelet
+   * goes on probing a terminating pod).
+   */
+  get serving(): boolean {
+    if (this.deletedAt === undefined) return this.ready;
+    return this.phase === 'Terminating' && this.servingWhileTerminating && this.processAlive();
   }
 
   /** The loopback port the container listens on. */
@@ -84,6 +105,12 @@ export class Pod implements PodContext {
 
   async start(): Promise<void> {
     this.port = await freePort();
+    if (this.options.sidecarDrainSeconds !== undefined) {
+      const sidecar = new SidecarRelay(() => this.port);
+      await sidecar.start();
+      this.sidecar = sidecar;
+      if (this.stop.signal.aborted) sidecar.stop();
+    }
     if (this.stop.signal.aborted) return;
     this.startContainer();
     this.phase = 'Running';
@@ -96,6 +123,12 @@ export class Pod implements PodContext {
     if (first === undefined) return typeof port === 'number' ? this.port : undefined;
     const match = ports.find((p) => (typeof port === 'number' ? p.containerPort === port : p.name === port));
     return match === first ? this.port : undefined;
+  }
+
+  /** Where the pod's traffic goes for a container port: the sidecar's port when the pod has one. */
+  trafficPort(port: number | string): number | undefined {
+    const app = this.hostPort(port);
+    return app === undefined || this.sidecar === undefined ? app : this.sidecar.port;
   }
 
   async exec(command: readonly string[], timeoutMs: number, signal?: AbortSignal): Promise<number | null> {
@@ -119,7 +152,8 @@ export class Pod implements PodContext {
     this.deletedAt = Date.now();
     const wasReady = this.ready;
     this.readySince = undefined;
-    this.probesAbort.abort();
+    this.servingWhileTerminating = wasReady;
+    this.livenessAbort.abort();
     if (this.phase === 'Pending') {
       this.stop.abort();
       this.finish('deleted before it started');
@@ -129,6 +163,7 @@ export class Pod implements PodContext {
     const grace = this.options.timing.seconds(this.options.template.spec.terminationGracePeriodSeconds);
     this.record('pod-deleted', `grace ${grace} ms${wasReady ? '' : ', was not ready'}`);
     this.options.onChange(this);
+    this.drainSidecar();
     void this.terminate(this.deletedAt + grace);
     return this.exited;
   }
@@ -141,6 +176,19 @@ export class Pod implements PodContext {
     this.deletedAt ??= Date.now();
     this.probesAbort.abort();
     this.stop.abort();
+    this.sidecar?.stop();
+  }
+
+  /** The sidecar got SIGTERM with the pod: it stops accepting once its drain is over. */
+  private drainSidecar(): void {
+    const sidecar = this.sidecar;
+    const drain = this.options.sidecarDrainSeconds;
+    if (sidecar === undefined || drain === undefined) return;
+    void delay(this.options.timing.seconds(drain), this.stop.signal).then(() => {
+      if (sidecar.stopped) return;
+      sidecar.stop();
+      this.record('sidecar-stopped', `drain ${drain} s over`);
+    });
   }
 
   /** Waits until the pod's process has exited. */
@@ -270,6 +318,7 @@ export class Pod implements PodContext {
     if (this.phase === 'Terminated') return;
     this.phase = 'Terminated';
     this.stop.abort();
+    this.sidecar?.stop();
     this.record('pod-exited', detail);
     this.options.onChange(this);
     this.markExited();
@@ -286,17 +335,18 @@ export class Pod implements PodContext {
     // or nothing would ever stop them.
     if (this.stop.signal.aborted || this.deletedAt !== undefined) return;
     this.probesAbort = new AbortController();
+    this.livenessAbort = new AbortController();
     const signal = AbortSignal.any([this.probesAbort.signal, this.stop.signal]);
+    const liveness = AbortSignal.any([signal, this.livenessAbort.signal]);
     const { readinessProbe, livenessProbe, startupProbe } = this.container;
     if (!readinessProbe) this.setReady(true, 'process running, no readinessProbe');
     const afterStartup = () => {
-      if (readinessProbe)
-        void this.runProbe(readinessProbe, false, signal, (ok) => this.setReady(ok, 'readinessProbe'));
+      if (readinessProbe) void this.runProbe(readinessProbe, false, signal, (ok) => this.readinessChanged(ok));
       if (livenessProbe)
-        void this.runProbe(livenessProbe, true, signal, (ok) => ok || this.restartContainer('livenessProbe failed'));
+        void this.runProbe(livenessProbe, true, liveness, (ok) => ok || this.restartContainer('livenessProbe failed'));
     };
     if (startupProbe) {
-      void this.runProbe(startupProbe, false, signal, (ok, stop) => {
+      void this.runProbe(startupProbe, false, liveness, (ok, stop) => {
         if (ok) {
           stop();
           afterStartup();
@@ -329,6 +379,17 @@ export class Pod implements PodContext {
       }
       await ticker.wait(signal);
     }
+  }
+
+  /** A readiness probe result: readiness while the pod lives, its serving condition while it terminates. */
+  private readinessChanged(ok: boolean): void {
+    if (this.deletedAt === undefined) {
+      this.setReady(ok, 'readinessProbe');
+      return;
+    }
+    if (ok === this.servingWhileTerminating) return;
+    this.servingWhileTerminating = ok;
+    this.options.onChange(this);
   }
 
   private setReady(ready: boolean, reason: string): void {

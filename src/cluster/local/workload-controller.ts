@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import type { SidecarProxy } from '../../platforms/profile.js';
 import { Changes } from '../../runtime/changes.js';
 import { UsageError } from '../../runtime/errors.js';
 import type { EventLog } from '../../runtime/events.js';
@@ -10,6 +11,7 @@ import type { ImageMapping } from './images.js';
 import type { WorkloadObject } from './objects.js';
 import { Pod } from './pod.js';
 import { Revision } from './revision.js';
+import { sidecarDrainSeconds } from './sidecar.js';
 import { dcRolling, deploymentRolling, type RolloutContext, RolloutTimeout, recreate } from './strategies.js';
 
 export interface WorkloadControllerOptions {
@@ -21,6 +23,8 @@ export interface WorkloadControllerOptions {
   readonly workDir: string;
   /** Called on every pod change (endpoints follow). */
   readonly onPodChange: () => void;
+  /** The platform's sidecar proxy, injected into every pod. @default - none */
+  readonly sidecar?: SidecarProxy;
 }
 
 /**
@@ -205,6 +209,9 @@ export class WorkloadController {
       timing: options.timing,
       dir: join(options.workDir, name),
       onChange: () => options.onPodChange(),
+      ...(options.sidecar && {
+        sidecarDrainSeconds: sidecarDrainSeconds(options.sidecar, options.object.spec.template.metadata.annotations),
+      }),
     });
   }
 

@@ -10,6 +10,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { Socket } from 'node:net';
+import type { RefusedConnection } from '../../platforms/profile.js';
 import { canConnect } from '../../runtime/can-connect.js';
 import type { EventLog } from '../../runtime/events.js';
 import type { RouterBackend, RouterEndpoint, RouterState, RouterTimings } from './router.js';
@@ -49,6 +50,13 @@ export interface BuiltinRouterOptions {
   readonly events?: EventLog;
   /** @default Math.random */
   readonly random?: () => number;
+  /**
+   * `retry`: HAProxy's retries, redispatch and health checks (below); `error`: a proxy with neither, which
+   * answers 502 at once when an endpoint refuses the connection (a cloud load balancer, Envoy without a retry
+   * policy, kube-proxy's refused connection).
+   * @default 'retry'
+   */
+  readonly refusedConnection?: RefusedConnection;
 }
 
 /**
@@ -217,7 +225,7 @@ class Backend {
       for (const sockets of Object.values(agent.freeSockets)) for (const socket of sockets ?? []) socket.destroy();
       this.agents.delete(key);
     }
-    if (this.servers.length > 1) {
+    if (this.servers.length > 1 && this.options.refusedConnection !== 'error') {
       // HAProxy spreads the first checks: server i of n at inter × i / n.
       const inter = this.options.timings.checkIntervalMs;
       for (const [index, server] of this.servers.entries()) {
@@ -317,6 +325,7 @@ class Backend {
         else req.socket.destroy();
         return;
       }
+      if (this.options.refusedConnection === 'error') return respond(res, 502, 'Bad Gateway');
       if (retriesLeft === 0) return unavailable(res);
       const other = this.pick(server);
       if (!request.sticky && other && other !== server) {

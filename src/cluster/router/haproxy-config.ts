@@ -1,5 +1,6 @@
 // Mirrors openshift/router's images/router/haproxy/conf/haproxy-config.template (plain-HTTP routes only).
 import { createHash } from 'node:crypto';
+import type { RefusedConnection } from '../../platforms/profile.js';
 import type { RouterEndpoint, RouterState, RouterTimings } from './router.js';
 
 /** What one HAProxy configuration is made of. */
@@ -11,6 +12,12 @@ export interface HaproxyConfigInput {
   readonly timings: RouterTimings;
   /** Path of an admin stats socket, so that a running worker can be inspected. */
   readonly statsSocket?: string;
+  /**
+   * `retry`: the template's retries, redispatch and health checks; `error`: none of them (`retries 0`), so
+   * that a refused connection is answered at once, as a platform without retries does.
+   * @default 'retry'
+   */
+  readonly refusedConnection?: RefusedConnection;
 }
 
 /** `timeout check` of every backend, fixed in the template. */
@@ -51,6 +58,7 @@ export function serverName(endpoint: RouterEndpoint): string {
 /** Renders the whole configuration; the same input gives the same bytes. */
 export function renderHaproxyConfig(input: HaproxyConfigInput): string {
   const { routes, state, timings, statsSocket } = input;
+  const retries = input.refusedConnection !== 'error';
   const lines: string[] = [
     "# Mirrors openshift/router's images/router/haproxy/conf/haproxy-config.template (plain-HTTP routes only).",
     'global',
@@ -85,7 +93,7 @@ export function renderHaproxyConfig(input: HaproxyConfigInput): string {
       '',
       `backend ${backend}`,
       '  mode http',
-      '  option redispatch',
+      ...(retries ? ['  option redispatch'] : ['  retries 0']),
       '  option forwardfor',
       '  balance random',
       `  timeout check ${CHECK_TIMEOUT_MS}ms`,
@@ -95,7 +103,7 @@ export function renderHaproxyConfig(input: HaproxyConfigInput): string {
       `  cookie ${cookieName(route)} insert indirect nocache httponly`,
     );
     const endpoints = state.get(route) ?? [];
-    const check = endpoints.length > 1 ? ` check inter ${ms(timings.checkIntervalMs)}` : '';
+    const check = retries && endpoints.length > 1 ? ` check inter ${ms(timings.checkIntervalMs)}` : '';
     const names = new Set<string>();
     for (const endpoint of endpoints) {
       const name = serverName(endpoint);

@@ -3,13 +3,14 @@ import { execFile } from 'node:child_process';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import type { RefusedConnection } from '../../platforms/profile.js';
 import { canConnect } from '../../runtime/can-connect.js';
 import { ToolError } from '../../runtime/errors.js';
 import { findOnPath, isExecutableFile } from '../../runtime/executables.js';
 import { freePorts } from '../../runtime/free-port.js';
 import type { ProcessSupervisor } from '../../runtime/processes.js';
 import { delay, settlesWithin } from '../../runtime/timing.js';
-import { renderHaproxyConfig } from './haproxy-config.js';
+import { backendName, renderHaproxyConfig, serverName } from './haproxy-config.js';
 import type { RouterBackend, RouterState, RouterTimings } from './router.js';
 
 /** The router could not start, reload or stop HAProxy; the message says what to do. */
@@ -23,6 +24,15 @@ export class RouterError extends ToolError {
 export interface HaproxyRouterOptions {
   readonly supervisor: ProcessSupervisor;
   readonly timings: RouterTimings;
+  /** See `HaproxyConfigInput`. @default 'retry' */
+  readonly refusedConnection?: RefusedConnection;
+  /**
+   * `reload`: each state is a soft reload, as OpenShift's router applies one; `runtime`: through the worker's
+   * runtime API (servers added, put in maintenance, back to ready), with no reload, as a proxy that is pushed
+   * its endpoints applies them: no old worker goes on routing its kept-alive connections with the state before.
+   * @default 'reload'
+   */
+  readonly applyBy?: 'reload' | 'runtime';
   /** A directory the router may write its configuration and sockets to (keep the path short: socket paths). */
   readonly workDir: string;
   /** Default: `haproxy` found on PATH, else /usr/sbin/haproxy (Debian's place, often not on a user's PATH). */
@@ -72,6 +82,8 @@ export class HaproxyRouter implements RouterBackend {
   private routes: ReadonlyMap<string, number> = new Map();
   /** apply() and stop() run one after another. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** With `applyBy: 'runtime'`: per backend, every server the worker has (ready or in maintenance), and the ready ones. */
+  private readonly runtimeServers = new Map<string, { known: Set<string>; ready: Set<string> }>();
 
   constructor(options: HaproxyRouterOptions) {
     this.options = options;
@@ -169,7 +181,63 @@ export class HaproxyRouter implements RouterBackend {
   }
 
   apply(state: RouterState): Promise<void> {
-    return this.enqueue(() => this.reload(state));
+    if (this.options.applyBy === 'runtime' && this.runtimeServers.size > 0) {
+      return this.enqueue(() => this.applyAtRuntime(state));
+    }
+    return this.enqueue(async () => {
+      await this.reload(state);
+      if (this.options.applyBy === 'runtime') this.rememberServers(state);
+    });
+  }
+
+  /** What the worker has after a reload to `state` (the first apply with `applyBy: 'runtime'`). */
+  private rememberServers(state: RouterState): void {
+    for (const route of this.routes.keys()) {
+      const names = new Set((state.get(route) ?? []).map(serverName));
+      this.runtimeServers.set(backendName(route), { known: new Set(names), ready: names });
+    }
+  }
+
+  /**
+   * Applies `state` through the stats socket: a server that left goes into maintenance (no new requests; its
+   * requests in flight finish), one that came is added (or set ready again). Servers stay listed, so that the
+   * same pod coming back is the same server.
+   */
+  private async applyAtRuntime(state: RouterState): Promise<void> {
+    if (this.stopped) throw new RouterError('The HAProxy router was stopped; create and start a new one');
+    this.failIfExited('a runtime update');
+    for (const route of this.routes.keys()) {
+      const backend = backendName(route);
+      const servers = this.runtimeServers.get(backend) ?? { known: new Set<string>(), ready: new Set<string>() };
+      this.runtimeServers.set(backend, servers);
+      const wanted = new Map((state.get(route) ?? []).map((endpoint) => [serverName(endpoint), endpoint]));
+      for (const [name, endpoint] of wanted) {
+        if (servers.ready.has(name)) continue;
+        if (!servers.known.has(name)) {
+          // HAProxy 2.6 takes no `cookie` for a server added at run time: such a server is not sticky.
+          await this.runtime(
+            `add server ${backend}/${name} ${endpoint.host}:${endpoint.port} weight 1`,
+            /New server registered/,
+          );
+          servers.known.add(name);
+        }
+        await this.runtime(`set server ${backend}/${name} state ready`, /^\s*$/);
+        servers.ready.add(name);
+      }
+      for (const name of [...servers.ready]) {
+        if (wanted.has(name)) continue;
+        await this.runtime(`set server ${backend}/${name} state maint`, /^\s*$/);
+        servers.ready.delete(name);
+      }
+    }
+  }
+
+  /** One command on the worker's stats socket; its answer must match `ok`. */
+  private async runtime(command: string, ok: RegExp): Promise<void> {
+    const answer = await masterCli(this.statsSocket, command).catch((error: unknown) => {
+      throw new RouterError(`HAProxy's stats socket did not take "${command}": ${String(error)}${this.stderrTail()}`);
+    });
+    if (!ok.test(answer)) throw new RouterError(`HAProxy refused "${command}": ${answer.trim()}`);
   }
 
   stop(): Promise<void> {
@@ -266,6 +334,7 @@ export class HaproxyRouter implements RouterBackend {
       routes: this.routes,
       state,
       timings: this.options.timings,
+      ...(this.options.refusedConnection && { refusedConnection: this.options.refusedConnection }),
       statsSocket: this.statsSocket,
     });
     // Atomic: a master re-reading the file never sees half of it.

@@ -1,6 +1,6 @@
 import type { EventLog } from '../../runtime/events.js';
 import { Ticker } from '../../runtime/timing.js';
-import type { RouterBackend, RouterEndpoint, RouterState, RouterTimings } from './router.js';
+import type { EndpointRouter, RouterBackend, RouterEndpoint, RouterState, RouterTimings } from './router.js';
 
 /**
  * When a router applies endpoint changes; both apply them at most once per
@@ -16,7 +16,7 @@ export type ReloadDiscipline = 'periodic' | 'coalesced';
 export const RELOAD_DISCIPLINES: readonly ReloadDiscipline[] = ['periodic', 'coalesced'];
 
 /** The OpenShift router's reload discipline around a backend. */
-export class ReloadingRouter {
+export class ReloadingRouter implements EndpointRouter {
   private readonly desired = new Map<string, readonly RouterEndpoint[]>();
   private applied = '';
   private readonly appliedByRoute = new Map<string, string>();

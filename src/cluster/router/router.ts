@@ -39,7 +39,24 @@ export const OPENSHIFT_ROUTER_TIMINGS: RouterTimings = {
   retryDelayMs: 1000,
 };
 
-/** What a router implementation does; the reload rate limit is applied outside it. */
+/**
+ * When a router applies endpoint changes (its discipline: `ReloadingRouter`, `DelayedRouter`), around a
+ * backend that applies them (`RouterBackend`). What the local cluster drives.
+ */
+export interface EndpointRouter {
+  /** Starts a listener per route, with no endpoints yet; resolves with route → port. */
+  start(routes: readonly string[]): Promise<ReadonlyMap<string, number>>;
+  port(route: string): number | undefined;
+  /** The endpoints a route should have now; the discipline decides when the backend gets them. */
+  set(route: string, endpoints: readonly RouterEndpoint[]): void;
+  /** Puts periodic reloads at `phase` (0..1) of their interval from now; nothing to do for a router without them. */
+  alignReloads(phase: number): void;
+  /** True when the backend routes what was last set, and no change is on its way. */
+  synced(): boolean;
+  stop(): Promise<void>;
+}
+
+/** What a router implementation does; when it applies a state is decided outside it. */
 export interface RouterBackend {
   /** Starts one listener per route on 127.0.0.1 and resolves with route → port. */
   start(routes: readonly string[]): Promise<ReadonlyMap<string, number>>;

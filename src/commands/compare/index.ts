@@ -61,11 +61,11 @@ export async function compare(options: CompareOptions): Promise<number> {
   const log = options.log ?? console.log;
   const format = options.format ?? 'table';
   const info = format === 'table' ? log : (options.info ?? console.error);
-  const plan = comparePlan(options.plan);
   const layers = options.config === undefined ? [options.flags] : [await readConfigFile(options.config), options.flags];
   // spec.platform: the platform (--platform, or platform: in the config file; always named) both variants are
-  // synthesized for, and what the local cluster is to emulate.
+  // synthesized for, and what the local cluster emulates.
   const spec = resolveSpec(layers);
+  const plan = comparePlan({ ...options.plan, platform: spec.platform });
   if (plan.target === 'cluster' && plan.cluster.dryRun) {
     for (const line of await dryRun(spec, plan)) log(line);
     return ExitCode.ok;

@@ -95,6 +95,18 @@ describe('renderHaproxyConfig', () => {
     ]);
   });
 
+  test('a platform that does not retry a refused connection: retries 0, no redispatch, no health checks', () => {
+    const config = renderHaproxyConfig({
+      routes,
+      state: new Map([['web', [a, b]]]),
+      timings: OPENSHIFT_ROUTER_TIMINGS,
+      refusedConnection: 'error',
+    });
+    const web = section(config, 'backend be_http:web');
+    expect(web.slice(0, 3)).toEqual(['  mode http', '  retries 0', '  option forwardfor']);
+    expect(web.filter((line) => line.includes('check inter') || line.includes('redispatch'))).toEqual([]);
+  });
+
   test('the endpoints keep the order the caller gave', () => {
     const servers = section(render(new Map([['web', [b, a]]])), 'backend be_http:web').filter((line) =>
       line.startsWith('  server '),

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { HaproxyRouter, parseShowProc, RouterError } from '../../../src/cluster/router/haproxy-router.js';
 import { OPENSHIFT_ROUTER_TIMINGS } from '../../../src/cluster/router/router.js';
 import { ProcessSupervisor } from '../../../src/runtime/processes.js';
-import { type Pod, sleep, startPod } from '../../helpers/router.js';
+import { get, type Pod, sleep, startPod } from '../../helpers/router.js';
 
 const available = await HaproxyRouter.available();
 const missing = 'haproxy is not installed (apt-get install haproxy)';
@@ -97,5 +97,43 @@ describe.skipIf(!available)(`HaproxyRouter${available ? '' : ` — skipped: ${mi
     expect(processExists(-master), 'no process is left in its group (workers)').toBe(false);
     expect(supervisor.pids).toEqual([]);
     await expect(router.apply(new Map())).rejects.toThrow(RouterError);
+  });
+});
+
+describe.skipIf(!available)(`HaproxyRouter applying at run time${available ? '' : ` — skipped: ${missing}`}`, () => {
+  test('after the first state, changes go through the stats socket: no reload, the worker routes to the new servers', async () => {
+    const supervisor = new ProcessSupervisor();
+    const workDir = await mkdtemp(join(tmpdir(), 'zdd-haproxy-'));
+    const pods = [await startPod('a'), await startPod('b')];
+    const [a, b] = pods as [Pod, Pod];
+    const router = new HaproxyRouter({
+      supervisor,
+      timings: OPENSHIFT_ROUTER_TIMINGS,
+      workDir,
+      refusedConnection: 'error',
+      applyBy: 'runtime',
+    });
+    try {
+      const port = (await router.start(['web'])).get('web') ?? 0;
+      await router.apply(new Map([['web', [a.endpoint]]]));
+      const master = router.pid;
+      const served = async () => {
+        const pods = new Set<string>();
+        for (let i = 0; i < 10; i++) pods.add((await get(port)).pod ?? '?');
+        return [...pods].sort();
+      };
+      expect(await served()).toEqual(['a']);
+      await router.apply(new Map([['web', [b.endpoint]]]));
+      expect(await served()).toEqual(['b']);
+      // a back: the same server, set ready again.
+      await router.apply(new Map([['web', [a.endpoint, b.endpoint]]]));
+      expect(await served()).toContain('a');
+      expect(router.pid).toBe(master);
+    } finally {
+      await router.stop().catch(() => undefined);
+      supervisor.close();
+      await Promise.all(pods.map((pod) => pod.close()));
+      await rm(workDir, { recursive: true, force: true });
+    }
   });
 });
