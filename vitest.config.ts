@@ -16,6 +16,8 @@ const TIMING = [
 export default defineConfig({
   test: {
     testTimeout: 60_000,
+    // A TMPDIR of the suite's own, checked to be empty at the end (test/global-setup.ts).
+    globalSetup: ['test/global-setup.ts'],
     // describe.concurrent blocks (the cluster target's compares, each in a namespace of its own): two at a time.
     maxConcurrency: 2,
     reporters: ['default', ['json', { outputFile: 'lib/test-report.json' }]],

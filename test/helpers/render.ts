@@ -1,4 +1,4 @@
-import { App, Testing } from 'cdk8s';
+import { App } from 'cdk8s';
 import { AppChart } from '../../src/manifests/app-chart.js';
 import { addVariants } from '../../src/manifests/variants.js';
 import type { AppChartProps } from '../../src/spec/app-props.js';
@@ -12,7 +12,8 @@ export type Manifest = { kind: string; metadata: { name: string; labels: Record<
 
 /** The objects of one chart. */
 export function render(props: AppChartProps): Manifest[] {
-  return Testing.synth(new AppChart(Testing.app(), 'test', props)) as Manifest[];
+  // A plain App: cdk8s's Testing.app() makes a temp folder per call that nobody removes.
+  return new AppChart(new App(), 'test', props).toJson() as Manifest[];
 }
 
 /** The objects of both variants, as `zdd synth` would render them from these layers. */
