@@ -1,9 +1,10 @@
 /**
- * Does each platform's emulation show what its profile predicts? For every profile, `zdd compare
- * --platform P` on the local cluster, twice: with the zero-downtime variant's preStop sleep and grace period
- * from the profile (`platformTimings`), and with the OpenShift router's (10 s / 40 s). Prints a Markdown
- * table: the default variant should fail everywhere, the profile's own timings pass, and 10 s / 40 s fail
- * wherever the worst propagation (or a sidecar's default drain) is longer than 10 s allows.
+ * Does each platform's emulation show what its profile predicts? For every profile P, on the local cluster:
+ * `zdd compare --platform P` (the variants synthesized for P: the profile's preStop, grace period and, for a
+ * sidecar, its drain annotation) and `zdd compare --emulate P` (the variants synthesized for the OpenShift
+ * router, 10 s / 40 s, run behind P). Prints a Markdown table: the default variant should fail everywhere, the
+ * variant synthesized for P pass, and the OpenShift router's fail wherever the worst propagation (or a
+ * sidecar's default drain) is longer than its 10 s allow.
  *
  *   npx tsx bench/platform-verdicts.ts [--scale 0.1] [--rate 10] [--seed 1] [--platforms a,b]
  *
@@ -15,15 +16,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
-import { LocalCluster } from '../src/cluster/local/local-cluster.js';
-import { allPlatforms } from '../src/platforms/index.js';
+import { allPlatforms, platformProfile } from '../src/platforms/index.js';
 import type { PlatformProfile } from '../src/platforms/profile.js';
 import { platformTimings } from '../src/platforms/timings.js';
-import { failures, rolloutUnderLoad, synthObjects } from '../test/helpers/local.js';
 
 const BIN = fileURLToPath(new URL('../bin/zdd.js', import.meta.url));
 /** The OpenShift router's zero-downtime timings, synth's default. */
-const OPENSHIFT_SIZED = { preStopSeconds: 10, terminationGracePeriodSeconds: 40 };
+const OPENSHIFT_SIZED = platformTimings(platformProfile('openshift-router'));
 
 const { values } = parseArgs({
   options: {
@@ -45,20 +44,14 @@ interface Outcome {
   readonly note?: string;
 }
 
-async function compare(
-  platform: PlatformProfile,
-  timings: { preStopSeconds: number; terminationGracePeriodSeconds: number },
-): Promise<Outcome> {
+/** `compare` behind `platform`, with the variants synthesized for it (`--platform`) or for the OpenShift router. */
+async function compare(platform: PlatformProfile, synthesizedFor: 'itself' | 'openshift-router'): Promise<Outcome> {
   const results = await mkdtemp(join(tmpdir(), 'zdd-bench-platforms-'));
   try {
     const args = [
       'compare',
-      '--platform',
+      synthesizedFor === 'itself' ? '--platform' : '--emulate',
       platform.name,
-      '--prestop-sleep',
-      String(timings.preStopSeconds),
-      '--grace-period',
-      String(timings.terminationGracePeriodSeconds),
       '--time-scale',
       values.scale,
       '--rate',
@@ -107,16 +100,13 @@ console.log(
   `--time-scale ${values.scale}, --rate ${values.rate} (per modelled second), --seed ${values.seed}, --load builtin; failed/requests`,
 );
 console.log(
-  '| platform | worst propagation | emulation | default variant | own preStop / grace | zero-downtime, own | zero-downtime, 10 / 40 | predicted for 10 / 40 |',
+  '| platform | worst propagation | emulation | default variant | own preStop / grace | synthesized for it | synthesized for openshift-router (10 s / 40 s) | predicted for the latter |',
 );
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const platform of platforms) {
   const own = platformTimings(platform);
-  const ownRun = await compare(platform, own);
-  const same =
-    own.preStopSeconds === OPENSHIFT_SIZED.preStopSeconds &&
-    own.terminationGracePeriodSeconds === OPENSHIFT_SIZED.terminationGracePeriodSeconds;
-  const shortRun = same ? ownRun : await compare(platform, OPENSHIFT_SIZED);
+  const ownRun = await compare(platform, 'itself');
+  const shortRun = platform.name === 'openshift-router' ? ownRun : await compare(platform, 'openshift-router');
   const { emulation } = platform;
   const how =
     emulation.kind === 'reload-interval'
@@ -127,51 +117,5 @@ for (const platform of platforms) {
     `${outcome.verdict} (${outcome.zeroDowntime})${outcome.note ? `: ${outcome.note.slice(0, 100)}` : ''}`;
   console.log(
     `| ${platform.name} | ${platform.propagation.seconds.worst} s | ${how} | ${defaultCell} | ${own.preStopSeconds} s / ${own.terminationGracePeriodSeconds} s | ${cell(ownRun)} | ${cell(shortRun)} | ${predictedForOpenshiftSized(platform)} |`,
-  );
-}
-
-/**
- * A sidecar's drain is an annotation of the pod, which compare's flags do not write (synth does, for a platform
- * with a sidecar): the profile's own timings with the annotation run here on the local cluster directly, the
- * same sample app and rollout, without compare's flow.
- */
-async function withDrainAnnotation(platform: PlatformProfile): Promise<string> {
-  const own = platformTimings(platform);
-  const { sidecar } = platform;
-  if (sidecar === undefined || own.sidecarDrainSeconds === undefined) return '';
-  const objects = synthObjects({
-    zeroDowntime: {
-      preStop: { sleepSeconds: own.preStopSeconds },
-      terminationGracePeriodSeconds: own.terminationGracePeriodSeconds,
-    },
-  });
-  for (const workload of objects.workloads) {
-    workload.spec.template.metadata.annotations[sidecar.drainAnnotation] = sidecar.drainAnnotationValue(
-      own.sidecarDrainSeconds,
-    );
-  }
-  const cluster = await LocalCluster.create({ timeScale: Number(values.scale), platform });
-  try {
-    await cluster.apply(objects);
-    await cluster.waitUntilReady(cluster.timing.seconds(600));
-    const rate = Number(values.rate) / Number(values.scale);
-    const run = await rolloutUnderLoad(cluster, { rate, warmupMs: 1000, cooldownMs: 1000 });
-    const cell = (name: string) => {
-      const failed = failures(run, name).length;
-      const sent = run.samples.filter((sample) => sample.target === name).length;
-      return `${failed === 0 ? 'PASS' : 'FAIL'} (${failed}/${sent})`;
-    };
-    return `| ${platform.name}, drain annotation ${own.sidecarDrainSeconds} s (local cluster, no compare) | | | ${cell('default-app')} | ${own.preStopSeconds} s / ${own.terminationGracePeriodSeconds} s | ${cell('zero-downtime-app')} | | |`;
-  } finally {
-    await cluster.stop();
-  }
-}
-
-for (const platform of platforms) {
-  if (platform.sidecar !== undefined) console.log(await withDrainAnnotation(platform));
-}
-if (platforms.some((platform) => platform.sidecar !== undefined)) {
-  console.log(
-    "\nA sidecar's drain is the pod's annotation (proxy.istio.io/config terminationDrainDuration): compare's runs above drain for the platform's default (5 s).",
   );
 }

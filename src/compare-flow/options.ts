@@ -119,7 +119,7 @@ export interface ComparePlanInput extends Partial<LocalClusterSettings> {
   readonly seed?: number;
   /** @default false */
   readonly requireReproduced?: boolean;
-  /** The spec's platform (`--platform`, or `platform:` in the config file). @default 'openshift-router' */
+  /** The platform the local cluster emulates: `--emulate`, else the spec's (`--platform`). @default 'openshift-router' */
   readonly platform?: PlatformName;
 }
 
@@ -191,7 +191,7 @@ function platformOf(input: ComparePlanInput): PlatformName {
   const given = routerFlags.filter(([, isGiven]) => isGiven).map(([flag]) => flag);
   if (given.length > 0) {
     throw new UsageError(
-      `${given.join(', ')}: only with --platform openshift-router (the OpenShift router's reloads; ${platform} applies endpoint changes without them)`,
+      `${given.join(', ')}: only when the local cluster emulates openshift-router (the OpenShift router's reloads; ${platform} applies endpoint changes without them)`,
     );
   }
   return platform;

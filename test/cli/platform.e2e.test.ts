@@ -8,12 +8,12 @@ import type { CompareSummary } from '../../src/results-folder/summary-file.js';
 import { zdd } from '../helpers/cli.js';
 
 /**
- * `compare --platform aws-alb-ip` through the real CLI: behind the ALB's emulation (a removed target keeps
- * getting new requests for 120 s, a refused connection is a 502), the OpenShift-sized preStop (10 s) leaves
- * the old pods routed to for 110 s after they stopped, while the profile's own preStop outlasts the
+ * Behind the ALB's emulation through the real CLI (a removed target keeps getting new requests for 70 s, a
+ * refused connection is a 502): the variant synthesized for the OpenShift router (preStop 10 s) leaves the old
+ * pods routed to for a minute after they stopped, while the one synthesized for aws-alb-ip (75 s) outlasts the
  * deregistration. At time scale 0.1 each run takes about 20 s; the counts are far from any margin.
  */
-const RUN = ['--platform', 'aws-alb-ip', '--time-scale', '0.1', '--load', 'builtin', '--rate', '8'];
+const RUN = ['--time-scale', '0.1', '--load', 'builtin', '--rate', '8'];
 let results: string;
 beforeAll(async () => {
   results = await mkdtemp(join(tmpdir(), 'zdd-test-platform-'));
@@ -35,22 +35,20 @@ async function compare(args: readonly string[]) {
 }
 
 describe('compare --platform aws-alb-ip', () => {
-  test("the OpenShift router's preStop 10 / grace 40 fails behind the ALB; the profile's own timings pass", async () => {
-    const short = await compare(['--prestop-sleep', '10', '--grace-period', '40']);
+  test('the variant synthesized for the OpenShift router fails behind the ALB; the one synthesized for the ALB passes', async () => {
+    const short = await compare(['--emulate', 'aws-alb-ip']);
     expect(short.exitCode, short.stderr || short.stdout).toBe(1);
     expect(short.stdout).toContain('aws-alb-ip emulated');
     expect(short.summary?.settings).toMatchObject({ platform: 'aws-alb-ip' });
     // Two old pods refuse connections while the ALB still sends to them: dozens of 502s at 8 req/s.
     expect(short.failed('zero-downtime')).toBeGreaterThanOrEqual(10);
 
-    const own = platformTimings(awsAlbIp);
-    const long = await compare([
-      '--prestop-sleep',
-      String(own.preStopSeconds),
-      '--grace-period',
-      String(own.terminationGracePeriodSeconds),
-    ]);
+    const long = await compare(['--platform', 'aws-alb-ip']);
     expect(long.exitCode, long.stderr || long.stdout).toBe(0);
+    // synth derived the ALB's timings: the worst propagation plus the margin, and 30 s for the shutdown.
+    const own = platformTimings(awsAlbIp);
+    expect(long.summary?.settings).toMatchObject({ platform: 'aws-alb-ip' });
+    expect(JSON.stringify(long.summary)).toContain(`sleep ${own.preStopSeconds}`);
     expect(long.failed('zero-downtime')).toBe(0);
     expect(long.failed('default')).toBeGreaterThan(0);
   }, 180_000);
@@ -58,7 +56,10 @@ describe('compare --platform aws-alb-ip', () => {
   test('refuses the OpenShift router’s own flags, and an unknown platform', async () => {
     const interval = await zdd(['compare', '--platform', 'kube-proxy', '--reload-interval', '2']);
     expect(interval.exitCode).toBe(2);
-    expect(interval.stderr).toContain('--reload-interval: only with --platform openshift-router');
+    expect(interval.stderr).toContain('--reload-interval: only when the local cluster emulates openshift-router');
+    const real = await zdd(['compare', '--target', 'cluster', '--emulate', 'kube-proxy', '--namespace', 'x']);
+    expect(real.exitCode).toBe(2);
+    expect(real.stderr).toContain('--emulate: only with --target local');
     const unknown = await zdd(['compare', '--platform', 'nowhere']);
     expect(unknown.exitCode).toBe(2);
     expect(unknown.stderr).toContain('--platform');

@@ -1,3 +1,4 @@
+import { PLATFORM_NAMES } from '../../platforms/names.js';
 import { COMPARE_DEFAULTS, TARGETS } from '../../compare-flow/options.js';
 import { CONNECTIONS_CHOICES } from '../../load/connections.js';
 import { LOAD_KINDS } from '../../load/load-kind.js';
@@ -55,6 +56,11 @@ const LOAD_OPTIONS = {
 
 /** The run itself: the flags after the local cluster's. */
 const RUN_OPTIONS = {
+  emulate: {
+    choices: PLATFORM_NAMES,
+    describe:
+      "the platform the local cluster puts in front of the pods, when not --platform's: e.g. manifests synthesized for openshift-router, run behind aws-alb-ip",
+  },
   seed: {
     ...numberOption('--seed'),
     describe:
@@ -155,6 +161,7 @@ export const compareCommand = defineCommand({
         imageCommands: args['image-command'],
         seed: args.seed,
         requireReproduced: args['require-reproduced'],
+        platform: args.emulate,
         timeout: args.timeout,
         results: args.results,
         kubeconfig: args.kubeconfig,

@@ -1,3 +1,4 @@
+import { UsageError } from '../../runtime/errors.js';
 import { join } from 'node:path';
 import { App } from 'cdk8s';
 import { resolveAccess } from '../../cluster/remote/cluster-target.js';
@@ -63,9 +64,12 @@ export async function compare(options: CompareOptions): Promise<number> {
   const info = format === 'table' ? log : (options.info ?? console.error);
   const layers = options.config === undefined ? [options.flags] : [await readConfigFile(options.config), options.flags];
   // spec.platform: the platform (--platform, or platform: in the config file; always named) both variants are
-  // synthesized for, and what the local cluster emulates.
+  // synthesized for, and what the local cluster emulates unless --emulate names another.
   const spec = resolveSpec(layers);
-  const plan = comparePlan({ ...options.plan, platform: spec.platform });
+  const plan = comparePlan({ ...options.plan, platform: options.plan.platform ?? spec.platform });
+  if (options.plan.platform !== undefined && plan.target === 'cluster') {
+    throw new UsageError('--emulate: only with --target local; a real cluster has its own platform in front of the pods');
+  }
   if (plan.target === 'cluster' && plan.cluster.dryRun) {
     for (const line of await dryRun(spec, plan)) log(line);
     return ExitCode.ok;
