@@ -10,8 +10,8 @@ import { failures, type RolloutRun, rolloutUnderLoad, startCluster, synthObjects
  * nginx must fail the same number of requests, within ±10 %, under each emulation nginx can stand behind: the
  * OpenShift router's reload interval, and ingress-nginx's delayed push (nginx applies each delayed state with a
  * reload; ingress-nginx itself pushes it to its Lua balancer). Measured on a busy two-core machine (builtin /
- * nginx, default variant): OpenShift, four rounds at seeds 1-2: 191 / 181, 180 / 171; ingress-nginx, two
- * rounds at seeds 1-4: 170 / 161, 172 / 164, 168 / 162. One run's own spread (a pod's process start, the
+ * nginx, default variant): OpenShift, four rounds: 191 / 181, 180 / 171, 176 / 177, 179 / 171, 181 / 177,
+ * 180 / 180; ingress-nginx, one round at time scale 0.4: 204 / 194, 204 / 197, 202 / 196, 205 / 192. One run's own spread (a pod's process start, the
  * reload phase against it) stays well inside the 10 %.
  */
 const nginx = await NginxRouter.available();
@@ -78,10 +78,11 @@ test.skipIf(!nginx)(
   async () => {
     // The default variant only (the zero-downtime one's rollouts would triple the time): no readinessProbe and
     // no preStop, so each old pod stops at once but stays listed 6 s, and each new one is listed 6 s after it
-    // starts, 2 s before the sample app serves. At --time-scale 0.2 rather than 0.1: nginx's reload (some
-    // 50 ms, not scaled) delays each change, and at 0.1 that was 15 % of the failure windows (nginx 14 % fewer).
+    // starts, 2 s before the sample app serves. One round at --time-scale 0.4 rather than several at 0.1:
+    // nginx's reload (some 50 ms, not scaled) delays each change, which shortens the time a warming pod is
+    // routed to; at 0.1 nginx failed 14 % fewer requests, at 0.2 up to 10 % fewer, at 0.4 3-5 % fewer.
     const objects = variant(synthObjects({ platform: 'ingress-nginx' }), 'default-app');
-    await expectAgreement({ objects, options: { platform: ingressNginx, timeScale: 0.2 }, rounds: 2 });
+    await expectAgreement({ objects, options: { platform: ingressNginx, timeScale: 0.4 }, rounds: 1 });
   },
   120_000,
 );
