@@ -171,8 +171,13 @@ export function comparePlan(input: ComparePlanInput): ComparePlan {
   };
 }
 
-/** `--platform`, checked; the OpenShift router's own flags are refused with another platform. */
-function platformOf(input: ComparePlanInput): PlatformName {
+/**
+ * `--platform`, checked; the OpenShift router's own flags are refused with another platform (compare and
+ * `local up` alike).
+ */
+export function platformOf(
+  input: Pick<ComparePlanInput, 'platform' | 'reloadIntervalSeconds' | 'reloads'>,
+): PlatformName {
   const platform: string = input.platform ?? DEFAULT_PLATFORM;
   if (!isPlatformName(platform)) {
     throw new UsageError(

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { ClusterEvent } from '../../src/runtime/events.js';
 import { freePort } from '../../src/runtime/free-port.js';
 import { REPO, zdd } from '../helpers/cli.js';
 import { until } from '../helpers/wait.js';
@@ -22,10 +23,13 @@ afterEach(() => {
 });
 
 /** Starts `zdd local up` (fast profile) and resolves once it serves. */
-async function up(controlPort: number): Promise<{ child: ChildProcess; output: () => string }> {
+async function up(
+  controlPort: number,
+  extra: readonly string[] = [],
+): Promise<{ child: ChildProcess; output: () => string }> {
   const started = spawn(
     process.execPath,
-    [BIN, 'local', 'up', '--manifests', 'dist', '--time-scale', '0.1', '--control-port', String(controlPort)],
+    [BIN, 'local', 'up', '--manifests', 'dist', '--time-scale', '0.1', '--control-port', String(controlPort), ...extra],
     { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child = started;
@@ -131,6 +135,40 @@ describe('zdd local', () => {
     expect(unknown.stderr).toContain(
       'no workload named "no-such-app"; the local cluster runs default-app, zero-downtime-app',
     );
+  });
+
+  test('up --platform ingress-nginx: a new endpoint reaches the router 6 s (0.6 s at 0.1) after it changed', async () => {
+    const port = await freePort();
+    const { child: cli, output } = await up(port, ['--platform', 'ingress-nginx']);
+    expect(output()).toContain(
+      'platform ingress-nginx emulated on router builtin (endpoints leave 6 s and join 6 s after they change)',
+    );
+    const events = await zdd(['local', 'events', '--json', '--control-port', String(port)]);
+    expect(events.exitCode, events.stderr).toBe(0);
+    const log = events.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as ClusterEvent);
+    const first = (type: ClusterEvent['type'], none: string) =>
+      log.find((event) => event.type === type && event.object === 'default-app' && event.detail !== none)?.time ?? 0;
+    const changed = first('endpoints-changed', 'none');
+    const routed = first('router-reloaded', 'endpoints: none');
+    expect(changed).toBeGreaterThan(0);
+    // The OpenShift router's periodic reloads (0.5 s at 0.1) would have applied it sooner.
+    expect(routed - changed).toBeGreaterThanOrEqual(590);
+    cli.kill('SIGINT');
+    await until(() => cli.exitCode !== null, 10_000);
+  });
+
+  test("up refuses an unknown platform, and the OpenShift router's flags with another one", async () => {
+    const unknown = await zdd(['local', 'up', '--platform', 'nowhere']);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain('--platform');
+    expect(unknown.stderr).not.toMatch(/\n\s+at /);
+    const interval = await zdd(['local', 'up', '--platform', 'ingress-nginx', '--reload-interval', '2']);
+    expect(interval.exitCode).toBe(2);
+    expect(interval.stderr).toContain('--reload-interval: only with --platform openshift-router');
+    expect(interval.stderr).not.toMatch(/\n\s+at /);
   });
 
   test('rollout without a running cluster says how to start one', async () => {

@@ -153,6 +153,7 @@ export class LocalCluster {
           supervisor: cluster.supervisor,
           timings,
           workDir: join(cluster.workDir.path, 'router-nginx'),
+          refusedConnection,
         }),
       );
     }

@@ -9,7 +9,7 @@ import type { LocalClusterSettings } from './settings.js';
 
 /** `zdd compare --target local`: the variants run as processes on 127.0.0.1 (see `LocalCluster`). */
 export async function localTarget(
-  settings: Omit<LocalClusterSettings, 'imageCommands'> & {
+  settings: Omit<LocalClusterSettings, 'imageCommands' | 'platform'> & {
     readonly imageMappings: readonly ImageMapping[];
     /** @default - the OpenShift router */
     readonly platform?: PlatformProfile;
@@ -59,7 +59,7 @@ export async function localTarget(
 }
 
 /** What sits in front of the local cluster's pods, in a few words. */
-function describeEmulation(settings: {
+export function describeEmulation(settings: {
   readonly router: string;
   readonly reloadIntervalSeconds: number;
   readonly platform?: PlatformProfile;

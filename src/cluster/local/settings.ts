@@ -1,3 +1,4 @@
+import { DEFAULT_PLATFORM, type PlatformName } from '../../platforms/names.js';
 import { ROUTER_RELOAD_INTERVAL_SECONDS } from '../../platforms/openshift-router-defaults.js';
 import type { ReloadDiscipline } from '../router/reloading-router.js';
 
@@ -15,6 +16,8 @@ export interface LocalClusterSettings {
   readonly reloads: ReloadDiscipline;
   /** `IMAGE=COMMAND` mappings for images the local cluster does not know. */
   readonly imageCommands: readonly string[];
+  /** The platform in front of the pods, whose propagation the cluster emulates (`--platform`). */
+  readonly platform: PlatformName;
 }
 
 /** Every default of the local cluster's settings, declared once. */
@@ -24,6 +27,7 @@ export const LOCAL_CLUSTER_DEFAULTS: LocalClusterSettings = {
   reloadIntervalSeconds: ROUTER_RELOAD_INTERVAL_SECONDS,
   reloads: 'periodic',
   imageCommands: [],
+  platform: DEFAULT_PLATFORM,
 };
 
 /** The most replicas a workload may ask of the local cluster: each pod is a process on this machine. */

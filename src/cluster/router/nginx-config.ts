@@ -1,4 +1,5 @@
 // zdd's router as nginx: the HAProxy semantics builtin-router.ts models, as far as open-source nginx allows.
+import type { RefusedConnection } from '../../platforms/profile.js';
 import type { RouterEndpoint, RouterState, RouterTimings } from './router.js';
 
 /** What one nginx configuration is made of. */
@@ -16,10 +17,21 @@ export interface NginxConfigInput {
   readonly drainMs: number;
   /** `user`: the workers' user, for a master that runs as root (nginx would switch them to `nobody`). */
   readonly user?: string;
+  /**
+   * `retry`: a refused connect goes to another server (`proxy_next_upstream_tries 4`); `error`: one try, so
+   * that a refused connect is answered 502 at once, as a platform without retries does (builtin-router.ts).
+   * @default 'retry'
+   */
+  readonly refusedConnection?: RefusedConnection;
 }
 
 /** `proxy_next_upstream_tries`: the first try and HAProxy's `retries 3`. */
 export const NGINX_TRIES = 4;
+/**
+ * `proxy_next_upstream_tries` of a platform that does not retry: the first try only. Not `proxy_next_upstream
+ * off`: a stale idle server connection is still retried (nginx gives that try back), as `retry` does.
+ */
+export const NGINX_TRIES_WITHOUT_RETRY = 1;
 /** Idle keep-alive connections kept per upstream (HAProxy keeps them per server, unbounded). */
 const UPSTREAM_KEEPALIVE = 32;
 
@@ -58,6 +70,12 @@ const SEMANTICS = [
   '# - no sticky-session cookie (open-source nginx has no `sticky cookie`).',
 ];
 
+/** What changes for a platform that answers a refused connection with an error (`refusedConnection: error`). */
+const WITHOUT_RETRIES = [
+  '# This platform does not retry (refusedConnection: error): one try per request, so a refused connect is a 502',
+  '# at once, with another server up or not (the emulation: 502 at once, no redispatch, no health checks).',
+];
+
 /** The upstream of one route, `be_http_<route>` (OpenShift: `be_http:<namespace>:<route>`). */
 export function upstreamName(route: string): string {
   if (!NAME.test(route))
@@ -68,9 +86,11 @@ export function upstreamName(route: string): string {
 /** Renders the whole configuration; the same input gives the same bytes. */
 export function renderNginxConfig(input: NginxConfigInput): string {
   const { routes, state, timings, workDir } = input;
+  const retries = input.refusedConnection !== 'error';
   const lines: string[] = [
     "# zdd's router as nginx: the HAProxy semantics of src/cluster/router/builtin-router.ts, as far as nginx allows.",
     ...SEMANTICS,
+    ...(retries ? [] : WITHOUT_RETRIES),
     // In the foreground, a child of zdd's process supervisor: it dies with zdd.
     'daemon off;',
     'master_process on;',
@@ -109,7 +129,7 @@ export function renderNginxConfig(input: NginxConfigInput): string {
     `  proxy_read_timeout ${ms(timings.serverTimeoutMs)};`,
     `  proxy_send_timeout ${ms(timings.serverTimeoutMs)};`,
     '  proxy_next_upstream error timeout;',
-    `  proxy_next_upstream_tries ${NGINX_TRIES};`,
+    `  proxy_next_upstream_tries ${retries ? NGINX_TRIES : NGINX_TRIES_WITHOUT_RETRY};`,
     // Keep-alive to the servers, as HAProxy's http-reuse.
     '  proxy_http_version 1.1;',
     '  proxy_set_header Connection "";',

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, readlink, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { RefusedConnection } from '../../platforms/profile.js';
 import { canConnect } from '../../runtime/can-connect.js';
 import { ToolError } from '../../runtime/errors.js';
 import { findOnPath, isExecutableFile } from '../../runtime/executables.js';
@@ -28,6 +29,8 @@ export interface NginxRouterOptions {
    * `<workDir>/log`, so that a folder under the local cluster's pod folders lands in a run's `logs/`.
    */
   readonly workDir: string;
+  /** See `NginxConfigInput`. @default 'retry' */
+  readonly refusedConnection?: RefusedConnection;
   /** Default: `nginx` found on PATH, else /usr/sbin/nginx (Debian's place, often not on a user's PATH). */
   readonly nginxPath?: string;
   /** Bound on start(), apply() and stop() each (default 10 s). */
@@ -282,6 +285,7 @@ export class NginxRouter implements RouterBackend {
       workDir: this.options.workDir,
       errorLog: this.errorLog,
       drainMs: this.options.timings.serverTimeoutMs,
+      ...(this.options.refusedConnection && { refusedConnection: this.options.refusedConnection }),
       // A root master would run its workers as `nobody`, who cannot enter zdd's temp folders.
       ...(process.getuid?.() === 0 && { user: 'root' }),
     });

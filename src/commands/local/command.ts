@@ -1,4 +1,6 @@
+import { LOCAL_CLUSTER_DEFAULTS } from '../../cluster/local/settings.js';
 import { port, positive } from '../../input/flag-checks.js';
+import { PLATFORM_NAMES } from '../../platforms/names.js';
 import { ExitCode } from '../../runtime/errors.js';
 import { defineCommand, defineGroup } from '../command.js';
 import { numberOption } from '../flags/number-option.js';
@@ -20,17 +22,29 @@ const upCommand = defineCommand({
         describe: 'manifest files or folders',
       })
       .options(LOCAL_CLUSTER_OPTIONS)
+      .option('platform', {
+        choices: PLATFORM_NAMES,
+        default: LOCAL_CLUSTER_DEFAULTS.platform,
+        describe: 'the platform in front of the pods: the cluster emulates its propagation (zdd platforms)',
+      })
       .option('control-port', { ...CONTROL_PORT, describe: 'port of the control API on 127.0.0.1' })
-      .option('verbose', { type: 'boolean', default: false, describe: 'print every event as it happens' }),
+      .option('verbose', { type: 'boolean', default: false, describe: 'print every event as it happens' })
+      .example(
+        '$0 local up --platform ingress-nginx',
+        'endpoint changes reach the router 6 s late, as behind ingress-nginx',
+      ),
   run: async (args, { signal }) => {
     const { localUp } = await import('./up.js');
-    const { timeScale } = await import('../../compare-flow/options.js');
+    const { platformOf, timeScale } = await import('../../compare-flow/options.js');
+    const reloadIntervalSeconds = positive('--reload-interval', args['reload-interval']);
+    const reloads = args['router-reloads'];
     await localUp({
       manifests: args.manifests,
       timeScale: timeScale(args['time-scale']),
       router: args.router,
-      reloadIntervalSeconds: positive('--reload-interval', args['reload-interval']),
-      reloads: args['router-reloads'],
+      reloadIntervalSeconds,
+      reloads,
+      platform: platformOf({ platform: args.platform, reloadIntervalSeconds, reloads }),
       imageCommands: args['image-command'],
       controlPort: port('--control-port', args['control-port']),
       verbose: args.verbose,

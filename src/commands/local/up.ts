@@ -1,7 +1,9 @@
 import { type ImageMapping, parseImageMapping } from '../../cluster/local/images.js';
 import { LocalCluster } from '../../cluster/local/local-cluster.js';
+import { describeEmulation } from '../../cluster/local/local-target.js';
 import { readManifests } from '../../cluster/local/read-manifests.js';
 import { LOCAL_CLUSTER_DEFAULTS, type LocalClusterSettings } from '../../cluster/local/settings.js';
+import { platformProfile } from '../../platforms/index.js';
 import { formatEvent } from '../../runtime/events.js';
 import { untilAborted } from '../../runtime/timing.js';
 import { serveControl } from './control.js';
@@ -32,12 +34,15 @@ export async function localUp(options: LocalUpOptions): Promise<void> {
   );
   const objects = await readManifests(options.manifests ?? ['dist']);
   const { signal } = options;
+  const reloadIntervalSeconds = options.reloadIntervalSeconds ?? LOCAL_CLUSTER_DEFAULTS.reloadIntervalSeconds;
+  const platform = platformProfile(options.platform ?? LOCAL_CLUSTER_DEFAULTS.platform, { reloadIntervalSeconds });
   const cluster = await LocalCluster.create({
     timeScale: options.timeScale,
     router: options.router,
-    reloadIntervalSeconds: options.reloadIntervalSeconds,
+    reloadIntervalSeconds,
     reloads: options.reloads,
     imageMappings,
+    platform,
   });
   try {
     const origin = Date.now();
@@ -53,6 +58,11 @@ export async function localUp(options: LocalUpOptions): Promise<void> {
       if (!signal?.aborted) {
         for (const route of cluster.listRoutes()) log(`route ${route.name.padEnd(24)} ${route.url}`);
         log(`control  http://127.0.0.1:${options.controlPort}/  (zdd local rollout <workload>, zdd local events)`);
+        // Another platform than the default is worth a line: its delays explain what the events show.
+        if (platform.name !== LOCAL_CLUSTER_DEFAULTS.platform) {
+          const router = options.router ?? LOCAL_CLUSTER_DEFAULTS.router;
+          log(`platform ${describeEmulation({ router, reloadIntervalSeconds, platform })}`);
+        }
         log(`workloads: ${cluster.listWorkloads().join(', ')}; press Ctrl-C to stop`);
         await untilAborted(signal);
       }

@@ -84,6 +84,19 @@ describe('renderNginxConfig', () => {
     expect(api).toContain('add_header Cache-Control no-cache always;');
   });
 
+  test('a platform that does not retry (refusedConnection error): one try per request, said at the top', () => {
+    const retry = renderNginxConfig(input(new Map([['web', [a, b]]])));
+    expect(renderNginxConfig({ ...input(new Map([['web', [a, b]]])), refusedConnection: 'retry' })).toBe(retry);
+    const error = renderNginxConfig({ ...input(new Map([['web', [a, b]]])), refusedConnection: 'error' });
+    expect(error.split('\n')).toContain('  proxy_next_upstream_tries 1;');
+    expect(error.split('\n')).toContain('  proxy_next_upstream error timeout;');
+    expect(error).toMatch(/^# This platform does not retry \(refusedConnection: error\)/m);
+    expect(retry).not.toContain('does not retry');
+    // Nothing else differs: the same servers, timings and drain.
+    const rest = (config: string) => config.split('\n').filter((line) => !/^# |proxy_next_upstream_tries/.test(line));
+    expect(rest(error)).toEqual(rest(retry));
+  });
+
   test('the same input gives the same bytes', () => {
     const state = new Map([['web', [a, b]]]);
     expect(renderNginxConfig(input(state))).toBe(renderNginxConfig(input(state)));
@@ -107,7 +120,7 @@ describe(`nginx -t accepts the rendered configuration${available ? '' : ` — sk
     await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
   });
 
-  test.skipIf(!available)('with servers, a route without endpoints and the root user line', async () => {
+  test.skipIf(!available)('with servers, a route without endpoints, the root user line and one try', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'zdd-nginx-config-'));
     dirs.push(dir);
     const file = join(dir, 'nginx.conf');
@@ -120,6 +133,7 @@ describe(`nginx -t accepts the rendered configuration${available ? '' : ` — sk
         dir,
       ),
       ...(process.getuid?.() === 0 && { user: 'root' }),
+      refusedConnection: 'error',
     });
     await writeFile(file, config);
     const result = await new Promise<{ code: number | null; output: string }>((resolve) => {

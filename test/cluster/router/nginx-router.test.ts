@@ -168,3 +168,35 @@ describe.skipIf(!available)(`NginxRouter${available ? '' : ` — skipped: ${miss
     await expect(router.apply(new Map())).rejects.toThrow(NginxRouterError);
   });
 });
+
+describe.skipIf(!available)(`NginxRouter without retries${available ? '' : ` — skipped: ${missing}`}`, () => {
+  test('a platform that does not retry (refusedConnection error): a refused connect is a 502 at once, as the emulation answers', async () => {
+    const supervisor = new ProcessSupervisor();
+    const workDir = await mkdtemp(join(tmpdir(), 'zdd-nginx-'));
+    const good = await startPod('good');
+    const router = new NginxRouter({
+      supervisor,
+      timings: OPENSHIFT_ROUTER_TIMINGS,
+      workDir,
+      refusedConnection: 'error',
+    });
+    try {
+      const port = (await router.start(['web'])).get('web') ?? 0;
+      await router.apply(new Map([['web', [good.endpoint, await refusingEndpoint('dead')]]]));
+      const started = Date.now();
+      const answers: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        const answer = await get(port);
+        answers.push(`${answer.status} ${answer.pod ?? '-'}`);
+      }
+      // `random two least_conn` over both: some requests meet the refusing one and are not sent to the other.
+      expect([...new Set(answers)].sort()).toEqual(['200 good', '502 -']);
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      await router.stop().catch(() => undefined);
+      supervisor.close();
+      await good.close();
+      await rm(workDir, { recursive: true, force: true });
+    }
+  });
+});
