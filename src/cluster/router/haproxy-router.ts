@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { execFile } from 'node:child_process';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
@@ -9,8 +8,9 @@ import { ToolError } from '../../runtime/errors.js';
 import { findOnPath, isExecutableFile } from '../../runtime/executables.js';
 import { freePorts } from '../../runtime/free-port.js';
 import type { ProcessSupervisor } from '../../runtime/processes.js';
-import { delay, settlesWithin } from '../../runtime/timing.js';
+import { delay } from '../../runtime/timing.js';
 import { backendName, renderHaproxyConfig, serverName } from './haproxy-config.js';
+import { ProxyProcess, SerialQueue } from './proxy-process.js';
 import type { RouterBackend, RouterState, RouterTimings } from './router.js';
 
 /** The router could not start, reload or stop HAProxy; the message says what to do. */
@@ -74,14 +74,11 @@ export class HaproxyRouter implements RouterBackend {
   private readonly configPath: string;
   private readonly statsSocket: string;
   private readonly masterSocket: string;
-  private child: ChildProcess | undefined;
-  private exited: Promise<void> = Promise.resolve();
-  private exit: { code: number | null; signal: NodeJS.Signals | null; error?: Error } | undefined;
-  private stderr = '';
+  private process: ProxyProcess | undefined;
   private stopped = false;
   private routes: ReadonlyMap<string, number> = new Map();
   /** apply() and stop() run one after another. */
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   /** With `applyBy: 'runtime'`: per backend, every server the worker has (ready or in maintenance), and the ready ones. */
   private readonly runtimeServers = new Map<string, { known: Set<string>; ready: Set<string> }>();
 
@@ -107,7 +104,7 @@ export class HaproxyRouter implements RouterBackend {
 
   /** The master's pid while HAProxy runs. */
   get pid(): number | undefined {
-    return this.running() ? this.child?.pid : undefined;
+    return this.running() ? this.process?.child.pid : undefined;
   }
 
   /** The admin socket of the current worker (`show stat`, `show servers state`, ...). */
@@ -121,7 +118,7 @@ export class HaproxyRouter implements RouterBackend {
   }
 
   async start(routes: readonly string[]): Promise<ReadonlyMap<string, number>> {
-    if (this.child !== undefined) throw new RouterError('The HAProxy router was already started; create a new one');
+    if (this.process !== undefined) throw new RouterError('The HAProxy router was already started; create a new one');
     if (new Set(routes).size !== routes.length)
       throw new RouterError(`Routes must be unique, got ${routes.join(', ')}`);
     const ports = await freePorts(routes.length);
@@ -130,25 +127,12 @@ export class HaproxyRouter implements RouterBackend {
     await this.writeConfig(new Map());
 
     const path = await resolveHaproxyPath(this.options.haproxyPath);
-    const child = this.options.supervisor.spawn(path, ['-W', '-db', '-f', this.configPath, '-S', this.masterSocket], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child = child;
-    child.stdout?.resume();
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => {
-      this.stderr = (this.stderr + chunk).slice(-STDERR_KEEP);
-    });
-    this.exited = new Promise((resolve) => {
-      child.once('error', (error) => {
-        this.exit ??= { code: null, signal: null, error };
-        resolve();
-      });
-      child.once('exit', (code, signal) => {
-        this.exit ??= { code, signal };
-        resolve();
-      });
-    });
+    this.process = new ProxyProcess(
+      this.options.supervisor,
+      path,
+      ['-W', '-db', '-f', this.configPath, '-S', this.masterSocket],
+      STDERR_KEEP,
+    );
 
     const deadline = Date.now() + this.timeoutMs;
     try {
@@ -182,9 +166,9 @@ export class HaproxyRouter implements RouterBackend {
 
   apply(state: RouterState): Promise<void> {
     if (this.options.applyBy === 'runtime' && this.runtimeServers.size > 0) {
-      return this.enqueue(() => this.applyAtRuntime(state));
+      return this.queue.run(() => this.applyAtRuntime(state));
     }
-    return this.enqueue(async () => {
+    return this.queue.run(async () => {
       await this.reload(state);
       if (this.options.applyBy === 'runtime') this.rememberServers(state);
     });
@@ -241,11 +225,11 @@ export class HaproxyRouter implements RouterBackend {
   }
 
   stop(): Promise<void> {
-    return this.enqueue(() => this.kill());
+    return this.queue.run(() => this.kill());
   }
 
   private async reload(state: RouterState): Promise<void> {
-    const child = this.child;
+    const child = this.process?.child;
     if (child === undefined) throw new RouterError('The HAProxy router is not started: call start() first');
     if (this.stopped) throw new RouterError('The HAProxy router was stopped; create and start a new one');
     this.failIfExited('reload');
@@ -290,32 +274,18 @@ export class HaproxyRouter implements RouterBackend {
   /** Stops HAProxy at once (SIGTERM to the master, which ends its workers), SIGKILL if it lingers. */
   private async kill(): Promise<void> {
     this.stopped = true;
-    const child = this.child;
-    if (child === undefined || !this.running()) {
-      await this.exited;
-      return;
+    const process = this.process;
+    if (process !== undefined && !(await process.stop(this.timeoutMs))) {
+      throw new RouterError(`HAProxy (pid ${process.child.pid}) did not exit after SIGKILL; kill it by hand`);
     }
-    this.options.supervisor.signal(child, 'SIGTERM');
-    if (!(await settlesWithin(this.exited, this.timeoutMs / 2))) {
-      if (child.pid !== undefined) this.options.supervisor.killGroup(child.pid, 'SIGKILL');
-      if (!(await settlesWithin(this.exited, this.timeoutMs / 2))) {
-        throw new RouterError(`HAProxy (pid ${child.pid}) did not exit after SIGKILL; kill it by hand`);
-      }
-    }
-  }
-
-  private enqueue<T>(task: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(task, task);
-    this.queue = next.catch(() => undefined);
-    return next;
   }
 
   private running(): boolean {
-    return this.child !== undefined && this.exit === undefined;
+    return this.process?.running ?? false;
   }
 
   private failIfExited(during: string): void {
-    const exit = this.exit;
+    const exit = this.process?.exit;
     if (exit === undefined) return;
     const error = exit.error as NodeJS.ErrnoException | undefined;
     if (error?.code === 'ENOENT') throw new RouterError(NOT_INSTALLED);
@@ -325,7 +295,7 @@ export class HaproxyRouter implements RouterBackend {
   }
 
   private stderrTail(): string {
-    const lines = this.stderr.trim().split('\n').slice(-15).join('\n');
+    const lines = (this.process?.stderr ?? '').trim().split('\n').slice(-15).join('\n');
     return lines === '' ? '' : `; the last lines it printed:\n${lines}`;
   }
 

@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, readlink, rename, writeFile } from 'node:fs/promises';
@@ -9,8 +8,9 @@ import { ToolError } from '../../runtime/errors.js';
 import { findOnPath, isExecutableFile } from '../../runtime/executables.js';
 import { freePorts } from '../../runtime/free-port.js';
 import type { ProcessSupervisor } from '../../runtime/processes.js';
-import { delay, settlesWithin } from '../../runtime/timing.js';
+import { delay } from '../../runtime/timing.js';
 import { renderNginxConfig } from './nginx-config.js';
+import { ProxyProcess, SerialQueue } from './proxy-process.js';
 import type { RouterBackend, RouterState, RouterTimings } from './router.js';
 
 /** The nginx router could not start, reload or stop nginx; the message says what to do. */
@@ -67,14 +67,11 @@ export class NginxRouter implements RouterBackend {
   private readonly timeoutMs: number;
   private readonly configPath: string;
   private readonly errorLog: string;
-  private child: ChildProcess | undefined;
-  private exited: Promise<void> = Promise.resolve();
-  private exit: { code: number | null; signal: NodeJS.Signals | null; error?: Error } | undefined;
-  private stderr = '';
+  private process: ProxyProcess | undefined;
   private stopped = false;
   private routes: ReadonlyMap<string, number> = new Map();
   /** apply() and stop() run one after another. */
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   constructor(options: NginxRouterOptions) {
     this.options = options;
@@ -92,7 +89,7 @@ export class NginxRouter implements RouterBackend {
 
   /** The master's pid while nginx runs. */
   get pid(): number | undefined {
-    return this.running() ? this.child?.pid : undefined;
+    return this.running() ? this.process?.child.pid : undefined;
   }
 
   /** The error log: startup, reloads, worker exits, configuration errors. */
@@ -101,7 +98,8 @@ export class NginxRouter implements RouterBackend {
   }
 
   async start(routes: readonly string[]): Promise<ReadonlyMap<string, number>> {
-    if (this.child !== undefined) throw new NginxRouterError('The nginx router was already started; create a new one');
+    if (this.process !== undefined)
+      throw new NginxRouterError('The nginx router was already started; create a new one');
     if (new Set(routes).size !== routes.length)
       throw new NginxRouterError(`Routes must be unique, got ${routes.join(', ')}`);
     const ports = await freePorts(routes.length);
@@ -113,23 +111,7 @@ export class NginxRouter implements RouterBackend {
     const version = await nginxVersion(path, this.timeoutMs);
     const args = ['-p', `${this.options.workDir}/`, '-c', this.configPath];
     if (version !== undefined && compareVersions(version, ERROR_LOG_FLAG_VERSION) >= 0) args.push('-e', this.errorLog);
-    const child = this.options.supervisor.spawn(path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child = child;
-    child.stdout?.resume();
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => {
-      this.stderr = (this.stderr + chunk).slice(-STDERR_KEEP);
-    });
-    this.exited = new Promise((resolve) => {
-      child.once('error', (error) => {
-        this.exit ??= { code: null, signal: null, error };
-        resolve();
-      });
-      child.once('exit', (code, signal) => {
-        this.exit ??= { code, signal };
-        resolve();
-      });
-    });
+    this.process = new ProxyProcess(this.options.supervisor, path, args, STDERR_KEEP);
 
     const deadline = Date.now() + this.timeoutMs;
     try {
@@ -155,7 +137,7 @@ export class NginxRouter implements RouterBackend {
   }
 
   apply(state: RouterState): Promise<void> {
-    return this.enqueue(() =>
+    return this.queue.run(() =>
       this.reload(state).catch(async (error: unknown) => {
         throw await this.explain(error, `nginx did not finish a reload within ${this.timeoutMs} ms`);
       }),
@@ -163,7 +145,7 @@ export class NginxRouter implements RouterBackend {
   }
 
   stop(): Promise<void> {
-    return this.enqueue(() => this.kill());
+    return this.queue.run(() => this.kill());
   }
 
   /** The master's workers, from /proc; empty while nginx does not run. */
@@ -175,7 +157,7 @@ export class NginxRouter implements RouterBackend {
   }
 
   private async reload(state: RouterState): Promise<void> {
-    const child = this.child;
+    const child = this.process?.child;
     if (child === undefined) throw new NginxRouterError('The nginx router is not started: call start() first');
     if (this.stopped) throw new NginxRouterError('The nginx router was stopped; create and start a new one');
     this.failIfExited('reload');
@@ -228,32 +210,18 @@ export class NginxRouter implements RouterBackend {
   /** Stops nginx at once (SIGTERM to the master, which ends its workers), SIGKILL to its group if it lingers. */
   private async kill(): Promise<void> {
     this.stopped = true;
-    const child = this.child;
-    if (child === undefined || !this.running()) {
-      await this.exited;
-      return;
+    const process = this.process;
+    if (process !== undefined && !(await process.stop(this.timeoutMs))) {
+      throw new NginxRouterError(`nginx (pid ${process.child.pid}) did not exit after SIGKILL; kill it by hand`);
     }
-    this.options.supervisor.signal(child, 'SIGTERM');
-    if (!(await settlesWithin(this.exited, this.timeoutMs / 2))) {
-      if (child.pid !== undefined) this.options.supervisor.killGroup(child.pid, 'SIGKILL');
-      if (!(await settlesWithin(this.exited, this.timeoutMs / 2))) {
-        throw new NginxRouterError(`nginx (pid ${child.pid}) did not exit after SIGKILL; kill it by hand`);
-      }
-    }
-  }
-
-  private enqueue<T>(task: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(task, task);
-    this.queue = next.catch(() => undefined);
-    return next;
   }
 
   private running(): boolean {
-    return this.child !== undefined && this.exit === undefined;
+    return this.process?.running ?? false;
   }
 
   private failIfExited(during: string): void {
-    const exit = this.exit;
+    const exit = this.process?.exit;
     if (exit === undefined) return;
     const error = exit.error as NodeJS.ErrnoException | undefined;
     if (error?.code === 'ENOENT') throw new NginxRouterError(NOT_INSTALLED);
@@ -273,7 +241,7 @@ export class NginxRouter implements RouterBackend {
   /** The last lines of the error log and of stderr, for a message. */
   private async outputTail(): Promise<string> {
     const log = await readFile(this.errorLog, 'utf8').catch(() => '');
-    const lines = `${log}\n${this.stderr}`.trim().split('\n').slice(-15).join('\n');
+    const lines = `${log}\n${this.process?.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
     return lines === '' ? '' : `; the last lines it logged:\n${lines}`;
   }
 
