@@ -1,7 +1,7 @@
-import { PLATFORM_NAMES } from '../../platforms/names.js';
 import { COMPARE_DEFAULTS, TARGETS } from '../../compare-flow/options.js';
 import { CONNECTIONS_CHOICES } from '../../load/connections.js';
 import { LOAD_KINDS } from '../../load/load-kind.js';
+import { PLATFORM_NAMES } from '../../platforms/names.js';
 import { defineCommand } from '../command.js';
 import { numberOption } from '../flags/number-option.js';
 import { layerFromFlags, withSpecFlags } from '../flags/spec-flags.js';

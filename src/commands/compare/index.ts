@@ -1,4 +1,3 @@
-import { UsageError } from '../../runtime/errors.js';
 import { join } from 'node:path';
 import { App } from 'cdk8s';
 import { resolveAccess } from '../../cluster/remote/cluster-target.js';
@@ -27,7 +26,7 @@ import {
 } from '../../results-folder/results-folder.js';
 import { summarizeRun, verdict } from '../../results-folder/run-result.js';
 import { compareSummary } from '../../results-folder/summary-file.js';
-import { ExitCode } from '../../runtime/errors.js';
+import { ExitCode, UsageError } from '../../runtime/errors.js';
 import { packageVersion } from '../../runtime/package-info.js';
 import type { AppSpec } from '../../spec/app-spec.js';
 import { readConfigFile } from '../../spec/config-file.js';
@@ -68,7 +67,9 @@ export async function compare(options: CompareOptions): Promise<number> {
   const spec = resolveSpec(layers);
   const plan = comparePlan({ ...options.plan, platform: options.plan.platform ?? spec.platform });
   if (options.plan.platform !== undefined && plan.target === 'cluster') {
-    throw new UsageError('--emulate: only with --target local; a real cluster has its own platform in front of the pods');
+    throw new UsageError(
+      '--emulate: only with --target local; a real cluster has its own platform in front of the pods',
+    );
   }
   if (plan.target === 'cluster' && plan.cluster.dryRun) {
     for (const line of await dryRun(spec, plan)) log(line);
