@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -15,6 +15,8 @@ export default function setup(): () => Promise<void> {
   // Each project runs the global setup; the first one owns the folder.
   if (process.env.ZDD_SUITE_TMPDIR) return async () => {};
   const root = mkdtempSync(join(tmpdir(), 'zdd-suite-tmp.'));
+  // Like /tmp: the tests that run zdd as an unprivileged user need to reach their folders in it.
+  chmodSync(root, 0o1777);
   process.env.TMPDIR = root;
   process.env.ZDD_SUITE_TMPDIR = root;
   return async () => {

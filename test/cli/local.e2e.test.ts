@@ -167,7 +167,7 @@ describe('zdd local', () => {
     expect(unknown.stderr).not.toMatch(/\n\s+at /);
     const interval = await zdd(['local', 'up', '--platform', 'ingress-nginx', '--reload-interval', '2']);
     expect(interval.exitCode).toBe(2);
-    expect(interval.stderr).toContain('--reload-interval: only with --platform openshift-router');
+    expect(interval.stderr).toContain('--reload-interval: only when the local cluster emulates openshift-router');
     expect(interval.stderr).not.toMatch(/\n\s+at /);
   });
 
