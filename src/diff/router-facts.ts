@@ -10,7 +10,7 @@ export interface RouterFacts {
   readonly platform: string;
   /**
    * What keeps sending requests, as a sentence's subject with its number: `the router, reloading every 5 s,`,
-   * `aws-alb-ip, dropping a pod within 120 s at worst,`.
+   * `aws-alb-ip, dropping a pod within 70 s at worst,`.
    */
   readonly sender: string;
   /** Seconds a removed pod may still get new requests: the worst propagation. */

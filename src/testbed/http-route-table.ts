@@ -8,7 +8,7 @@
  * (httproute_types.go, shared_types.go).
  */
 import type { ApiHttpRoute, ApiService, Condition, IntOrString, ParentReference } from './api-objects.js';
-import type { RouterTarget } from './route-table.js';
+import { key, liveOldestFirst, type RouterTarget } from './route-table.js';
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
@@ -46,17 +46,10 @@ export function admitHttpRoutes(
   routes: readonly ApiHttpRoute[],
   services: readonly ApiService[],
 ): HttpRouteAdmission[] {
-  return [...routes]
-    .filter((route) => route.metadata.deletionTimestamp === undefined)
-    .sort(
-      (a, b) =>
-        (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') ||
-        key(a).localeCompare(key(b)),
-    )
-    .flatMap((route) => {
-      const parents = (route.spec?.parentRefs ?? []).filter(namesGateway);
-      return parents.length === 0 ? [] : [admit(route, parents, services)];
-    });
+  return liveOldestFirst(routes).flatMap((route) => {
+    const parents = (route.spec?.parentRefs ?? []).filter(namesGateway);
+    return parents.length === 0 ? [] : [admit(route, parents, services)];
+  });
 }
 
 function admit(
@@ -205,8 +198,4 @@ function sameParent(a: ParentReference, b: ParentReference): boolean {
     (a.sectionName ?? '') === (b.sectionName ?? '') &&
     (a.port ?? 0) === (b.port ?? 0)
   );
-}
-
-function key(object: { metadata: { namespace?: string; name?: string } }): string {
-  return `${object.metadata.namespace ?? 'default'}/${object.metadata.name ?? ''}`;
 }

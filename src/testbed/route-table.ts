@@ -50,28 +50,21 @@ export function routeHost(route: ApiRoute, domain = ROUTER_DOMAIN): string {
  */
 export function admitRoutes(routes: readonly ApiRoute[], domain = ROUTER_DOMAIN): Admission[] {
   const claimed = new Map<string, ApiRoute>();
-  return [...routes]
-    .filter((route) => route.metadata.deletionTimestamp === undefined)
-    .sort(
-      (a, b) =>
-        (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') ||
-        key(a).localeCompare(key(b)),
-    )
-    .map((route) => {
-      const host = routeHost(route, domain);
-      const owner = claimed.get(host);
-      if (owner) {
-        return {
-          route,
-          host,
-          admitted: false,
-          reason: 'HostAlreadyClaimed',
-          message: `route ${owner.metadata.name} already exposes ${host} and is older`,
-        };
-      }
-      claimed.set(host, route);
-      return { route, host, admitted: true };
-    });
+  return liveOldestFirst(routes).map((route) => {
+    const host = routeHost(route, domain);
+    const owner = claimed.get(host);
+    if (owner) {
+      return {
+        route,
+        host,
+        admitted: false,
+        reason: 'HostAlreadyClaimed',
+        message: `route ${owner.metadata.name} already exposes ${host} and is older`,
+      };
+    }
+    claimed.set(host, route);
+    return { route, host, admitted: true };
+  });
 }
 
 /**
@@ -173,6 +166,30 @@ function portMatches(port: { name?: string; port?: number }, wanted: IntOrString
   return (port.name ?? '') === String(wanted) || String(port.port) === String(wanted);
 }
 
-function key(object: { metadata: { namespace?: string; name?: string } }): string {
+interface Named {
+  readonly metadata: {
+    readonly namespace?: string;
+    readonly name?: string;
+    readonly creationTimestamp?: string;
+    readonly deletionTimestamp?: string;
+  };
+}
+
+/** `namespace/name`. */
+export function key(object: Named): string {
   return `${object.metadata.namespace ?? 'default'}/${object.metadata.name ?? ''}`;
+}
+
+/**
+ * The objects not being deleted, oldest first (creation time, then namespace/name): the order in which
+ * OpenShift's router, and the test bed's for HTTPRoutes, hands out a contested host.
+ */
+export function liveOldestFirst<T extends Named>(objects: readonly T[]): T[] {
+  return objects
+    .filter((object) => object.metadata.deletionTimestamp === undefined)
+    .sort(
+      (a, b) =>
+        (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') ||
+        key(a).localeCompare(key(b)),
+    );
 }

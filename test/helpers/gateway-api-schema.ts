@@ -7,6 +7,7 @@ import {
   gatewayApiVersion,
   readGatewayApiCrds,
 } from '../../src/testbed/gateway-api-crds.js';
+import { strict } from './upstream-schema.js';
 
 /**
  * Validates objects against the Gateway API's own CRDs, as testbed/build.sh
@@ -26,15 +27,6 @@ export const NO_GATEWAY_API_REASON =
 export const GATEWAY_API_VERSION = NO_GATEWAY_API ? undefined : gatewayApiVersion(defaultBinDir());
 
 type Schema = Record<string, unknown>;
-
-function strict(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(strict);
-  if (typeof schema !== 'object' || schema === null) return schema;
-  const out: Schema = {};
-  for (const [key, value] of Object.entries(schema)) out[key] = strict(value);
-  if (out.properties && out.additionalProperties === undefined) out.additionalProperties = false;
-  return out;
-}
 
 let crds: KubeObject[] | undefined;
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });

@@ -19,7 +19,8 @@ const SUBSET = new URL(
 
 type Schema = Record<string, unknown>;
 
-function strict(schema: unknown): unknown {
+/** A schema made strict: unknown fields are errors (as with `kubectl --validate=strict`). */
+export function strict(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(strict);
   if (typeof schema !== 'object' || schema === null) return schema;
   const out: Schema = {};

@@ -285,13 +285,9 @@ export class HaproxyRouter implements RouterBackend {
   }
 
   private failIfExited(during: string): void {
-    const exit = this.process?.exit;
-    if (exit === undefined) return;
-    const error = exit.error as NodeJS.ErrnoException | undefined;
-    if (error?.code === 'ENOENT') throw new RouterError(NOT_INSTALLED);
-    if (error !== undefined) throw new RouterError(`HAProxy could not be started: ${error.message}`);
-    const how = exit.signal === null ? `with code ${exit.code}` : `on ${exit.signal}`;
-    throw new RouterError(`HAProxy exited ${how} during ${during}${this.stderrTail()}`);
+    const why = this.process?.whyNotRunning('HAProxy', NOT_INSTALLED);
+    if (why === undefined) return;
+    throw new RouterError(why.exited ? `${why.message} during ${during}${this.stderrTail()}` : why.message);
   }
 
   private stderrTail(): string {

@@ -221,14 +221,10 @@ export class NginxRouter implements RouterBackend {
   }
 
   private failIfExited(during: string): void {
-    const exit = this.process?.exit;
-    if (exit === undefined) return;
-    const error = exit.error as NodeJS.ErrnoException | undefined;
-    if (error?.code === 'ENOENT') throw new NginxRouterError(NOT_INSTALLED);
-    if (error !== undefined) throw new NginxRouterError(`nginx could not be started: ${error.message}`);
-    const how = exit.signal === null ? `with code ${exit.code}` : `on ${exit.signal}`;
+    const why = this.process?.whyNotRunning('nginx', NOT_INSTALLED);
+    if (why === undefined) return;
     // The log's tail is read asynchronously; the exit itself is what the caller needs first.
-    throw new ExitedError(`nginx exited ${how} during ${during}`);
+    throw why.exited ? new ExitedError(`${why.message} during ${during}`) : new NginxRouterError(why.message);
   }
 
   /** A timeout or an exit as an NginxRouterError with what nginx logged; other errors as they are. */

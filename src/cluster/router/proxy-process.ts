@@ -3,7 +3,7 @@ import type { ProcessSupervisor } from '../../runtime/processes.js';
 import { settlesWithin } from '../../runtime/timing.js';
 
 /** How a proxy process ended. */
-export interface ProxyExit {
+interface ProxyExit {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
   /** @default - none: it started, then exited */
@@ -12,13 +12,13 @@ export interface ProxyExit {
 
 /**
  * A real proxy (HAProxy, nginx) in the foreground under the process supervisor, so that it dies with zdd:
- * how it ended, the tail of its stderr, and a stop that escalates to SIGKILL. What the real routers share.
+ * why it is not running, the tail of its stderr, and a stop that escalates to SIGKILL. What the real routers share.
  */
 export class ProxyProcess {
   readonly child: ChildProcess;
   /** Resolves once the process has exited, or could not be started. */
   readonly exited: Promise<void>;
-  private ended: ProxyExit | undefined;
+  private status: ProxyExit | undefined;
   private stderrTail = '';
 
   constructor(
@@ -37,23 +37,35 @@ export class ProxyProcess {
     });
     this.exited = new Promise((resolve) => {
       child.once('error', (error) => {
-        this.ended ??= { code: null, signal: null, error };
+        this.status ??= { code: null, signal: null, error };
         resolve();
       });
       child.once('exit', (code, signal) => {
-        this.ended ??= { code, signal };
+        this.status ??= { code, signal };
         resolve();
       });
     });
   }
 
-  /** How it ended; undefined while it runs. */
-  get exit(): ProxyExit | undefined {
-    return this.ended;
+  get running(): boolean {
+    return this.status === undefined;
   }
 
-  get running(): boolean {
-    return this.ended === undefined;
+  /**
+   * Why it is not running, in words (undefined while it runs): `notInstalled` when its binary was not found,
+   * a start failure, or how it exited (`exited`, so that a caller can add what it logged).
+   */
+  whyNotRunning(
+    name: string,
+    notInstalled: string,
+  ): { readonly message: string; readonly exited: boolean } | undefined {
+    const exit = this.status;
+    if (exit === undefined) return undefined;
+    const error = exit.error as NodeJS.ErrnoException | undefined;
+    if (error?.code === 'ENOENT') return { message: notInstalled, exited: false };
+    if (error !== undefined) return { message: `${name} could not be started: ${error.message}`, exited: false };
+    const how = exit.signal === null ? `with code ${exit.code}` : `on ${exit.signal}`;
+    return { message: `${name} exited ${how}`, exited: true };
   }
 
   /** The last characters it wrote to stderr. */
