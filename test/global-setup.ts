@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 
+const PREFIX = 'zdd-suite-tmp.';
+
 /** Caches that tools keep on purpose between runs, not folders a run forgot. */
 const CACHES = /^(tsx-\d+|hsperfdata_.*|v8-compile-cache.*|node-compile-cache)$/;
 
@@ -14,7 +16,8 @@ const CACHES = /^(tsx-\d+|hsperfdata_.*|v8-compile-cache.*|node-compile-cache)$/
 export default function setup(): () => Promise<void> {
   // Each project runs the global setup; the first one owns the folder.
   if (process.env.ZDD_SUITE_TMPDIR) return async () => {};
-  const root = mkdtempSync(join(tmpdir(), 'zdd-suite-tmp.'));
+  sweepStale(tmpdir());
+  const root = mkdtempSync(join(tmpdir(), `${PREFIX}${process.pid}.`));
   // Like /tmp: the tests that run zdd as an unprivileged user need to reach their folders in it.
   chmodSync(root, 0o1777);
   process.env.TMPDIR = root;
@@ -31,6 +34,23 @@ export default function setup(): () => Promise<void> {
     process.exitCode = 1;
     throw new Error(`the tests left these in their TMPDIR (${root}): ${left.join(', ')}`);
   };
+}
+
+/** The folder of a suite that was killed before its teardown (its vitest is gone) goes at the next run. */
+function sweepStale(parent: string): void {
+  for (const name of readdirSync(parent)) {
+    const pid = Number(name.startsWith(PREFIX) ? name.slice(PREFIX.length).split('.')[0] : Number.NaN);
+    if (Number.isInteger(pid) && pid > 0 && !alive(pid)) rmSync(join(parent, name), { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function leftovers(root: string): string[] {
