@@ -21,9 +21,10 @@ interface Layout {
 
 // cliui also puts a flag's type on its description's last line when exactly no space is left there, with no
 // space between ("JSON[string]"); there, the type goes on a line of its own, as when it does not fit at all.
-const layout = Object.getPrototypeOf(
-  (createRequire(import.meta.url)('cliui') as (options: object) => object)({}),
-) as Layout;
+// cliui is yargs's dependency, not zdd's: it is loaded from yargs's folder, the copy yargs lays out with wherever
+// npm put it in an installed package.
+const requireFromYargs = createRequire(createRequire(import.meta.url).resolve('yargs/yargs'));
+const layout = Object.getPrototypeOf((requireFromYargs('cliui') as (options: object) => object)({})) as Layout;
 const renderInline = layout.renderInline;
 layout.renderInline = function (source, previous) {
   const rendered = renderInline.call(this, source, previous);
