@@ -11,6 +11,8 @@ const TIMING = [
   'test/cluster/router/**/*.test.ts',
   'test/load/**/*.test.ts',
   'test/app/**/*.test.ts',
+  // Installs the packed tarball, then runs a short compare with it.
+  'test/package/pack-install.e2e.test.ts',
 ];
 
 export default defineConfig({
