@@ -11,9 +11,9 @@ import { findTool } from '../helpers/tools.js';
 /**
  * .pre-commit-hooks.yaml through the real pre-commit: `pre-commit try-repo <this repo> zdd-check --all-files`
  * in a sample repository, first with a clean manifest (passes), then with one with findings too (fails, naming
- * them). try-repo clones this repository at HEAD and installs it as pre-commit's `language: node` does (npm
- * installs the clone, whose prepare script builds it), with the system's Node.js: no download of Node.js, and
- * npm prefers its cache. Its install is the slow part; the second run reuses it.
+ * them). try-repo clones this repository at HEAD (with uncommitted changes, if any), and the hook's script builds
+ * zdd in that clone on first use (npm ci, preferring npm's cache) with the system's Node.js: the slow part; the
+ * second run reuses the build.
  */
 const preCommit = findTool('pre-commit');
 const why = preCommit ? '' : ' — skipped: pre-commit is not installed (pip install pre-commit)';
@@ -32,7 +32,7 @@ describe('the pre-commit hook', () => {
     const hooks = parse(readFileSync(join(REPO, '.pre-commit-hooks.yaml'), 'utf8')) as Array<Record<string, unknown>>;
     expect(validate(hooks), JSON.stringify(validate.errors)).toBe(true);
     const [hook] = hooks;
-    expect(hook).toMatchObject({ id: 'zdd-check', entry: 'zdd check', language: 'node', language_version: 'system' });
+    expect(hook).toMatchObject({ id: 'zdd-check', entry: 'ci/pre-commit/zdd-check.sh', language: 'script' });
     const files = new RegExp(hook?.files as string);
     expect(['k8s/app.yaml', 'a.yml', 'list.json'].every((name) => files.test(name))).toBe(true);
     expect(files.test('README.md')).toBe(false);
