@@ -1,27 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import { execa } from 'execa';
 import { afterAll, describe, expect, test } from 'vitest';
-import { parse } from 'yaml';
 import { BAD, GOOD, type SampleRepo, sampleRepo } from '../helpers/ci-sample-repo.js';
-import { BIN, REPO } from '../helpers/cli.js';
+import { REPO } from '../helpers/cli.js';
+import { job, LOCAL, runJob } from '../helpers/gitlab-job.js';
 
 /**
  * The GitLab CI template (ci/gitlab/zdd.gitlab-ci.yml): its job's script run as GitLab's runner runs it (one
  * bash session, stopping at the first failing line) with the variables GitLab sets in a merge request
  * pipeline, against sample repositories; its Code Quality artifact validated against GitLab's documented shape.
  */
-interface Job {
-  stage: string;
-  image: string;
-  variables: Record<string, string>;
-  script: string[];
-  artifacts: { when: string; paths: string[]; reports: { codequality: string } };
-}
-
-const TEMPLATE = join(REPO, 'ci/gitlab/zdd.gitlab-ci.yml');
-const job = (parse(readFileSync(TEMPLATE, 'utf8')) as { zdd: Job }).zdd;
 const version = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
 const schema = JSON.parse(
   readFileSync(join(REPO, 'test/fixtures/ci/codequality/gitlab-codequality.schema.json'), 'utf8'),
@@ -32,40 +21,6 @@ const repos: SampleRepo[] = [];
 afterAll(() => {
   for (const repo of repos) repo.remove();
 });
-
-/** The job's script in one bash session (GitLab: `set -eo pipefail`), the job's variables expanded as GitLab does. */
-async function runJob(sample: SampleRepo, variables: Record<string, string>) {
-  const ci: Record<string, string> = {
-    CI: 'true',
-    GITLAB_CI: 'true',
-    CI_PROJECT_DIR: sample.dir,
-    CI_PIPELINE_SOURCE: 'merge_request_event',
-    CI_MERGE_REQUEST_DIFF_BASE_SHA: sample.base ?? '',
-    HOME: sample.temp,
-    PATH: process.env.PATH ?? '',
-    NO_COLOR: '1',
-  };
-  const env: Record<string, string> = { ...ci };
-  for (const [name, value] of Object.entries({ ...job.variables, ...variables })) {
-    env[name] = value.replace(/\$(\w+)/g, (_, other: string) => ci[other] ?? '');
-  }
-  const result = await execa('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', job.script.join('\n')], {
-    cwd: sample.dir,
-    env,
-    extendEnv: false,
-    reject: false,
-    all: true,
-    timeout: 120_000,
-  });
-  return {
-    exitCode: result.exitCode,
-    log: result.all,
-    artifact: (path: string) => readFileSync(join(sample.dir, path), 'utf8'),
-  };
-}
-
-/** The template's npx line swapped for the CLI built here: the package is not in a registry this test may reach. */
-const LOCAL = { ZDD: `${process.execPath} ${BIN}` };
 
 describe('the GitLab CI template', () => {
   test('is a job with a Code Quality report, running the zdd version of package.json', () => {

@@ -1,86 +1,21 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { afterAll, describe, expect, test } from 'vitest';
-import { parse } from 'yaml';
 import { BAD, GOOD, type SampleRepo, sampleRepo } from '../helpers/ci-sample-repo.js';
-import { BIN, REPO } from '../helpers/cli.js';
+import { REPO } from '../helpers/cli.js';
+import { runTask, task, text } from '../helpers/tekton-task.js';
 
 /**
  * The Tekton Task (ci/tekton/zdd-task.yaml): its shape as Tekton requires it, and its steps' scripts run one
  * after the other as a TaskRun runs them (the params, workspace path and result paths substituted, the step
  * template's and the step's env set), against sample repositories.
  */
-interface EnvVar {
-  name: string;
-  value: string;
-}
-interface Step {
-  name: string;
-  image?: string;
-  script: string;
-  env?: EnvVar[];
-}
-interface Task {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string };
-  spec: {
-    workspaces: Array<{ name: string }>;
-    params: Array<{ name: string; type: string; default?: string; description: string }>;
-    results: Array<{ name: string }>;
-    stepTemplate: { image: string; workingDir: string; env: EnvVar[] };
-    steps: Step[];
-  };
-}
-
-const text = readFileSync(join(REPO, 'ci/tekton/zdd-task.yaml'), 'utf8');
-const task = parse(text) as Task;
 const version = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
 
 const repos: SampleRepo[] = [];
 afterAll(() => {
   for (const repo of repos) repo.remove();
 });
-
-/** Runs the Task's steps in order, stopping at the first that fails, as a TaskRun does. */
-async function runTask(sample: SampleRepo, params: Record<string, string>) {
-  const values: Record<string, string> = {};
-  for (const param of task.spec.params) {
-    const value = params[param.name] ?? param.default;
-    if (value === undefined) throw new Error(`param ${param.name} has no default and was not given`);
-    values[param.name] = value;
-  }
-  const resultsDir = join(sample.temp, 'tekton-results');
-  mkdirSync(resultsDir, { recursive: true });
-  const substitute = (line: string) =>
-    line
-      .replace(/\$\(params\.([\w-]+)\)/g, (_, name: string) => values[name] ?? `<no param ${name}>`)
-      .replace(/\$\(workspaces\.source\.path\)/g, sample.dir)
-      .replace(/\$\(results\.([\w-]+)\.path\)/g, (_, name: string) => join(resultsDir, name));
-  const steps: Array<{ name: string; exitCode: number | undefined; log: string }> = [];
-  for (const step of task.spec.steps) {
-    const env: Record<string, string> = { PATH: process.env.PATH ?? '', NO_COLOR: '1' };
-    for (const variable of [...task.spec.stepTemplate.env, ...(step.env ?? [])])
-      env[variable.name] = substitute(variable.value);
-    // The image's npx is swapped for the CLI built here, and HOME for a folder of the test's own.
-    env.ZDD = `${process.execPath} ${BIN}`;
-    env.HOME = sample.temp;
-    const script = join(sample.temp, `step-${step.name}.sh`);
-    writeFileSync(script, substitute(step.script));
-    const result = await execa('bash', [script], {
-      cwd: substitute(task.spec.stepTemplate.workingDir),
-      env,
-      extendEnv: false,
-      reject: false,
-      all: true,
-      timeout: 120_000,
-    });
-    steps.push({ name: step.name, exitCode: result.exitCode, log: result.all });
-    if (result.exitCode !== 0) break;
-  }
-  return { steps, result: (name: string) => readFileSync(join(resultsDir, name), 'utf8') };
-}
 
 describe('the Tekton Task', () => {
   test('is a tekton.dev/v1 Task whose every $(params.…), $(workspaces.…) and $(results.…) is declared', () => {
