@@ -7,6 +7,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
  */
 const TIMING = [
   'test/cli/{compare,compare-format,time-scale,verdict,robustness,local,image-command,nginx-router,platform}.e2e.test.ts',
+  'test/ci/compare-recipes.e2e.test.ts',
   'test/cluster/local/**/*.test.ts',
   'test/cluster/router/**/*.test.ts',
   'test/load/**/*.test.ts',

@@ -18,6 +18,8 @@ export interface Finding {
   readonly message: string;
   /** The line of the field the finding is about. */
   readonly location: SourceLocation;
+  /** That field, as a path inside the object (`spec.template.spec.containers[0].readinessProbe`). */
+  readonly field: string;
   readonly object: ObjectReference;
   /** The numbers it was judged with. @default - none */
   readonly properties?: JsonObject;

@@ -1,4 +1,4 @@
-import { type ManifestObject, objectName } from '../kubernetes/object.js';
+import { formatPath, type ManifestObject, objectName } from '../kubernetes/object.js';
 import { parseManifests } from '../kubernetes/read-manifests.js';
 import type { CheckedWorkload, CheckReport } from './check-report.js';
 import type { Finding, ObjectReference } from './finding.js';
@@ -48,6 +48,7 @@ export function checkManifests(
       rule,
       message: diagnostic.message,
       location: { file: object.location.file, line: object.lineOf(diagnostic.path) },
+      field: formatPath(diagnostic.path),
       object: reference(object),
       ...(diagnostic.properties === undefined ? {} : { properties: diagnostic.properties }),
     };

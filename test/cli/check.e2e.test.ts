@@ -230,7 +230,7 @@ describe('exit codes', () => {
   test.each([
     [['--reload-interval', 'soon'], '--reload-interval: expected a number, got "soon"'],
     [['--shutdown-seconds', '-1'], '--shutdown-seconds: expected a number ≥ 0, got -1'],
-    [['--format', 'xml'], '--format: expected one of human, json, sarif, got "xml"'],
+    [['--format', 'xml'], '--format: expected one of human, json, sarif, codequality, got "xml"'],
     [['--fail-on', 'never'], '--fail-on: expected one of error, warning, info, got "never"'],
     [['--format', 'json', '--format', 'sarif'], '--format is given 2 times'],
   ])('bad flags %j exit 2 with a message', async (flags, message) => {

@@ -17,9 +17,10 @@ export const checkCommand = defineCommand({
         describe: 'files, folders (their .yaml, .yml and .json files), or - for standard input',
       })
       .option('format', {
-        choices: ['human', 'json', 'sarif'] as const,
+        choices: ['human', 'json', 'sarif', 'codequality'] as const,
         default: 'human' as const,
-        describe: 'human: grouped by object; json: for scripts; sarif: SARIF 2.1.0 for code-scanning UIs',
+        describe:
+          "human: grouped by object; json: for scripts; sarif: SARIF 2.1.0 for code-scanning UIs; codequality: GitLab's Code Quality report",
       })
       .option('fail-on', {
         choices: ['error', 'warning', 'info'] as const,
@@ -39,7 +40,8 @@ export const checkCommand = defineCommand({
       .example('$0 check dist/', 'the synthesized manifests')
       .example('$0 check --platform aws-alb-ip k8s/', 'behind an AWS ALB in IP mode')
       .example('helm template my-release chart/ | $0 check -', 'a chart, rendered')
-      .example('$0 check k8s/ --format sarif > zdd.sarif', 'for code scanning'),
+      .example('$0 check k8s/ --format sarif > zdd.sarif', 'for code scanning')
+      .example('$0 check k8s/ --format codequality > gl-code-quality.json', "for GitLab's merge request widget"),
   run: async (args, { argv, signal }) => {
     const { check } = await import('./index.js');
     const { restoreStdinDash } = await import('./stdin-dash.js');

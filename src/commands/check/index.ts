@@ -1,4 +1,5 @@
 import { exitCodeOf } from '../../check/check-report.js';
+import { formatCodeQuality } from '../../check/format-codequality.js';
 import { formatHuman } from '../../check/format-human.js';
 import { formatJson } from '../../check/format-json.js';
 import { formatSarif } from '../../check/format-sarif.js';
@@ -11,7 +12,7 @@ import type { PlatformName } from '../../platforms/names.js';
 import { packageVersion } from '../../runtime/package-info.js';
 import { readInputs } from './read-inputs.js';
 
-export const CHECK_FORMATS = ['human', 'json', 'sarif'] as const;
+export const CHECK_FORMATS = ['human', 'json', 'sarif', 'codequality'] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
 
 export interface CheckOptions {
@@ -59,6 +60,7 @@ export async function check(options: CheckOptions): Promise<number> {
   }
   if (options.format === 'json') write(formatJson(report, options.failOn, packageVersion()));
   else if (options.format === 'sarif') write(formatSarif(report, RULES, packageVersion()));
+  else if (options.format === 'codequality') write(formatCodeQuality(report));
   else write(formatHuman(report, options.failOn));
   return exitCodeOf(report, options.failOn);
 }
