@@ -1,44 +1,123 @@
-import type { Sample } from '../load/sample.js';
+import type { LiveSample } from '../load/sample.js';
+import { countRequest, type LiveCounts, NO_REQUESTS } from './live-counts.js';
+import { finalLines, liveLines, type ProgressView, plainLines, wrapWords } from './progress-line.js';
 import type { CompareProgress } from './run-compare.js';
 
+export interface ProgressOptions {
+  /**
+   * Where the progress goes: stderr, so that stdout holds the table and verdict alone (`zdd compare > out.txt`
+   * still shows the live lines). @default process.stderr
+   */
+  readonly stream?: NodeJS.WriteStream;
+  /** `--format json`: no progress at all; only the log lines (warnings, notes) are written. @default false */
+  readonly quiet?: boolean;
+  /** A terminal's redraw interval, ms. @default 200 */
+  readonly refreshMs?: number;
+  /** Without a terminal, a plain line per variant this often, ms of real time. @default 5000 */
+  readonly plainEveryMs?: number;
+  /** The width of plain lines without a terminal. @default - `COLUMNS` when set, else none */
+  readonly plainWidth?: number;
+}
+
+/** What `end` is told: whether the run came to its end, or stopped early (an error, Ctrl-C). */
+export type ProgressEnd = 'done' | 'stopped';
+
 /**
- * On a terminal, one live line: phase, elapsed time, requests and errors per
- * variant. Elsewhere (CI, a pipe), a plain log line per phase.
+ * compare's progress. On a terminal: one line per variant, redrawn in place a few times a second (as k6 shows
+ * its own), never wider than the terminal, replaced by a final line each at the end. Elsewhere (CI, a pipe): a
+ * plain line per phase and, while the load runs, a plain line per variant every few seconds, without escape
+ * codes. Quiet: nothing but the log lines.
  */
-export function createProgress(stream: NodeJS.WriteStream = process.stderr): CompareProgress & { end(): void } {
-  const live = stream.isTTY === true;
+export function createProgress(
+  options: ProgressOptions = {},
+): Required<CompareProgress> & { end(how?: ProgressEnd): void } {
+  const stream = options.stream ?? process.stderr;
+  const quiet = options.quiet === true;
+  const terminal = !quiet && stream.isTTY === true;
+  const plainWidth = options.plainWidth ?? columnsFromEnv();
   const started = Date.now();
-  const counts = new Map<string, { requests: number; errors: number }>();
-  let phase = 'starting';
+  const counts = new Map<string, LiveCounts>();
+  let expectedMs: number | undefined;
+  let phase: string | undefined;
+  /** Lines of the live block on screen now (the cursor is on the line below them). */
+  let drawn = 0;
   let timer: NodeJS.Timeout | undefined;
-  const render = () => {
-    const elapsed = ((Date.now() - started) / 1000).toFixed(1);
-    const variants = [...counts].map(([name, c]) => `${name} ${c.requests} req ${c.errors} err`).join('  ');
-    stream.write(`\r\x1b[2K${phase.padEnd(14)} ${elapsed.padStart(6)} s  ${variants}`);
+
+  const view = (): ProgressView => ({
+    phase: phase ?? 'starting',
+    elapsedMs: Date.now() - started,
+    ...(expectedMs !== undefined && { expectedMs }),
+    nowMs: Date.now(),
+    variants: [...counts].map(([name, variantCounts]) => ({ name, counts: variantCounts })),
+  });
+  // One column short of the terminal's: a line as wide as the terminal wraps on some terminals.
+  const width = () => Math.max(1, (stream.columns || 80) - 1);
+  const erase = () => (drawn > 0 ? `\x1b[${drawn}A\r\x1b[J` : '');
+  const draw = (lines: readonly string[], prefix = '') => {
+    stream.write(`${erase()}${prefix}${lines.map((line) => `${line}\n`).join('')}`);
+    drawn = lines.length;
   };
-  if (live) {
-    timer = setInterval(render, 200);
-    timer.unref();
-  }
-  const clear = () => live && stream.write('\r\x1b[2K');
+  const render = () => {
+    if (phase !== undefined) draw(liveLines(view(), width()));
+  };
+  const loadRuns = () => [...counts.values()].some((variant) => variant.requests > 0);
+  const writePlain = (shown = view()) => {
+    if (loadRuns())
+      stream.write(
+        plainLines(shown, plainWidth)
+          .map((line) => `${line}\n`)
+          .join(''),
+      );
+  };
+  if (terminal) timer = setInterval(render, options.refreshMs ?? 200);
+  else if (!quiet) timer = setInterval(() => writePlain(), options.plainEveryMs ?? 5000);
+  timer?.unref();
+
   return {
-    phase(name, detail) {
-      phase = name;
-      if (!live) stream.write(`zdd compare: ${name}${detail ? `: ${detail}` : ''}\n`);
+    start(run) {
+      expectedMs = run.expectedMs;
+      for (const name of run.variants) if (!counts.has(name)) counts.set(name, NO_REQUESTS);
     },
-    sample(sample: Sample) {
-      const c = counts.get(sample.target) ?? { requests: 0, errors: 0 };
-      c.requests++;
-      if (sample.error) c.errors++;
-      counts.set(sample.target, c);
+    phase(name, detail) {
+      const previous = phase;
+      phase = name;
+      if (terminal) return render();
+      if (quiet) return;
+      // Where each variant stood when the phase before ended, then the new phase.
+      writePlain({ ...view(), phase: previous ?? 'starting' });
+      stream.write(`${PREFIX}${name}${detail ? `: ${detail}` : ''}\n`);
+    },
+    sample(sample: LiveSample) {
+      counts.set(sample.target, countRequest(counts.get(sample.target) ?? NO_REQUESTS, sample));
     },
     log(line) {
-      clear();
-      stream.write(`zdd compare: ${line}\n`);
+      const text = `${PREFIX}${line}`;
+      if (!terminal) return void stream.write(`${text}\n`);
+      // Above the live block, which is drawn again below it.
+      const logged = text
+        .split('\n')
+        .flatMap((part) => wrapWords(part, width()))
+        .map((part) => `${part}\n`)
+        .join('');
+      if (phase === undefined) stream.write(`${erase()}${logged}`);
+      else draw(liveLines(view(), width()), logged);
     },
-    end() {
+    end(how = 'stopped') {
       clearInterval(timer);
-      clear();
+      if (quiet || phase === undefined) return;
+      const ended = { ...view(), phase: how === 'done' ? 'done' : (phase ?? 'starting') };
+      if (terminal) draw(finalLines(ended, width()));
+      else writePlain(ended);
+      drawn = 0;
     },
   };
+}
+
+/** What every plain line starts with. */
+const PREFIX = 'zdd compare: ';
+
+/** `COLUMNS` when it is a positive whole number (a user asking for narrow logs), else undefined. */
+function columnsFromEnv(): number | undefined {
+  const columns = Number(process.env.COLUMNS);
+  return Number.isInteger(columns) && columns > 0 ? columns : undefined;
 }
