@@ -52,9 +52,12 @@ export function createProgress(
   });
   // One column short of the terminal's: a line as wide as the terminal wraps on some terminals.
   const width = () => Math.max(1, (stream.columns || 80) - 1);
-  const erase = () => (drawn > 0 ? `\x1b[${drawn}A\r\x1b[J` : '');
-  const draw = (lines: readonly string[], prefix = '') => {
-    stream.write(`${erase()}${prefix}${lines.map((line) => `${line}\n`).join('')}`);
+  // Back to the block's first line; each line written over is cleared first (EL, not ED: tmux keeps a screen
+  // cleared by ED in its history). The block never gets shorter: the final lines are as many as the live ones.
+  const up = () => (drawn > 0 ? `\x1b[${drawn}A\r` : '');
+  const overwrite = (lines: readonly string[]) => lines.map((line) => `\x1b[2K${line}\n`).join('');
+  const draw = (lines: readonly string[], above: readonly string[] = []) => {
+    stream.write(`${up()}${overwrite([...above, ...lines])}`);
     drawn = lines.length;
   };
   const render = () => {
@@ -94,13 +97,8 @@ export function createProgress(
       const text = `${PREFIX}${line}`;
       if (!terminal) return void stream.write(`${text}\n`);
       // Above the live block, which is drawn again below it.
-      const logged = text
-        .split('\n')
-        .flatMap((part) => wrapWords(part, width()))
-        .map((part) => `${part}\n`)
-        .join('');
-      if (phase === undefined) stream.write(`${erase()}${logged}`);
-      else draw(liveLines(view(), width()), logged);
+      const logged = text.split('\n').flatMap((part) => wrapWords(part, width()));
+      draw(phase === undefined ? [] : liveLines(view(), width()), logged);
     },
     end(how = 'stopped') {
       clearInterval(timer);
