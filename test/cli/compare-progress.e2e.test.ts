@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { findK6 } from '../../src/load/k6/run.js';
 import { BIN, REPO, zdd } from '../helpers/cli.js';
 import { FAST_COMPARE } from '../helpers/fast-compare.js';
 
@@ -18,6 +19,7 @@ const tmux = await execa('tmux', ['-V'], { reject: false }).then(
   () => false,
 );
 const missing = 'tmux is not installed (apt-get install tmux)';
+const k6 = findK6() !== undefined;
 /** Any ANSI escape sequence (ESC [). */
 const ESCAPE = new RegExp(`${String.fromCharCode(27)}\\[`);
 
@@ -139,6 +141,23 @@ describe('zdd compare without a terminal', () => {
     expect(result.stdout).not.toContain('zdd compare:');
     expect(result.stdout).toMatch(/^(PASS|FAIL|INCONCLUSIVE): /m);
   }, 180_000);
+
+  test.skipIf(!k6)(
+    `k6: the counts come from its JSON output while it runs${k6 ? '' : ' — skipped: k6 is not installed (go install go.k6.io/k6@v1.8.1)'}`,
+    async () => {
+      const args = ['compare', '--load', 'k6', ...FAST_COMPARE, '--results', join(results, 'k6')];
+      const result = await zdd(args, { timeout: 180_000 });
+      expect([0, 1, 3], result.stderr).toContain(result.exitCode);
+      // Written when the cool-down starts, before k6 has ended and its output is read whole.
+      const beforeEnd = result.stderr.slice(0, result.stderr.indexOf('zdd compare: cool-down'));
+      for (const name of VARIANTS) {
+        expect(beforeEnd).toMatch(
+          new RegExp(`^zdd compare: ${name}: rollout 1/1, .*, [1-9]\\d* requests, \\d+ failed`, 'm'),
+        );
+      }
+    },
+    180_000,
+  );
 
   test('--format json: stdout is the JSON alone, and no progress anywhere', async () => {
     const result = await zdd([...COMPARE, '--format', 'json', '--results', join(results, 'json')], {
