@@ -39,8 +39,7 @@ export function createProgress(
   const counts = new Map<string, LiveCounts>();
   let expectedMs: number | undefined;
   let phase: string | undefined;
-  /** Lines of the live block on screen now (the cursor is on the line below them). */
-  let drawn = 0;
+  const { width, draw } = liveBlock(stream);
   let timer: NodeJS.Timeout | undefined;
 
   const view = (): ProgressView => ({
@@ -50,27 +49,13 @@ export function createProgress(
     nowMs: Date.now(),
     variants: [...counts].map(([name, variantCounts]) => ({ name, counts: variantCounts })),
   });
-  // One column short of the terminal's: a line as wide as the terminal wraps on some terminals.
-  const width = () => Math.max(1, (stream.columns || 80) - 1);
-  // Back to the block's first line; each line written over is cleared first (EL, not ED: tmux keeps a screen
-  // cleared by ED in its history). The block never gets shorter: the final lines are as many as the live ones.
-  const up = () => (drawn > 0 ? `\x1b[${drawn}A\r` : '');
-  const overwrite = (lines: readonly string[]) => lines.map((line) => `\x1b[2K${line}\n`).join('');
-  const draw = (lines: readonly string[], above: readonly string[] = []) => {
-    stream.write(`${up()}${overwrite([...above, ...lines])}`);
-    drawn = lines.length;
-  };
   const render = () => {
     if (phase !== undefined) draw(liveLines(view(), width()));
   };
-  const loadRuns = () => [...counts.values()].some((variant) => variant.requests > 0);
+  // Nothing to say until the load has sent something.
   const writePlain = (shown = view()) => {
-    if (loadRuns())
-      stream.write(
-        plainLines(shown, plainWidth)
-          .map((line) => `${line}\n`)
-          .join(''),
-      );
+    if (![...counts.values()].some((variant) => variant.requests > 0)) return;
+    stream.write(plainLines(shown, plainWidth).join('\n').concat('\n'));
   };
   if (terminal) timer = setInterval(render, options.refreshMs ?? 200);
   else if (!quiet) timer = setInterval(() => writePlain(), options.plainEveryMs ?? 5000);
@@ -104,9 +89,28 @@ export function createProgress(
       clearInterval(timer);
       if (quiet || phase === undefined) return;
       const ended = { ...view(), phase: how === 'done' ? 'done' : (phase ?? 'starting') };
-      if (terminal) draw(finalLines(ended, width()));
+      if (terminal) draw(finalLines(ended, width()), [], true);
       else writePlain(ended);
-      drawn = 0;
+    },
+  };
+}
+
+/**
+ * The live block at the bottom of a terminal: `draw` writes lines over it (with `above` first, which stay), or
+ * leaves them for good (`last`).
+ */
+function liveBlock(stream: NodeJS.WriteStream) {
+  /** Lines of the block on screen now (the cursor is on the line below them). */
+  let drawn = 0;
+  return {
+    // One column short of the terminal's: a line as wide as the terminal wraps on some terminals.
+    width: () => Math.max(1, (stream.columns || 80) - 1),
+    draw(lines: readonly string[], above: readonly string[] = [], last = false) {
+      // Back to the block's first line; each line written over is cleared first (EL, not ED: tmux keeps a
+      // screen cleared by ED in its history). The block never gets shorter: the final lines are as many.
+      const up = drawn > 0 ? `\x1b[${drawn}A\r` : '';
+      stream.write(`${up}${[...above, ...lines].map((line) => `\x1b[2K${line}\n`).join('')}`);
+      drawn = last ? 0 : lines.length;
     },
   };
 }

@@ -81,7 +81,6 @@ export async function compare(options: CompareOptions): Promise<number> {
     ...(options.flags.names?.zeroDowntime !== undefined ? ['--name-zero-downtime'] : []),
     ...(plan.cluster.runIdGiven ? ['--run-id'] : []),
   ]);
-  // --format json: no progress lines at all (stdout is the JSON alone; the table goes to stderr).
   const progress = createProgress({ quiet: format === 'json' });
   const startedAt = Date.now();
   const folder = resultsFolder(plan.resultsDir, startedAt);
