@@ -17,6 +17,11 @@ export interface ProgressOptions {
   readonly plainEveryMs?: number;
   /** The width of plain lines without a terminal. @default - `COLUMNS` when set, else none */
   readonly plainWidth?: number;
+  /**
+   * The run's interrupt: once it aborts, the live lines stay as they are (below them, the interrupt's own line
+   * is not written over) and the final lines follow. @default - none
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** What `end` is told: whether the run came to its end, or stopped early (an error, Ctrl-C). */
@@ -39,7 +44,7 @@ export function createProgress(
   const counts = new Map<string, LiveCounts>();
   let expectedMs: number | undefined;
   let phase: string | undefined;
-  const { width, draw } = liveBlock(stream);
+  const { width, draw, forget } = liveBlock(stream);
   let timer: NodeJS.Timeout | undefined;
 
   const view = (): ProgressView => ({
@@ -49,9 +54,18 @@ export function createProgress(
     nowMs: Date.now(),
     variants: [...counts].map(([name, variantCounts]) => ({ name, counts: variantCounts })),
   });
+  let interrupted = false;
   const render = () => {
-    if (phase !== undefined) draw(liveLines(view(), width()));
+    if (phase !== undefined && !interrupted) draw(liveLines(view(), width()));
   };
+  options.signal?.addEventListener(
+    'abort',
+    () => {
+      interrupted = true;
+      forget();
+    },
+    { once: true },
+  );
   // Nothing to say until the load has sent something.
   const writePlain = (shown = view()) => {
     if (![...counts.values()].some((variant) => variant.requests > 0)) return;
@@ -83,7 +97,7 @@ export function createProgress(
       if (!terminal) return void stream.write(`${text}\n`);
       // Above the live block, which is drawn again below it.
       const logged = text.split('\n').flatMap((part) => wrapWords(part, width()));
-      draw(phase === undefined ? [] : liveLines(view(), width()), logged);
+      draw(phase === undefined || interrupted ? [] : liveLines(view(), width()), logged);
     },
     end(how = 'stopped') {
       clearInterval(timer);
@@ -97,7 +111,7 @@ export function createProgress(
 
 /**
  * The live block at the bottom of a terminal: `draw` writes lines over it (with `above` first, which stay), or
- * leaves them for good (`last`).
+ * leaves them for good (`last`, or `forget` later).
  */
 function liveBlock(stream: NodeJS.WriteStream) {
   /** Lines of the block on screen now (the cursor is on the line below them). */
@@ -111,6 +125,10 @@ function liveBlock(stream: NodeJS.WriteStream) {
       const up = drawn > 0 ? `\x1b[${drawn}A\r` : '';
       stream.write(`${up}${[...above, ...lines].map((line) => `\x1b[2K${line}\n`).join('')}`);
       drawn = last ? 0 : lines.length;
+    },
+    /** Leaves the lines on screen as they are: the next `draw` writes below them. */
+    forget() {
+      drawn = 0;
     },
   };
 }

@@ -87,3 +87,23 @@ test('quiet (--format json): nothing but the log lines', async () => {
   progress.end('done');
   expect(written).toEqual(['zdd compare: note: k6 is not installed\n']);
 });
+
+test('a terminal, interrupted: the live lines stay as they are and the final lines follow below them', async () => {
+  const { written, stream: out } = stream(true, 80);
+  const interrupt = new AbortController();
+  const progress = createProgress({ stream: out, refreshMs: 10, signal: interrupt.signal });
+  progress.start(VARIANTS);
+  progress.phase('warm-up');
+  await until(() => written.length > 2);
+  // The interrupt's own line, written below the live lines, must stay.
+  out.write('zdd: SIGINT: stopping everything zdd started\n');
+  interrupt.abort();
+  const count = written.length;
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(written.length).toBe(count);
+  progress.end('stopped');
+  const last = written.at(-1) ?? '';
+  expect(last.startsWith(`${ESCAPE}[2K`)).toBe(true);
+  expect(last).not.toMatch(new RegExp(`${ESCAPE}\\[\\d+A`));
+  expect(last.replace(CURSOR_MOVES, '')).toMatch(/^default-app {8}ended in warm-up after/);
+});

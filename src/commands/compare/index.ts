@@ -81,7 +81,7 @@ export async function compare(options: CompareOptions): Promise<number> {
     ...(options.flags.names?.zeroDowntime !== undefined ? ['--name-zero-downtime'] : []),
     ...(plan.cluster.runIdGiven ? ['--run-id'] : []),
   ]);
-  const progress = createProgress({ quiet: format === 'json' });
+  const progress = createProgress({ quiet: format === 'json', signal: options.signal });
   const startedAt = Date.now();
   const folder = resultsFolder(plan.resultsDir, startedAt);
   let run: Awaited<ReturnType<typeof runCompare>>;
