@@ -82,9 +82,13 @@ function fitted(forms: readonly (readonly string[])[], width: number): string[] 
   return forms.map((variantForms) => cut(variantForms.at(-1) ?? '', width));
 }
 
-/** The plain line of a variant for a log (no terminal), every field in words; cut only at `width` when given. */
+/**
+ * The plain line of a variant for a log (no terminal), every field in words; when `width` is given and a line
+ * would be wider, the live lines' short forms after the same prefix.
+ */
 export function plainLines(view: ProgressView, width?: number): string[] {
-  return view.variants.map(({ name, counts }) => {
+  const prefix = 'zdd compare: ';
+  const lines = view.variants.map(({ name, counts }) => {
     const outage = outageSeconds(counts, view.nowMs);
     const fields = [
       view.phase,
@@ -95,9 +99,10 @@ export function plainLines(view: ProgressView, width?: number): string[] {
       joined(`${counts.failed} failed`, kindsText(counts)),
       ...(outage === undefined ? [] : [`an outage for ${outage.toFixed(1)} s`]),
     ];
-    const line = `zdd compare: ${name}: ${fields.join(', ')}`;
-    return width === undefined ? line : cut(line, width);
+    return `${prefix}${name}: ${fields.join(', ')}`;
   });
+  if (width === undefined || lines.every((line) => line.length <= width)) return lines;
+  return liveLines(view, width - prefix.length).map((line) => `${prefix}${line}`);
 }
 
 /** How long the outage running now has lasted, s; undefined when none is. */

@@ -15,7 +15,10 @@ export interface ProgressOptions {
   readonly refreshMs?: number;
   /** Without a terminal, a plain line per variant this often, ms of real time. @default 5000 */
   readonly plainEveryMs?: number;
-  /** The width of plain lines without a terminal. @default - `COLUMNS` when set, else none */
+  /**
+   * Without a terminal, the width the lines keep to (a variant's line in the short form, any other broken at spaces).
+   * @default - `COLUMNS` when set, else none
+   */
   readonly plainWidth?: number;
   /**
    * The run's interrupt: once it aborts, the live lines stay as they are (below them, the interrupt's own line
@@ -66,6 +69,11 @@ export function createProgress(
     },
     { once: true },
   );
+  // Without a terminal, a line is cut into lines of COLUMNS at spaces only when COLUMNS is set.
+  const writeWrapped = (text: string) => {
+    const lines = plainWidth === undefined ? [text] : text.split('\n').flatMap((part) => wrapWords(part, plainWidth));
+    stream.write(`${lines.join('\n')}\n`);
+  };
   // Nothing to say until the load has sent something.
   const writePlain = (shown = view()) => {
     if (![...counts.values()].some((variant) => variant.requests > 0)) return;
@@ -87,14 +95,14 @@ export function createProgress(
       if (quiet) return;
       // Where each variant stood when the phase before ended, then the new phase.
       writePlain({ ...view(), phase: previous ?? 'starting' });
-      stream.write(`${PREFIX}${name}${detail ? `: ${detail}` : ''}\n`);
+      writeWrapped(`${PREFIX}${name}${detail ? `: ${detail}` : ''}`);
     },
     sample(sample: LiveSample) {
       counts.set(sample.target, countRequest(counts.get(sample.target) ?? NO_REQUESTS, sample));
     },
     log(line) {
       const text = `${PREFIX}${line}`;
-      if (!terminal) return void stream.write(`${text}\n`);
+      if (!terminal) return writeWrapped(text);
       // Above the live block, which is drawn again below it.
       const logged = text.split('\n').flatMap((part) => wrapWords(part, width()));
       draw(phase === undefined || interrupted ? [] : liveLines(view(), width()), logged);

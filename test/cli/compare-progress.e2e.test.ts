@@ -127,16 +127,26 @@ describe('zdd compare in a terminal', () => {
 });
 
 describe('zdd compare without a terminal', () => {
-  test('a log: plain lines per variant as the run goes, no escape codes; the table and verdict on stdout', async () => {
-    const result = await zdd([...COMPARE, '--results', join(results, 'plain')], { timeout: 180_000 });
+  test('a log: plain lines per variant as the run goes, no escape codes, none wider than COLUMNS; the table and verdict on stdout', async () => {
+    const env = { ...Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== undefined)) };
+    const result = await zdd([...COMPARE, '--results', join(results, 'plain')], {
+      env: { ...(env as Record<string, string>), COLUMNS: '80' },
+      timeout: 180_000,
+    });
     expect([0, 1, 3], result.stderr).toContain(result.exitCode);
     for (const name of VARIANTS) {
-      const status = result.stderr.match(new RegExp(`^zdd compare: ${name}: .*, \\d+ requests?, \\d+ failed`, 'gm'));
+      // In words, or in the live lines' short form where COLUMNS is too narrow for the words.
+      const status = result.stderr.match(
+        new RegExp(`^zdd compare: ${name}(: .*, | +.* )\\d+ (requests?,|req ) \\d+ failed`, 'gm'),
+      );
       // At least at each phase change once the load runs (rollout, cool-down) and at the end.
       expect(status?.length ?? 0, result.stderr).toBeGreaterThanOrEqual(3);
     }
-    expect(result.stderr).toMatch(/^zdd compare: zero-downtime-app: done, .*, [1-9]\d* requests, \d+ failed/m);
+    expect(result.stderr).toMatch(
+      /^zdd compare: zero-downtime-app(: done, .*, | +done .* )[1-9]\d* (requests,|req ) \d+ failed/m,
+    );
     expect(result.stderr).not.toMatch(ESCAPE);
+    for (const line of result.stderr.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
     expect(result.stdout).not.toMatch(ESCAPE);
     expect(result.stdout).not.toContain('zdd compare:');
     expect(result.stdout).toMatch(/^(PASS|FAIL|INCONCLUSIVE): /m);

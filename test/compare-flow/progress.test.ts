@@ -107,3 +107,18 @@ test('a terminal, interrupted: the live lines stay as they are and the final lin
   expect(last).not.toMatch(new RegExp(`${ESCAPE}\\[\\d+A`));
   expect(last.replace(CURSOR_MOVES, '')).toMatch(/^default-app {8}ended in warm-up after/);
 });
+
+test('not a terminal, with a width (COLUMNS): every line keeps to it', async () => {
+  const { written, stream: out } = stream(false);
+  const progress = createProgress({ stream: out, plainWidth: 40, plainEveryMs: 10 });
+  progress.start(VARIANTS);
+  progress.phase('deploying', 'default-app and zero-downtime-app on the local cluster (time scale 0.1)');
+  progress.sample(sample('zero-downtime-app', 'http_5xx'));
+  progress.log('note: a note longer than forty characters, broken at spaces');
+  await until(() => written.length > 3);
+  progress.end('done');
+  const lines = written.join('').split('\n');
+  expect(lines.length).toBeGreaterThan(6);
+  for (const line of lines) expect(line.length).toBeLessThanOrEqual(40);
+  expect(lines).toContain('zdd compare: note: a note longer than');
+});
