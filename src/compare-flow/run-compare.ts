@@ -8,7 +8,7 @@ import { reloadPhase } from '../cluster/router/reload-phase.js';
 import type { CompareTarget, TargetRoute } from '../cluster/target.js';
 import { patternsOf } from '../load/connections.js';
 import type { LoadGenerator, LoadRun } from '../load/load-run.js';
-import type { Sample } from '../load/sample.js';
+import type { LiveSample } from '../load/sample.js';
 import { generatorName, resolveLoadGenerator, startLoad } from '../load/start-load.js';
 import { addVariants, type RenderedVariant, renderCharts } from '../manifests/variants.js';
 import { platformProfile } from '../platforms/index.js';
@@ -18,6 +18,7 @@ import { formatEvent } from '../runtime/events.js';
 import { checkTempRoot, makeTempDir } from '../runtime/temp-dir.js';
 import { delay, type Timing } from '../runtime/timing.js';
 import type { AppSpec } from '../spec/app-spec.js';
+import { compareFloorSeconds } from './floor.js';
 import { openTarget } from './open-target.js';
 import { type ComparePlan, localRateNote, sentRate } from './options.js';
 import { checkLoadLimits, checkResultsFolder, loadBoundMs } from './preflight.js';
@@ -25,8 +26,10 @@ import { checkTimeScale } from './time-scale-check.js';
 
 /** What the run reports as it goes (a progress line or log lines). */
 export interface CompareProgress {
+  /** The variants, and the real time the run is expected to take (its floor at the time scale) when known. */
+  start?(run: { readonly variants: readonly string[]; readonly expectedMs?: number }): void;
   phase(name: string, detail?: string): void;
-  sample(sample: Sample): void;
+  sample(sample: LiveSample): void;
   log(line: string): void;
 }
 
@@ -152,6 +155,12 @@ async function prepareRun(spec: AppSpec, plan: ComparePlan, progress: ComparePro
     { name: spec.names.default, role: 'default' as const },
     { name: spec.names.zeroDowntime, role: 'zero-downtime' as const },
   ];
+  // For the progress: what the run takes in real time at least (its floor; `npm run bench` measures runs against it).
+  const expectedMs = compareFloorSeconds(objects, plan) * 1000 * plan.timeScale;
+  progress.start?.({
+    variants: variants.map((variant) => variant.name),
+    ...(Number.isFinite(expectedMs) && expectedMs > 0 && { expectedMs }),
+  });
   const connections = patternsOf(plan.connections);
   const imageMappings = plan.imageCommands.map(parseImageMapping);
   if (plan.target === 'local') checkLocalCapacity(objects);

@@ -1,7 +1,7 @@
 /** What a load generator is given and what it reports, whichever runs (k6 or the built-in one). */
 import type { ConnectionPattern } from './connections.js';
 import type { LoadTarget } from './open-model.js';
-import type { Sample } from './sample.js';
+import type { LiveSample, Sample } from './sample.js';
 
 /** The generator that will run, found before anything is deployed. */
 export type LoadGenerator =
@@ -65,7 +65,8 @@ export interface StartLoadOptions {
   readonly maxErrorRate: number;
   /** A folder for k6's files. */
   readonly workDir: string;
-  readonly onSample?: (sample: Sample) => void;
+  /** Called as each request ends (k6: as its output is read, a few times a second), for live progress. */
+  readonly onSample?: (sample: LiveSample) => void;
   /** Targets may be on other hosts than loopback (a real cluster's routes). @default false */
   readonly allowRemote?: boolean;
 }

@@ -31,6 +31,9 @@ export interface Sample {
   readonly pod?: string;
 }
 
+/** What the live progress reads of a request as it ends: a whole `Sample`, or what k6's output gives as it goes. */
+export type LiveSample = Pick<Sample, 'target' | 'epochMs' | 'latencyMs' | 'error'>;
+
 /** The error kind of an HTTP status: `http_5xx`, `http_4xx`, or undefined for a success. */
 export function classifyStatus(status: number): ErrorKind | undefined {
   if (status >= 500) return 'http_5xx';

@@ -81,10 +81,11 @@ export async function compare(options: CompareOptions): Promise<number> {
     ...(options.flags.names?.zeroDowntime !== undefined ? ['--name-zero-downtime'] : []),
     ...(plan.cluster.runIdGiven ? ['--run-id'] : []),
   ]);
-  const progress = createProgress();
+  const progress = createProgress({ quiet: format === 'json', signal: options.signal });
   const startedAt = Date.now();
   const folder = resultsFolder(plan.resultsDir, startedAt);
   let run: Awaited<ReturnType<typeof runCompare>>;
+  let ended: 'done' | 'stopped' = 'stopped';
   try {
     run = await runCompare(spec, plan, {
       progress,
@@ -97,8 +98,9 @@ export async function compare(options: CompareOptions): Promise<number> {
       recordDir: partialFolder(folder),
       givenFlags,
     });
+    ended = 'done';
   } finally {
-    progress.end();
+    progress.end(ended);
   }
   const results = summarizeRun(run);
   const judgement = verdict(results, run, plan.maxErrorRate, { requireReproduced: plan.requireReproduced });

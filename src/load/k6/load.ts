@@ -4,14 +4,18 @@
  * `LoadResult` the built-in generator gives.
  */
 
+import { join } from 'node:path';
 import type { LoadResult, LoadRun, StartLoadOptions, StreamDelivery } from '../load-run.js';
 import { scenarioName } from './args.js';
+import { followK6Output } from './follow-output.js';
 import { type K6Result, startK6 } from './run.js';
 
 export async function startK6Load(
   options: Omit<StartLoadOptions, 'generator'> & { readonly k6Path: string; readonly version: string },
 ): Promise<LoadRun> {
+  const samplesFile = join(options.workDir, 'k6-samples.ndjson');
   const run = startK6({
+    samplesFile,
     k6Path: options.k6Path,
     targets: options.targets,
     rate: options.rate,
@@ -22,11 +26,21 @@ export async function startK6Load(
     workDir: options.workDir,
     allowRemote: options.allowRemote,
   });
-  await run.ready;
+  // k6 reports no request as it ends: its output file is read as it grows.
+  const followed = options.onSample && followK6Output(samplesFile, options.onSample);
+  const done = run.done.finally(() => followed?.stop());
+  // Handled here too: when k6 never gets ready, nobody awaits `done`.
+  done.catch(() => undefined);
+  try {
+    await run.ready;
+  } catch (error) {
+    await followed?.stop();
+    throw error;
+  }
   return {
     generator: `k6 ${options.version}`,
     stop: () => run.stop(),
-    done: run.done.then((result) => toLoadResult(result, options.targets)),
+    done: done.then((result) => toLoadResult(result, options.targets)),
   };
 }
 

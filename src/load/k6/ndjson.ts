@@ -454,6 +454,11 @@ function outcomeOf(
   return { status, error: classifyK6Error(status, errorCode, stringOf(tags.error)), statusTagMissing: false };
 }
 
+/** The error kind of a request from its points' tags (as `finish()` reads them), undefined for a success. */
+export function requestError(tags: Readonly<Record<string, unknown>>): ErrorKind | undefined {
+  return outcomeOf(requestTags(tags), undefined).error;
+}
+
 /** k6/rollout-load.js tags each request with its connection pattern. */
 function connectionOf(tag: unknown): ConnectionPattern | undefined {
   return tag === 'reused' || tag === 'new' ? tag : undefined;
