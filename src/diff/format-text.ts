@@ -60,7 +60,9 @@ function styledLines(
   });
 }
 
+/** Where why a change matters goes, and a long value's next lines: apart, so that each reads as one. */
 const WHY_INDENT = '      ';
+const VALUE_INDENT = '    ';
 
 function objectLines(object: ObjectDiff, styles: Styles, width: number): string[] {
   if (object.status === 'added' || object.status === 'removed') {
@@ -70,7 +72,7 @@ function objectLines(object: ObjectDiff, styles: Styles, width: number): string[
         `${mark} ${styles.bold(`${object.kind} ${object.after ?? object.before}`)} (${object.status})`,
         width,
       ),
-      ...wrapLine(`    ${describeValue(specOf(object.object))}`, width, WHY_INDENT),
+      ...wrapLine(`    ${describeValue(specOf(object.object))}`, width, VALUE_INDENT),
       ...styledLines(WHY_INDENT, object.why ?? '', styles.dim, width, WHY_INDENT),
       '',
     ];
@@ -109,7 +111,7 @@ function fieldLines(field: FieldDiff, styles: Styles, width: number): string[] {
         ? `${styles.removed('-')} ${field.path}: ${describeValue(field.before)}`
         : `${styles.changed('~')} ${field.path}: ${describeValue(field.before)} → ${describeValue(field.after)}`;
   return [
-    ...wrapLine(`  ${head}`, width, WHY_INDENT),
+    ...wrapLine(`  ${head}`, width, VALUE_INDENT),
     ...styledLines(WHY_INDENT, field.why, styles.dim, width, WHY_INDENT),
   ];
 }

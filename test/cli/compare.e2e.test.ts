@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 async function readResults(stdout: string): Promise<{ summary: CompareSummary; samples: string[]; events: unknown[] }> {
-  const folder = /results: (\S+)\/\s+\(/.exec(stdout)?.[1] ?? '';
+  const folder = /results:\s+(\S+)\/\s+\(/.exec(stdout)?.[1] ?? '';
   const files = (await readdir(folder)).sort();
   expect(files).toEqual([
     'events.json',

@@ -223,7 +223,7 @@ describe('compare: failures of what it runs', () => {
     expect(flat(run.stdout)).toMatch(
       /INCONCLUSIVE: .*round 1: the rollout of zero-downtime-app to zero-downtime-app-2 failed \(not complete within --timeout \(20 s\)/m,
     );
-    const folder = /results: (\S+)\/\s+\(/.exec(run.stdout)?.[1] ?? '';
+    const folder = /results:\s+(\S+)\/\s+\(/.exec(run.stdout)?.[1] ?? '';
     const summary = JSON.parse(readFileSync(join(folder, 'summary.json'), 'utf8'));
     expect(summary.verdict).toMatchObject({ outcome: 'inconclusive', exitCode: 3, passed: false });
     expect(summary.rounds[0].rollouts[1]).toMatchObject({ workload: 'zero-downtime-app', outcome: 'failed' });

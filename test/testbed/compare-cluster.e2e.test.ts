@@ -108,7 +108,7 @@ function pathWithOc(): string {
 }
 
 async function summaryOf(stdout: string): Promise<CompareSummary> {
-  const folder = /results: (\S+)\/\s+\(/.exec(stdout)?.[1] ?? '';
+  const folder = /results:\s+(\S+)\/\s+\(/.exec(stdout)?.[1] ?? '';
   return JSON.parse(readFileSync(join(folder, 'summary.json'), 'utf8')) as CompareSummary;
 }
 
@@ -182,7 +182,7 @@ describe.skipIf(NO_TESTBED)(testbedTitle('zdd compare --target cluster on a real
           ['zero-downtime-app-2', 'completed'],
         ]);
         // The same events.json shape as the local target, from kubectl --watch.
-        const folder = /results: (\S+)\/\s+\(/.exec(result.stdout)?.[1] ?? '';
+        const folder = /results:\s+(\S+)\/\s+\(/.exec(result.stdout)?.[1] ?? '';
         const events = JSON.parse(readFileSync(join(folder, 'events.json'), 'utf8')) as Array<{ type: string }>;
         const types = new Set(events.map((event) => event.type));
         for (const type of [
