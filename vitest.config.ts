@@ -6,7 +6,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * rest, with no other test file competing for the two cores.
  */
 const TIMING = [
-  'test/cli/{compare,compare-format,compare-progress,time-scale,verdict,robustness,local,image-command,nginx-router,platform}.e2e.test.ts',
+  'test/cli/{compare,compare-format,compare-progress,compare-width,time-scale,verdict,robustness,local,image-command,nginx-router,platform}.e2e.test.ts',
   'test/ci/compare-recipes.e2e.test.ts',
   'test/cluster/local/**/*.test.ts',
   'test/cluster/router/**/*.test.ts',

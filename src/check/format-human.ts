@@ -1,4 +1,6 @@
 import type { SourceLocation } from '../kubernetes/object.js';
+import { DEFAULT_WIDTH } from '../runtime/terminal.js';
+import { wrapLine } from '../runtime/wrap-text.js';
 import { type CheckReport, countBySeverity, exitCodeOf } from './check-report.js';
 import type { Finding, ObjectReference } from './finding.js';
 import type { Note } from './note.js';
@@ -8,39 +10,44 @@ import { SEVERITIES, type Severity } from './severity.js';
  * The report for a terminal: one block per object (workloads in input
  * order, then other objects with findings), each finding with its rule, its
  * file:line, what is wrong and the fix; notes; then the summary and verdict.
- * Input problems go to stderr, not here.
+ * Input problems go to stderr, not here. Lines longer than `width` wrap at
+ * spaces, each under the column its text starts in.
  */
-export function formatHuman(report: CheckReport, failOn: Severity): string {
+export function formatHuman(report: CheckReport, failOn: Severity, width = DEFAULT_WIDTH): string {
   const lines: string[] = [];
+  const push = (line: string, indent?: string) => lines.push(...wrapLine(line, width, indent));
   const { groups, loose } = groupByObject(report);
   for (const group of groups) {
-    lines.push(`${group.object.kind}/${group.object.name}${namespaceOf(group.object)}  ${where(group.object)}`);
-    if (group.relations !== undefined) lines.push(`  ${group.relations}`);
-    if (group.findings.length === 0 && group.notes.length === 0) lines.push('  no findings');
+    push(`${group.object.kind}/${group.object.name}${namespaceOf(group.object)}  ${where(group.object)}`);
+    if (group.relations !== undefined) push(`  ${group.relations}`);
+    if (group.findings.length === 0 && group.notes.length === 0) push('  no findings');
     for (const finding of group.findings) {
-      lines.push(`  ${finding.rule.severity.padEnd(7)} ${finding.rule.id}  ${at(finding.location)}`);
-      lines.push(`          ${finding.message}`);
-      lines.push(`          ${finding.rule.severity === 'info' ? 'hint' : 'fix'}: ${finding.rule.remediation}`);
+      push(`  ${finding.rule.severity.padEnd(7)} ${finding.rule.id}  ${at(finding.location)}`, FINDING_INDENT);
+      push(`${FINDING_INDENT}${finding.message}`, FINDING_INDENT);
+      push(`${FINDING_INDENT}${finding.rule.severity === 'info' ? 'hint' : 'fix'}: ${finding.rule.remediation}`);
     }
     for (const note of group.notes)
-      lines.push(`  note    ${note.location ? `${at(note.location)}  ` : ''}${note.message}`);
+      push(`  note    ${note.location ? `${at(note.location)}  ` : ''}${note.message}`, FINDING_INDENT);
     lines.push('');
   }
   if (loose.length > 0) {
     lines.push('notes:');
     for (const note of loose) {
       const about = note.object === undefined ? '' : `${note.object}: `;
-      lines.push(`  ${note.location ? `${at(note.location)}  ` : ''}${about}${note.message}`);
+      push(`  ${note.location ? `${at(note.location)}  ` : ''}${about}${note.message}`);
     }
     lines.push('');
   }
   if (report.others.length > 0) {
-    lines.push(`also read (kinds zdd neither checks nor relates): ${shortList(report.others)}`);
+    push(`also read (kinds zdd neither checks nor relates): ${shortList(report.others)}`);
     lines.push('');
   }
-  lines.push(summary(report, failOn));
+  for (const line of summary(report, failOn).split('\n')) push(line);
   return `${lines.join('\n')}\n`;
 }
+
+/** Where a finding's text starts: under its rule's id. */
+const FINDING_INDENT = ' '.repeat(10);
 
 interface Group {
   readonly object: ObjectReference;

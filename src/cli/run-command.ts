@@ -7,6 +7,7 @@ import {
   oneLineYargsMessage,
 } from '../commands/flags/flag-parsing.js';
 import { ExitCode, UsageError } from '../runtime/errors.js';
+import { terminalWidth } from '../runtime/terminal.js';
 import { COMMANDS } from './commands.js';
 import { yargs } from './word-wrapping-yargs.js';
 
@@ -63,7 +64,8 @@ export async function runCommand(
     .recommendCommands()
     .help()
     .version(false)
-    .wrap(Math.min(110, process.stdout.columns ?? 110))
+    // The terminal's width (COLUMNS, else the terminal's own, else 80 when piped), up to 110: longer lines read badly.
+    .wrap(Math.min(110, terminalWidth()))
     .fail((message, error) => {
       // yargs wraps what a `coerce` throws in its own error; ours carry the message already.
       if (error instanceof Error && error.name !== 'YError') throw error;

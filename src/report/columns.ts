@@ -24,7 +24,35 @@ const LATENCY_DETAIL: readonly Column[] = [
   { title: 'p90 (ms)', cell: (f) => fixed(f.p90Ms, 1) },
 ];
 
-/** The comparison's columns as `zdd compare` prints them (already wide for a terminal). */
+/**
+ * The columns that decide, as a terminal shows them by default (80 columns wide): how many requests, how
+ * many failed, their share, the longest outage and p95. `zdd compare --wide` and `zdd report --wide` show
+ * `FIGURE_COLUMNS`; report.md, report.html and summary.json have every figure.
+ */
+export const DECIDING_COLUMNS: readonly Column[] = [
+  { title: 'requests', cell: (f) => String(f.requests) },
+  { title: 'failed', cell: (f) => (f.failed === undefined ? UNKNOWN : String(f.failed)) },
+  { title: 'error rate', cell: (f) => (f.errorRate === undefined ? UNKNOWN : percent(f.errorRate)) },
+  { title: 'longest outage (ms)', cell: (f) => fixed(f.longestOutageMs, 0) },
+  { title: 'p95 (ms)', cell: (f) => fixed(f.p95Ms, 1) },
+];
+
+/** The mark of a row within the error budget, and of one over it (the verdict judges the zero-downtime rows). */
+export const WITHIN_BUDGET = '✓ ok';
+export const OVER_BUDGET = '✗ over';
+
+/**
+ * Each row's error rate against the budget (`--max-error-rate`, a fraction): the zero-downtime variant's
+ * marks are what its verdict reads; the default variant's `over` is the problem reproduced.
+ */
+export function budgetColumn(maxErrorRate: number): Column {
+  return {
+    title: 'budget',
+    cell: (f) => (f.errorRate === undefined ? UNKNOWN : f.errorRate > maxErrorRate ? OVER_BUDGET : WITHIN_BUDGET),
+  };
+}
+
+/** The comparison's columns as `zdd compare --wide` prints them. */
 export const FIGURE_COLUMNS: readonly Column[] = [
   { title: 'transactions', cell: (f) => String(f.requests) },
   { title: 'avg (ms)', cell: (f) => fixed(f.avgMs, 1) },
@@ -84,6 +112,25 @@ export function roundsLines(rows: readonly ReportRow[]): string[][] {
       return [`${figures?.failed ?? 0} of ${figures?.requests ?? 0}`, (figures?.longestOutageMs ?? 0).toFixed(0)];
     }),
   ]);
+}
+
+/** The per-round table for a terminal, a line per round and row (it stays narrow however many rows). */
+export const ROUNDS_BY_ROW_HEAD: readonly string[] = ['round', 'variant', 'failed', 'longest outage (ms)'];
+
+/** One line per round and row: the row's failed requests of its requests, and its longest outage. */
+export function roundsByRowLines(rows: readonly ReportRow[]): string[][] {
+  const rounds = rows[0]?.rounds ?? [];
+  return rounds.flatMap((round, index) =>
+    rows.map((row) => {
+      const figures = row.rounds[index];
+      return [
+        String(round.round),
+        row.name,
+        `${figures?.failed ?? 0} of ${figures?.requests ?? 0}`,
+        (figures?.longestOutageMs ?? 0).toFixed(0),
+      ];
+    }),
+  );
 }
 
 export const ROLLOUTS_HEAD: readonly string[] = ['round', 'rollout', 'outcome', 'took (s)', 'reason'];

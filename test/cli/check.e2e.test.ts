@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { RULES } from '../../src/check/rules/index.js';
 import { sarifErrors } from '../check/sarif-schema.js';
 import { BIN, REPO, zdd } from '../helpers/cli.js';
+import { flat } from '../helpers/terminal-text.js';
 
 /**
  * `zdd check` through the real CLI (run `npm run -s build` first): the
@@ -108,8 +109,8 @@ describe('zdd check on the synthesized variants', () => {
   test('an HTTPRoute exposes the workload: the human output says so, and the findings name it', async () => {
     const result = await zdd(['check', 'test/golden/deployment-gateway/default.yaml']);
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain('exposed by HTTPRoute/default-app');
-    expect(result.stdout).toContain('Service/default-app (HTTPRoute/default-app) may still send it requests');
+    expect(flat(result.stdout)).toContain('exposed by HTTPRoute/default-app');
+    expect(flat(result.stdout)).toContain('Service/default-app (HTTPRoute/default-app) may still send it requests');
   });
 
   test('the native preStop sleep variant passes too', async () => {
@@ -125,8 +126,10 @@ describe('every rule through the CLI', () => {
   test('human output: grouped by object with file:line, each finding with its rule and fix', async () => {
     const result = await zdd(['check', fixtures]);
     expect(result.exitCode).toBe(1);
-    for (const rule of RULES) expect(result.stdout, rule.id).toContain(` ${rule.id}  ${fixtures}/${rule.id}.yaml:`);
-    expect(result.stdout).toContain(`Deployment/fire-no-probe  ${fixtures}/readiness-probe-missing.yaml:2\n`);
+    // Lines wrap at 80 columns when piped: a path that does not fit goes on a line of its own.
+    for (const rule of RULES)
+      expect(flat(result.stdout), rule.id).toContain(` ${rule.id} ${fixtures}/${rule.id}.yaml:`);
+    expect(flat(result.stdout)).toContain(`Deployment/fire-no-probe ${fixtures}/readiness-probe-missing.yaml:2 `);
     expect(result.stdout).toMatch(/\n {10}fix: Add a readinessProbe/);
     expect(result.stdout).toMatch(/\nFAIL: \d+ findings at or above --fail-on error$/);
   });
@@ -189,7 +192,7 @@ describe('exit codes', () => {
     expect(result.stderr).toContain(`zdd: ${folder}/a-bad.yaml:5: not valid YAML: `);
     expect(result.stderr).toContain(`zdd: ${folder}/b-bad.json:3: not valid YAML: `);
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
-    expect(result.stdout).toContain(`DeploymentConfig/default-app  ${folder}/c-good.yaml:1`);
+    expect(flat(result.stdout)).toContain(`DeploymentConfig/default-app ${folder}/c-good.yaml:1`);
     expect(result.stdout).toContain('readiness-probe-missing');
     expect(result.stdout).toContain('INPUT ERROR: 2 input problems (on stderr); the rest was checked');
     const { report } = await checkJson([folder]);
@@ -215,8 +218,8 @@ describe('exit codes', () => {
     await writeFile(join(folder, 'README.md'), 'not a manifest');
     const result = await zdd(['check', folder]);
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toContain(`DeploymentConfig/zero-downtime-app  ${folder}/app.yml:1`);
-    expect(result.stdout).toContain(`not read: ${folder}/helm (folders inside a folder are not read`);
+    expect(flat(result.stdout)).toContain(`DeploymentConfig/zero-downtime-app ${folder}/app.yml:1`);
+    expect(flat(result.stdout)).toContain(`not read: ${folder}/helm (folders inside a folder are not read`);
   });
 
   test('input with no workload exits 2 and says what it found', async () => {
@@ -276,8 +279,8 @@ describe('the shapes real manifests come in: parsed and checked, never skipped s
   test('Helm output on standard input: each object names its template', async () => {
     const helm = await readFile(join(REPO, 'test/fixtures/check/shapes/helm-rendered.yaml'), 'utf8');
     const result = await zddWithInput(['check', '-'], helm);
-    expect(result.stdout).toContain('Deployment/release-shop  <stdin>:23 (from shop/templates/deployment.yaml)');
-    expect(result.stdout).toContain('Pod/release-shop-test-connection: not checked');
+    expect(flat(result.stdout)).toContain('Deployment/release-shop <stdin>:23 (from shop/templates/deployment.yaml)');
+    expect(flat(result.stdout)).toContain('Pod/release-shop-test-connection: not checked');
   });
 
   test('a Template parameter without a value where a number belongs is said, with its line', async () => {
@@ -328,7 +331,7 @@ describe('manifests zdd did not write: what their authors get wrong', () => {
       text.replace('port: 9090\n              scheme', 'port: health\n              scheme'),
     );
     expect(named.exitCode).toBe(1);
-    expect(named.stdout).toContain(
+    expect(flat(named.stdout)).toContain(
       'the readinessProbe connects to port "health", a name the container does not have (its ports: http=8080): the probe always fails',
     );
   });
@@ -368,7 +371,7 @@ describe('manifests zdd did not write: what their authors get wrong', () => {
     ].join('\n');
     const result = await zddWithInput(['check', '-'], cronJob);
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain(
+    expect(flat(result.stdout)).toContain(
       'CronJob/nightly is written in apiVersion batch/v1beta1, which Kubernetes 1.25 and later no longer serve: applying it fails; use batch/v1',
     );
   });

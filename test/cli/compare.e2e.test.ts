@@ -7,6 +7,7 @@ import { findK6 } from '../../src/load/k6/run.js';
 import type { CompareSummary } from '../../src/results-folder/summary-file.js';
 import { zdd } from '../helpers/cli.js';
 import { FAST_COMPARE } from '../helpers/fast-compare.js';
+import { boxed, flat, tableRow } from '../helpers/terminal-text.js';
 
 /** `zdd compare` end to end: the real CLI, the local cluster, real load; fast profile. */
 const FAST = FAST_COMPARE;
@@ -20,7 +21,7 @@ afterAll(async () => {
 });
 
 async function readResults(stdout: string): Promise<{ summary: CompareSummary; samples: string[]; events: unknown[] }> {
-  const folder = /results: (\S+)\/ \(/.exec(stdout)?.[1] ?? '';
+  const folder = /results:\s+(\S+)\/\s+\(/.exec(stdout)?.[1] ?? '';
   const files = (await readdir(folder)).sort();
   expect(files).toEqual([
     'events.json',
@@ -60,12 +61,14 @@ describe('zdd compare', () => {
       context.skip(skip, 'k6 is not installed');
       const result = await zdd(['compare', '--load', load, ...FAST, '--results', results]);
       expect(result.exitCode, result.stderr).toBe(0);
-      expect(result.stdout).toMatch(/│ default-app\s+│ \d+\s+│ [\d.]+\s+│ (?!0\.00 %)[\d.]+ %/);
-      expect(result.stdout).toMatch(/│ zero-downtime-app\s+│ \d+\s+│ [\d.]+\s+│ 0\.00 %/);
-      expect(result.stdout).toMatch(/│ {3}new connections\s+│ \d+/);
-      expect(result.stdout).toMatch(/│ {3}reused connections\s+│ \d+/);
-      expect(result.stdout).toContain('PASS: zero-downtime-app failed 0 of');
-      expect(result.stdout).toMatch(/new connections 0 of \d+, reused connections 0 of \d+/);
+      // variant, requests, failed, error rate, …, the budget mark
+      const table = boxed(result.stdout);
+      expect(table).toMatch(/│ default-app │ \d+ │ [1-9]\d* │ (?!0\.00 %)[\d.]+ % │ .* │ ✗ over │/);
+      expect(table).toMatch(/│ zero-downtime-app │ \d+ │ 0 │ 0\.00 % │ .* │ ✓ ok │/);
+      expect(table).toMatch(/│ {3}new connections │ \d+/);
+      expect(table).toMatch(/│ {3}reused connections │ \d+/);
+      expect(flat(result.stdout)).toContain('PASS: zero-downtime-app failed 0 of');
+      expect(flat(result.stdout)).toMatch(/new connections 0 of \d+, reused connections 0 of \d+/);
       const { summary, samples, events } = await readResults(result.stdout);
       expect(summary.settings).toMatchObject({
         rate: 10,
@@ -113,7 +116,7 @@ describe('zdd compare', () => {
     const gateway = ['--expose', 'gateway', '--gateway', 'gw/infra', '--domain', 'apps.example'];
     const result = await zdd(['compare', '--load', 'builtin', ...gateway, ...FAST, '--results', results]);
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(result.stdout).toContain('PASS: zero-downtime-app failed 0 of');
+    expect(flat(result.stdout)).toContain('PASS: zero-downtime-app failed 0 of');
     const { summary } = await readResults(result.stdout);
     expect(summary.variants[0]?.failed).toBeGreaterThan(0);
   });
@@ -135,8 +138,10 @@ describe('zdd compare', () => {
       results,
     ]);
     expect(result.exitCode, result.stderr).toBe(1);
-    expect(result.stdout).toMatch(/FAIL: zero-downtime-app failed [1-9]\d* of \d+ requests/);
-    expect(result.stdout).toMatch(/│ round\s+│ default-app failed/);
+    expect(flat(result.stdout)).toMatch(/FAIL: zero-downtime-app failed [1-9]\d* of \d+ requests/);
+    // A line per round and variant.
+    expect(tableRow(result.stdout, 'round')).toEqual(['variant', 'failed', 'longest outage (ms)']);
+    expect(boxed(result.stdout)).toMatch(/│ 3 │ zero-downtime-app │ \d+ of \d+ │ \d+ │/);
   });
 });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BIN, REPO, zdd } from '../helpers/cli.js';
+import { flat } from '../helpers/terminal-text.js';
 import { findTool } from '../helpers/tools.js';
 
 let scratch: string;
@@ -21,7 +22,8 @@ describe('zdd diff of the two variants', () => {
     const result = await zdd(['diff']);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stderr).toBe('');
-    const out = result.stdout;
+    // Lines wrap at 80 columns when piped: the text, however it wraps.
+    const out = flat(result.stdout);
     expect(out).toContain('zdd diff: default (default-app) → zero-downtime (zero-downtime-app)');
     expect(out).toContain('DeploymentConfig default-app → zero-downtime-app');
     expect(out).toContain('+ spec.strategy.rollingParams: { maxSurge: 1, maxUnavailable: 0 }');
@@ -62,7 +64,8 @@ describe('zdd diff of the two variants', () => {
       'deployment',
     ]);
     expect(result.exitCode, result.stderr).toBe(0);
-    const out = result.stdout;
+    // Lines wrap at 80 columns when piped: the text, however it wraps.
+    const out = flat(result.stdout);
     expect(out).toContain(
       "preStop sleep 3 s is shorter than the router's 7 s worst propagation (its 5 s reload interval + 2 s): for up to 4 s it may still route requests to the pod after the sleep",
     );
@@ -82,18 +85,18 @@ describe('zdd diff of the two variants', () => {
   test('--preset seed: one replica, so no PodDisruptionBudget; its own probe timings', async () => {
     const result = await zdd(['diff', '--preset', 'seed']);
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(result.stdout).toContain('DeploymentConfig default-app → custom-app');
-    expect(result.stdout).toContain(
+    expect(flat(result.stdout)).toContain('DeploymentConfig default-app → custom-app');
+    expect(flat(result.stdout)).toContain(
       'ready at the earliest 30 s after it starts, and at most 10 s after the app can serve',
     );
-    expect(result.stdout).toContain('after the 10 s preStop sleep, 50 s remain');
+    expect(flat(result.stdout)).toContain('after the 10 s preStop sleep, 50 s remain');
     expect(result.stdout).not.toContain('PodDisruptionBudget');
   });
 
   test('markdown: a table ready for a pull-request comment', async () => {
     const result = await zdd(['diff', '--format', 'markdown']);
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(result.stdout).toContain('| object | field | before | after | why it matters for a rollout |');
+    expect(flat(result.stdout)).toContain('| object | field | before | after | why it matters for a rollout |');
     expect(result.stdout).not.toContain(ESC);
     await expect(result.stdout).toMatchFileSnapshot('../golden/diff/default.md');
   });
@@ -187,9 +190,10 @@ describe('zdd diff A B: any two manifest files or folders', () => {
     await mkdir(join(after, 'ignored.yaml'));
     const result = await zdd(['diff', before, after]);
     expect(result.exitCode, result.stderr).toBe(0);
-    const out = result.stdout;
+    // Lines wrap at 80 columns when piped: the text, however it wraps.
+    const out = flat(result.stdout);
     expect(out).toContain(`zdd diff: ${before} → ${after}`);
-    expect(out).toContain('Deployment shop\n');
+    expect(result.stdout).toContain('\nDeployment shop\n');
     expect(out).toContain('~ spec.template.spec.containers[name=web].readinessProbe.periodSeconds: 10 → 2');
     expect(out).toContain(
       'at most 2 s after the app can serve (a probe every 2 s); a pod that stops answering leaves the endpoints after 3 failed probes, 6 s (before: at the earliest 0 s, at most 10 s)',
@@ -233,10 +237,10 @@ describe('zdd diff A B: any two manifest files or folders', () => {
     await writeFile(b, DEPLOYMENT('shop-new', '').replace('replicas: 2', 'replicas: 1'));
     const result = await zdd(['diff', a, b, '--format', 'markdown']);
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(result.stdout).toContain(
+    expect(flat(result.stdout)).toContain(
       '| Deployment `shop-old` → `shop-new` | `spec.replicas` | `2` | `1` | one pod: while it is replaced, nothing else serves',
     );
-    expect(result.stdout).toContain('Fields that follow the names');
+    expect(flat(result.stdout)).toContain('Fields that follow the names');
   });
 
   test.each([

@@ -62,7 +62,7 @@ const NUMERIC_FLAGS: Readonly<Record<string, readonly string[]>> = {
   'testbed up': ['reload-interval', 'seed'],
 };
 
-/** `--help` piped (no terminal: yargs lays it out 110 columns wide). */
+/** `--help` piped (no terminal: laid out 80 columns wide, or as wide as COLUMNS says up to 110). */
 async function pipedHelp(command: readonly string[]): Promise<string> {
   const result = await zdd([...command, '--help'], { timeout: 30_000 });
   expect(result.exitCode, result.stderr).toBe(0);

@@ -6,6 +6,7 @@ import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { NginxRouter } from '../../src/cluster/router/nginx-router.js';
 import { BIN, REPO, zdd } from '../helpers/cli.js';
 import { FAST_COMPARE } from '../helpers/fast-compare.js';
+import { flat } from '../helpers/terminal-text.js';
 import { until } from '../helpers/wait.js';
 
 /** `--router nginx` through the real CLI; each run gets its own TMPDIR, so that what it leaves behind can be seen. */
@@ -112,7 +113,7 @@ describe.skipIf(!available)(`compare --router nginx${available ? '' : ` — skip
     const box = sandbox();
     const run = await zdd(['compare', ...FAST, '--results', box.results], { env: box.env, timeout: 180_000 });
     expect([0, 1], run.stdout + run.stderr).toContain(run.exitCode);
-    expect(run.stdout).toMatch(/router nginx/);
+    expect(flat(run.stdout)).toMatch(/router nginx/);
     expect(run.stdout).toMatch(/^(PASS|FAIL): /m);
     const [folder] = readdirSync(box.results).filter((name) => !name.includes('.'));
     expect(folder).toBeDefined();

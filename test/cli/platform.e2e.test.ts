@@ -6,6 +6,7 @@ import { awsAlbIp } from '../../src/platforms/aws-alb-ip.js';
 import { platformTimings } from '../../src/platforms/timings.js';
 import type { CompareSummary } from '../../src/results-folder/summary-file.js';
 import { zdd } from '../helpers/cli.js';
+import { flat } from '../helpers/terminal-text.js';
 
 /**
  * Behind the ALB's emulation through the real CLI (a removed target keeps getting new requests for 70 s, a
@@ -38,7 +39,7 @@ describe('compare --platform aws-alb-ip', () => {
   test('the variant synthesized for the OpenShift router fails behind the ALB; the one synthesized for the ALB passes', async () => {
     const short = await compare(['--emulate', 'aws-alb-ip']);
     expect(short.exitCode, short.stderr || short.stdout).toBe(1);
-    expect(short.stdout).toContain('aws-alb-ip emulated');
+    expect(flat(short.stdout)).toContain('aws-alb-ip emulated');
     expect(short.summary?.settings).toMatchObject({ platform: 'aws-alb-ip' });
     // Two old pods refuse connections while the ALB still sends to them: dozens of 502s at 8 req/s.
     expect(short.failed('zero-downtime')).toBeGreaterThanOrEqual(10);

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { zdd } from '../helpers/cli.js';
 import { findJMeter, JMETER_INSTALL, runJMeter } from '../helpers/jmeter.js';
 import { tempFolders } from '../helpers/report-fixtures.js';
+import { boxed, flat } from '../helpers/terminal-text.js';
 
 /**
  * Real JMeter (Debian's 2.13) against two tiny servers on 127.0.0.1, then `zdd report --from` on what it wrote:
@@ -63,19 +64,21 @@ describe('zdd report --from a JMeter file written here', () => {
           pause: 20,
         },
       });
-      const result = await zdd(['report', '--from', results]);
+      const result = await zdd(['report', '--from', results, '--wide']);
       expect(result.exitCode, result.stderr).toBe(0);
       expect(zeroDowntime.counts.requests).toBeGreaterThanOrEqual(100);
       const { requests, unavailable } = defaults.counts;
-      expect(result.stdout).toMatch(
+      expect(boxed(result.stdout)).toMatch(
         new RegExp(
           `│ default-app\\s+│ ${requests}\\s+│ [\\d.]+\\s+│ ${((unavailable / requests) * 100).toFixed(2)} %.*│ ${unavailable}\\s+│ 0\\s+│`,
         ),
       );
-      expect(result.stdout).toMatch(
+      expect(boxed(result.stdout)).toMatch(
         new RegExp(`│ zero-downtime-app\\s+│ ${zeroDowntime.counts.requests}\\s+│ [\\d.]+\\s+│ 0\\.00 %`),
       );
-      expect(result.stdout).toContain(`PASS: zero-downtime-app failed 0 of ${zeroDowntime.counts.requests} requests`);
+      expect(flat(result.stdout)).toContain(
+        `PASS: zero-downtime-app failed 0 of ${zeroDowntime.counts.requests} requests`,
+      );
       expect((await readdir(join(dir, 'run-report'))).sort()).toEqual(['report.html', 'report.md', 'timeline.svg']);
     },
   );

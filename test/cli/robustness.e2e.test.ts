@@ -16,6 +16,7 @@ import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { freePort } from '../../src/runtime/free-port.js';
 import { BIN, REPO, zdd } from '../helpers/cli.js';
 import { FAST_COMPARE } from '../helpers/fast-compare.js';
+import { boxed, flat } from '../helpers/terminal-text.js';
 import { until } from '../helpers/wait.js';
 
 /**
@@ -212,16 +213,17 @@ describe('compare: failures of what it runs', () => {
         '--results',
         box.results,
       ],
-      { env: box.env },
+      { env: { ...box.env, COLUMNS: '200' } },
     );
     expect(run.exitCode, run.stderr).toBe(3);
-    expect(run.stdout).toMatch(
-      /│ 1\s+│ zero-downtime-app → zero-downtime-app-2 │ failed\s+│ [\d.]+\s+│ not complete within --timeout \(20 s\)/,
+    // The rollouts table (200 columns wide: a row on one line).
+    expect(boxed(run.stdout)).toMatch(
+      /│ 1 │ zero-downtime-app → zero-downtime-app-2 │ failed │ [\d.]+ │ not complete within --timeout \(20 s\)/,
     );
-    expect(run.stdout).toMatch(
-      /^INCONCLUSIVE: .*round 1: the rollout of zero-downtime-app to zero-downtime-app-2 failed \(not complete within --timeout \(20 s\)/m,
+    expect(flat(run.stdout)).toMatch(
+      /INCONCLUSIVE: .*round 1: the rollout of zero-downtime-app to zero-downtime-app-2 failed \(not complete within --timeout \(20 s\)/m,
     );
-    const folder = /results: (\S+)\/ \(/.exec(run.stdout)?.[1] ?? '';
+    const folder = /results:\s+(\S+)\/\s+\(/.exec(run.stdout)?.[1] ?? '';
     const summary = JSON.parse(readFileSync(join(folder, 'summary.json'), 'utf8'));
     expect(summary.verdict).toMatchObject({ outcome: 'inconclusive', exitCode: 3, passed: false });
     expect(summary.rounds[0].rollouts[1]).toMatchObject({ workload: 'zero-downtime-app', outcome: 'failed' });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { reloadPhase } from '../../src/cluster/router/reload-phase.js';
 import type { CompareSummary } from '../../src/results-folder/summary-file.js';
 import { zdd } from '../helpers/cli.js';
+import { flat } from '../helpers/terminal-text.js';
 
 /**
  * `--time-scale` through the real CLI: a sped-up run proves what a slower one proves. The same seed (the router's
@@ -104,7 +105,7 @@ test('more requests per real second than this machine keeps the local cluster on
       `note: ${rate * 20} requests per real second on ${availableParallelism()} cores: the local cluster shares this machine with the load, and beyond about 200 per core its timings slip`,
     ),
   );
-  expect(run.stdout).toContain(`note: ${rate * 20} requests per real second`);
+  expect(flat(run.stdout)).toContain(`note: ${rate * 20} requests per real second`);
 });
 
 describe('what cannot be sped up faithfully is refused before anything is deployed: exit 2, the reason', () => {

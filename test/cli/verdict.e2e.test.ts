@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { CompareSummary } from '../../src/results-folder/summary-file.js';
 import { zdd } from '../helpers/cli.js';
 import { FAST_COMPARE } from '../helpers/fast-compare.js';
+import { flat } from '../helpers/terminal-text.js';
 
 /** A PASS that proves nothing says so in its exit code: through the real CLI, on the local cluster. */
 let results: string;
@@ -40,7 +41,7 @@ describe('the verdict needs proof', () => {
   test('a handful of requests is not a PASS: INCONCLUSIVE, exit 3, "too few to judge"', async () => {
     const run = await compare(fast({ '--rate': '1', '--warmup': '0', '--cooldown': '0' }));
     expect(run.exitCode, run.stdout).toBe(3);
-    expect(run.stdout).toMatch(
+    expect(flat(run.stdout)).toMatch(
       /INCONCLUSIVE: .*zero-downtime-app \(new connections\): \d+ requests, too few to judge \(at least 100 per connection pattern;/,
     );
     expect(run.summary?.verdict.outcome).toBe('inconclusive');
@@ -51,7 +52,7 @@ describe('the verdict needs proof', () => {
     expect(run.exitCode, run.stdout).toBe(0);
     expect(run.summary?.variants[0]?.failed).toBeGreaterThan(0);
     expect(run.summary?.verdict).toMatchObject({ outcome: 'pass', reproduced: false });
-    expect(run.stdout).toMatch(
+    expect(flat(run.stdout)).toMatch(
       /PASS: .* WARNING: this run did not reproduce the problem: default-app stayed within the budget too \(\d+ of \d+ failed, [\d.]+ %; budget 100\.00 % per connection pattern\)/,
     );
   });
@@ -59,7 +60,7 @@ describe('the verdict needs proof', () => {
   test('--require-reproduced: the same run is INCONCLUSIVE, exit 3', async () => {
     const run = await compare([...FAST_COMPARE, '--max-error-rate', '100', '--require-reproduced']);
     expect(run.exitCode, run.stdout).toBe(3);
-    expect(run.stdout).toMatch(
+    expect(flat(run.stdout)).toMatch(
       /INCONCLUSIVE: the run did not reproduce the problem \(--require-reproduced\): default-app stayed within the budget too/,
     );
     expect(run.summary?.settings).toMatchObject({ requireReproduced: true });

@@ -162,7 +162,7 @@ describe.skipIf(!reachable)(title, () => {
     const compare = await zdd(['compare', '--load', 'builtin', ...FAST_COMPARE], 300_000);
     expect(compare.exitCode, /^(PASS|FAIL|INCONCLUSIVE).*$/m.exec(compare.stdout)?.[0] ?? compare.stderr).toBe(0);
     expect(compare.stdout).toContain('PASS: zero-downtime-app failed 0 of');
-    const folder = /results: (results\/\S+)\/ \(/.exec(compare.stdout)?.[1];
+    const folder = /results:\s+(results\/\S+)\/\s+\(/.exec(compare.stdout)?.[1];
     expect(folder, compare.stdout).toBeDefined();
     const summary = JSON.parse(await readFile(join(empty, folder ?? '', 'summary.json'), 'utf8')) as CompareSummary;
     expect(summary.zdd.version).toBe(PACKAGE.version);

@@ -6,6 +6,7 @@ import type { StreamDelivery } from '../../src/load/load-run.js';
 import type { Sample } from '../../src/load/sample.js';
 import { comparisonTable, rolloutsTable, roundsTable } from '../../src/report/table.js';
 import { MIN_REQUESTS_TO_JUDGE, type Round, summarizeRun, verdict } from '../../src/results-folder/run-result.js';
+import { tableRow } from '../helpers/terminal-text.js';
 
 function sample(
   target: string,
@@ -263,7 +264,7 @@ describe('verdict', () => {
 });
 
 describe('the tables', () => {
-  test("the seed's columns first, then tails, kinds, the longest outage and the load's delivery; a row per pattern", () => {
+  test("the deciding columns, a row per pattern; --wide: the seed's columns first, then tails, kinds, the longest outage and the load's delivery", () => {
     const samples = [
       sample('default-app', 1100, 'http_5xx', 'new'),
       sample('default-app', 1200, undefined, 'reused'),
@@ -271,15 +272,26 @@ describe('the tables', () => {
       sample('zero-downtime-app', 1100, undefined, 'reused'),
     ];
     const results = summarize(samples, ['new', 'reused']);
-    const text = comparisonTable(results);
-    const header = text.split('\n')[1] ?? '';
+    const text = comparisonTable(results, { maxErrorRate: 0, width: 120 });
     expect(
-      header
-        .split('│')
-        .map((cell) => cell.trim())
-        .filter(Boolean),
-    ).toEqual([
-      'variant',
+      comparisonTable(results, { maxErrorRate: 0 })
+        .split('\n')
+        .every((line) => [...line].length <= 80),
+    ).toBe(true);
+    expect(tableRow(text, 'variant')).toEqual([
+      'requests',
+      'failed',
+      'error rate',
+      'longest outage (ms)',
+      'p95 (ms)',
+      'budget',
+    ]);
+    expect(tableRow(text, 'default-app')).toEqual(['2', '1', '50.00 %', '5', '5.0', '✗ over']);
+    expect(tableRow(text, 'new connections')).toEqual(['1', '1', '100.00 %', '5', '5.0', '✗ over']);
+    expect(tableRow(text, 'reused connections')).toEqual(['1', '0', '0.00 %', '0', '5.0', '✓ ok']);
+    expect(text).not.toMatch(/\n[─ ]+\n.*\n[─ ]+\n/);
+    const wide = comparisonTable(results, { wide: true });
+    expect(tableRow(wide, 'variant')).toEqual([
       'transactions',
       'avg (ms)',
       'error rate',
@@ -295,10 +307,8 @@ describe('the tables', () => {
       'longest outage (ms)',
       'not sent on time',
     ]);
-    expect(text).toMatch(/│ default-app\s+│ 2\s+│ 5\.0\s+│ 50\.00 %/);
-    expect(text).toMatch(/│ {3}new connections\s+│ 1\s+│ 5\.0\s+│ 100\.00 %/);
-    expect(text).toMatch(/│ {3}reused connections\s+│ 1\s+│ 5\.0\s+│ 0\.00 %/);
-    expect(roundsTable(results)).toMatch(/│ 1\s+│ 1 of 2\s+│/);
+    expect(tableRow(wide, 'default-app')?.slice(0, 3)).toEqual(['2', '5.0', '50.00 %']);
+    expect(tableRow(roundsTable(results), '1')).toEqual(['default-app', '1 of 2', '5']);
   });
 
   test('the rollouts: outcome, duration and the reason of a failure', () => {
@@ -313,8 +323,27 @@ describe('the tables', () => {
         ],
       },
     ]);
-    expect(text).toMatch(/│ 1\s+│ default-app → default-app-2\s+│ completed │ 0\.4\s+│\s+│/);
-    expect(text).toMatch(/│ 1\s+│ zero-downtime-app → zero-downtime-app-2 │ failed\s+│ 0\.4\s+│ timed out │/);
+    expect(text).toMatch(/^1 {2,}default-app → default-app-2 {2,}completed {2,}0\.4$/m);
+    expect(text).toMatch(/^1 {2,}zero-downtime-app → zero-downtime-app-2 {2,}failed {2,}0\.4 {2,}timed out$/m);
+  });
+
+  test('a long reason wraps at spaces within the width', () => {
+    const reason = 'progress deadline exceeded: the new pods never became ready within the timeout of 600 s';
+    const text = rolloutsTable(
+      [
+        {
+          number: 1,
+          startedAt: 0,
+          endedAt: 1,
+          rollouts: [{ ...completed('zero-downtime-app'), outcome: 'failed', reason }],
+        },
+      ],
+      { width: 80 },
+    );
+    expect(text.split('\n').every((line) => [...line].length <= 80)).toBe(true);
+    // Every word whole, none cut with "…".
+    const words = new Set(text.split(/\s+/));
+    for (const word of [...reason.split(' '), 'zero-downtime-app-2']) expect(words).toContain(word);
   });
 });
 

@@ -13,6 +13,7 @@ import { startTestbed, type Testbed } from '../../src/testbed/testbed.js';
 import { BIN, REPO, zdd } from '../helpers/cli.js';
 import { alive, createNamespace, NO_TESTBED, testbedTitle } from '../helpers/control-plane.js';
 import { NO_GATEWAY_API, NO_GATEWAY_API_REASON } from '../helpers/gateway-api-schema.js';
+import { flat } from '../helpers/terminal-text.js';
 import { until } from '../helpers/wait.js';
 
 /**
@@ -107,7 +108,7 @@ function pathWithOc(): string {
 }
 
 async function summaryOf(stdout: string): Promise<CompareSummary> {
-  const folder = /results: (\S+)\/ \(/.exec(stdout)?.[1] ?? '';
+  const folder = /results:\s+(\S+)\/\s+\(/.exec(stdout)?.[1] ?? '';
   return JSON.parse(readFileSync(join(folder, 'summary.json'), 'utf8')) as CompareSummary;
 }
 
@@ -168,7 +169,9 @@ describe.skipIf(NO_TESTBED)(testbedTitle('zdd compare --target cluster on a real
         const before = await configMaps();
         const result = await zdd(clusterArgs(ns), { env: env() });
         expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(0);
-        expect(result.stdout).toMatch(/rollout round\(s\) on the current context, namespace zdd-e2e-\d+ \(kubectl\)/);
+        expect(flat(result.stdout)).toMatch(
+          /rollout round\(s\) on the current context, namespace zdd-e2e-\d+ \(kubectl\)/,
+        );
         const summary = await summaryOf(result.stdout);
         const [defaults, zd] = summary.variants;
         expect(defaults?.failed).toBeGreaterThan(0);
@@ -179,7 +182,7 @@ describe.skipIf(NO_TESTBED)(testbedTitle('zdd compare --target cluster on a real
           ['zero-downtime-app-2', 'completed'],
         ]);
         // The same events.json shape as the local target, from kubectl --watch.
-        const folder = /results: (\S+)\/ \(/.exec(result.stdout)?.[1] ?? '';
+        const folder = /results:\s+(\S+)\/\s+\(/.exec(result.stdout)?.[1] ?? '';
         const events = JSON.parse(readFileSync(join(folder, 'events.json'), 'utf8')) as Array<{ type: string }>;
         const types = new Set(events.map((event) => event.type));
         for (const type of [
@@ -349,7 +352,7 @@ describe.skipIf(NO_TESTBED)(testbedTitle('zdd compare --target cluster on a real
         // The zero-downtime variant needs about 30 s to roll out (two pods, 8 s start-up each, a 10 s preStop).
         const result = await zdd([...clusterArgs(ns), '--timeout', '20', '--cleanup'], { env: env() });
         expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(3);
-        expect(result.stdout).toMatch(
+        expect(flat(result.stdout)).toMatch(
           /INCONCLUSIVE: .*the rollout of zero-downtime-app to zero-downtime-app-2 failed \(not complete within --timeout \(20 s\)/,
         );
         expect(await labelled(ns)).toEqual([]);

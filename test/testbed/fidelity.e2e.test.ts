@@ -41,7 +41,7 @@ function env(): Record<string, string> {
 }
 
 async function summaryOf(stdout: string): Promise<CompareSummary> {
-  const folder = /results: (\S+)\/ \(/.exec(stdout)?.[1] ?? '';
+  const folder = /results:\s+(\S+)\/\s+\(/.exec(stdout)?.[1] ?? '';
   return JSON.parse(readFileSync(join(folder, 'summary.json'), 'utf8')) as CompareSummary;
 }
 

@@ -10,6 +10,7 @@ import type { Severity } from '../../check/severity.js';
 import { atLeast } from '../../input/flag-checks.js';
 import type { PlatformName } from '../../platforms/names.js';
 import { packageVersion } from '../../runtime/package-info.js';
+import { terminalWidth } from '../../runtime/terminal.js';
 import { readInputs } from './read-inputs.js';
 
 export const CHECK_FORMATS = ['human', 'json', 'sarif', 'codequality'] as const;
@@ -61,6 +62,6 @@ export async function check(options: CheckOptions): Promise<number> {
   if (options.format === 'json') write(formatJson(report, options.failOn, packageVersion()));
   else if (options.format === 'sarif') write(formatSarif(report, RULES, packageVersion()));
   else if (options.format === 'codequality') write(formatCodeQuality(report));
-  else write(formatHuman(report, options.failOn));
+  else write(formatHuman(report, options.failOn, terminalWidth()));
   return exitCodeOf(report, options.failOn);
 }

@@ -136,6 +136,11 @@ export const compareCommand = defineCommand({
         default: 'table' as const,
         describe: 'what goes to stdout: the table, the Markdown report, or summary.json (the rest goes to stderr)',
       })
+      .option('wide', {
+        type: 'boolean',
+        default: false,
+        describe: 'every figure in the table (latencies, TPS, failures by kind, …), however wide it runs',
+      })
       .example('$0 compare', 'the sample app, 50 req/s, one rollout each')
       .example('$0 compare --time-scale 0.1 --rounds 5', 'five rounds, ten times faster')
       .example('$0 compare --preset seed --load k6', "the seed's settings, load from k6"),
@@ -174,6 +179,7 @@ export const compareCommand = defineCommand({
         runId: args['run-id'],
       },
       format: args.format,
+      wide: args.wide,
     });
   },
 });

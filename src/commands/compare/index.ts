@@ -28,6 +28,8 @@ import { summarizeRun, verdict } from '../../results-folder/run-result.js';
 import { compareSummary } from '../../results-folder/summary-file.js';
 import { ExitCode, UsageError } from '../../runtime/errors.js';
 import { packageVersion } from '../../runtime/package-info.js';
+import { stdoutTerminal, type Terminal } from '../../runtime/terminal.js';
+import { wrapText } from '../../runtime/wrap-text.js';
 import type { AppSpec } from '../../spec/app-spec.js';
 import { readConfigFile } from '../../spec/config-file.js';
 import { resolveSpec } from '../../spec/resolve.js';
@@ -47,6 +49,10 @@ export interface CompareOptions {
   readonly log?: (line: string) => void;
   /** What goes to stdout: the table (and every other line), the Markdown report, or summary.json. @default 'table' */
   readonly format?: OutputFormat;
+  /** `--wide`: every figure in the table, however wide it runs. @default false */
+  readonly wide?: boolean;
+  /** The width and colours of what is printed. @default - stdout's (stderr's for markdown and json) */
+  readonly terminal?: Terminal;
   /** The other lines, with markdown and json. @default console.error */
   readonly info?: (line: string) => void;
 }
@@ -60,7 +66,15 @@ export interface CompareOptions {
 export async function compare(options: CompareOptions): Promise<number> {
   const log = options.log ?? console.log;
   const format = options.format ?? 'table';
-  const info = format === 'table' ? log : (options.info ?? console.error);
+  const print = format === 'table' ? log : (options.info ?? console.error);
+  const terminal = options.terminal ?? stdoutTerminal(format === 'table' ? process.stdout : process.stderr);
+  // Messages wrap at spaces; tables are laid out to the width already.
+  const info = (line: string) => print(wrapText(line, terminal.width));
+  const tableOptions = {
+    width: terminal.width,
+    colour: terminal.colour,
+    wide: options.wide === true,
+  };
   const layers = options.config === undefined ? [options.flags] : [await readConfigFile(options.config), options.flags];
   // spec.platform: the platform (--platform, or platform: in the config file; always named) both variants are
   // synthesized for, and what the local cluster emulates unless --emulate names another.
@@ -107,10 +121,10 @@ export async function compare(options: CompareOptions): Promise<number> {
   info(
     `${run.loadGenerator}, ${describeRate(plan)} per variant (${describeConnections(run.connections)}), ${plan.rounds} rollout round(s) on ${run.targetDescription}${run.rounds.some((round) => round.reloadPhase !== undefined) ? `; --seed ${plan.seed} replays its reload phases` : ''}`,
   );
-  info(comparisonTable(results));
+  print(comparisonTable(results, { ...tableOptions, maxErrorRate: plan.maxErrorRate }));
   info(latencyLine(RUN_LATENCY));
-  if (plan.rounds > 1) info(roundsTable(results));
-  info(rolloutsTable(run.rounds));
+  if (plan.rounds > 1) print(roundsTable(results, tableOptions));
+  print(rolloutsTable(run.rounds, tableOptions));
   for (const note of run.load.notes) info(`note: ${note}`);
   const crossed = run.load.thresholds.filter((threshold) => !threshold.ok);
   if (crossed.length > 0) {

@@ -1,4 +1,5 @@
 import { ExitCode } from '../../runtime/errors.js';
+import { stdoutTerminal } from '../../runtime/terminal.js';
 import { defineCommand } from '../command.js';
 import { givenSpecFlags, layerFromFlags, withSpecFlags } from '../flags/spec-flags.js';
 
@@ -26,14 +27,15 @@ export const diffCommand = defineCommand({
       .example('$0 diff --platform aws-alb-ip', 'explained with an AWS ALB’s numbers'),
   run: async (args) => {
     const { diff } = await import('./index.js');
-    const noColor = (process.env.NO_COLOR ?? '') !== '';
+    const terminal = stdoutTerminal();
     await diff({
       files: args.files,
       flags: layerFromFlags(args),
       settingFlags: givenSpecFlags(args),
       config: args.config,
       format: args.format,
-      color: process.stdout.isTTY === true && !noColor,
+      color: terminal.colour,
+      width: terminal.width,
     });
     return ExitCode.ok;
   },

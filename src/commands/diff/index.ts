@@ -29,6 +29,8 @@ export interface DiffOptions {
   readonly format?: DiffFormat;
   /** Colour the text format (a terminal without NO_COLOR). @default false */
   readonly color?: boolean;
+  /** The columns a line of the text format may take. @default DEFAULT_WIDTH */
+  readonly width?: number;
   /** Where the report goes. @default process.stdout */
   readonly write?: (text: string) => void;
 }
@@ -48,7 +50,7 @@ export async function diff(options: DiffOptions): Promise<void> {
       ? formatJson(report)
       : format === 'markdown'
         ? formatMarkdown(report)
-        : formatText(report, options.color ? ANSI_STYLES : NO_STYLES);
+        : formatText(report, options.color ? ANSI_STYLES : NO_STYLES, options.width);
   (options.write ?? ((chunk: string) => process.stdout.write(chunk)))(text);
 }
 

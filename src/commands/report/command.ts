@@ -56,6 +56,11 @@ export const reportCommand = defineCommand({
         default: 'table' as const,
         describe: 'what goes to stdout: the table, the Markdown report, or the figures as JSON',
       })
+      .option('wide', {
+        type: 'boolean',
+        default: false,
+        describe: 'every figure in the table (latencies, TPS, failures by kind, …), however wide it runs',
+      })
       .example('$0 report results/2026-11-29T18-12-34-157Z', 'the report of a compare run')
       .example(
         '$0 report --from run.jtl --variant default=old-app --variant zero-downtime=new-app --events events.json',
@@ -76,6 +81,7 @@ export const reportCommand = defineCommand({
       ...(args.latency !== undefined && { latency: args.latency }),
       ...(args.out !== undefined && { out: args.out }),
       format: args.format,
+      wide: args.wide,
     });
   },
 });

@@ -11,6 +11,8 @@ import { renderReport, TIMELINE_FILE, writeReportFiles } from '../../report/writ
 import { UsageError } from '../../runtime/errors.js';
 import { DirectoryError } from '../../runtime/make-directory.js';
 import { packageVersion } from '../../runtime/package-info.js';
+import { stdoutTerminal, type Terminal } from '../../runtime/terminal.js';
+import { wrapText } from '../../runtime/wrap-text.js';
 
 /** What `--format` prints on stdout. */
 export const OUTPUT_FORMATS = ['table', 'markdown', 'json'] as const;
@@ -40,6 +42,10 @@ export interface ReportOptions {
   readonly out?: string;
   /** @default 'table' */
   readonly format?: OutputFormat;
+  /** `--wide`: every figure in the table, however wide it runs. @default false */
+  readonly wide?: boolean;
+  /** The width and colours of what is printed. @default - stdout's (stderr's for markdown and json) */
+  readonly terminal?: Terminal;
   /** stdout. @default console.log */
   readonly log?: (line: string) => void;
   /** Lines that are not the chosen format's output, with markdown and json. @default console.error */
@@ -55,7 +61,9 @@ export interface ReportOptions {
 export async function report(options: ReportOptions): Promise<number> {
   const log = options.log ?? console.log;
   const format = options.format ?? 'table';
-  const info = format === 'table' ? log : (options.info ?? console.error);
+  const terminal = options.terminal ?? stdoutTerminal(format === 'table' ? process.stdout : process.stderr);
+  const info = (line: string) =>
+    (format === 'table' ? log : (options.info ?? console.error))(wrapText(line, terminal.width));
   if ((options.folder === undefined) === (options.from === undefined)) {
     throw new UsageError(
       options.folder === undefined
@@ -89,6 +97,7 @@ export async function report(options: ReportOptions): Promise<number> {
   let json: string;
   let timeline: ReturnType<typeof renderReport>['timeline'];
   let files: readonly string[];
+  let maxErrorRate: number;
   if (options.from === undefined) {
     const written = await outFolder(
       options.out === undefined ? undefined : '--out',
@@ -97,14 +106,16 @@ export async function report(options: ReportOptions): Promise<number> {
     ({ data, files } = written);
     timeline = written.rendered.timeline;
     json = written.results.summaryText;
+    maxErrorRate = written.results.summary.settings.maxErrorRate;
   } else {
+    maxErrorRate = percentFlag('--max-error-rate', options.maxErrorRate ?? 0) / 100;
     data = await importReport({
       file: options.from,
       variants: options.variants ?? [],
       workloads: options.workloads ?? [],
       ...(options.events !== undefined && { events: options.events }),
       rolloutAt: options.rolloutAt ?? [],
-      maxErrorRate: percentFlag('--max-error-rate', options.maxErrorRate ?? 0) / 100,
+      maxErrorRate,
       ...(options.latency !== undefined && { latency: options.latency }),
       zddVersion: packageVersion(),
     });
@@ -115,7 +126,16 @@ export async function report(options: ReportOptions): Promise<number> {
   }
   if (format === 'json') log(json.trimEnd());
   else if (format === 'markdown') log(reportMarkdown(data, timeline, join(out, TIMELINE_FILE)).trimEnd());
-  else for (const line of terminalReport(data, { latencyDetail: options.from !== undefined })) log(line);
+  else {
+    const lines = terminalReport(data, {
+      latencyDetail: options.from !== undefined,
+      wide: options.wide === true,
+      width: terminal.width,
+      colour: terminal.colour,
+      maxErrorRate,
+    });
+    for (const line of lines) log(line);
+  }
   info(`report: ${out}/ (${files.map((file) => basename(file)).join(', ')})`);
   return data.verdict.exitCode;
 }
