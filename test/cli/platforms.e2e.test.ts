@@ -6,6 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import { allPlatforms, PLATFORM_NAMES, platformProfile } from '../../src/platforms/index.js';
 import { minimumPreStopSeconds, platformTimings } from '../../src/platforms/timings.js';
 import { zdd } from '../helpers/cli.js';
+import { flat } from '../helpers/terminal-text.js';
 
 /**
  * Issue 16 through the real CLI: `zdd platforms` lists the profiles; `--platform` makes synth derive the
@@ -265,16 +266,18 @@ describe('diff --platform', () => {
   test("explains the preStop with the platform's numbers", async () => {
     const result = await zdd(['diff', '--platform', 'aws-alb-ip', '--prestop-sleep', '10', '--grace-period', '40']);
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(result.stdout).toContain(
+    expect(flat(result.stdout)).toContain(
       "preStop sleep 10 s is shorter than aws-alb-ip's 70 s worst propagation (typical 30 s): for up to 60 s it may still route requests to the pod after the sleep",
     );
   });
 
   test('the default platform: the router, reloading every 5 s', async () => {
     const result = await zdd(['diff']);
-    expect(result.stdout).toContain('keeps the old pod serving while the router, reloading every 5 s, removes it');
+    expect(flat(result.stdout)).toContain(
+      'keeps the old pod serving while the router, reloading every 5 s, removes it',
+    );
     const alb = await zdd(['diff', '--platform', 'aws-alb-ip']);
-    expect(alb.stdout).toContain(
+    expect(flat(alb.stdout)).toContain(
       'preStop sleep 75 s: keeps the old pod serving while aws-alb-ip, dropping a pod within 70 s at worst, removes it',
     );
   });
