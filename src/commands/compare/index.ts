@@ -14,7 +14,7 @@ import { generatorName, resolveLoadGenerator } from '../../load/start-load.js';
 import { addVariants, renderCharts } from '../../manifests/variants.js';
 import { type FolderReport, writeFolderReport } from '../../report/folder-report.js';
 import { reportMarkdown } from '../../report/markdown/report-markdown.js';
-import { comparisonTable, rolloutsTable, roundsTable } from '../../report/table.js';
+import { comparisonTable, rolloutsTable, roundsTable, type TableOptions } from '../../report/table.js';
 import { variantDelta } from '../../report/variant-delta.js';
 import { TIMELINE_FILE } from '../../report/write-report.js';
 import {
@@ -118,18 +118,7 @@ export async function compare(options: CompareOptions): Promise<number> {
   }
   const results = summarizeRun(run);
   const judgement = verdict(results, run, plan.maxErrorRate, { requireReproduced: plan.requireReproduced });
-  info(
-    `${run.loadGenerator}, ${describeRate(plan)} per variant (${describeConnections(run.connections)}), ${plan.rounds} rollout round(s) on ${run.targetDescription}${run.rounds.some((round) => round.reloadPhase !== undefined) ? `; --seed ${plan.seed} replays its reload phases` : ''}`,
-  );
-  print(comparisonTable(results, { ...tableOptions, maxErrorRate: plan.maxErrorRate }));
-  info(latencyLine(RUN_LATENCY));
-  if (plan.rounds > 1) print(roundsTable(results, tableOptions));
-  print(rolloutsTable(run.rounds, tableOptions));
-  for (const note of run.load.notes) info(`note: ${note}`);
-  const crossed = run.load.thresholds.filter((threshold) => !threshold.ok);
-  if (crossed.length > 0) {
-    info(`k6 thresholds crossed: ${crossed.map((threshold) => `${threshold.metric} ${threshold.source}`).join(', ')}`);
-  }
+  printRun(run, results, plan, { info, print, tableOptions });
   const summary = compareSummary(run, results, judgement, packageVersion(), settingsDelta(spec));
   const written = await writeResults(folder, run, summary);
   // The verdict stands even when the report cannot be drawn; the report can be made again with zdd report.
@@ -150,6 +139,28 @@ export async function compare(options: CompareOptions): Promise<number> {
     log(reportMarkdown(report.data, report.rendered.timeline, join(written, TIMELINE_FILE)).trimEnd());
   }
   return judgement.exitCode;
+}
+
+/** A finished run on the terminal: what ran, the tables, what the latency covers, the load's notes. */
+function printRun(
+  run: Awaited<ReturnType<typeof runCompare>>,
+  results: ReturnType<typeof summarizeRun>,
+  plan: ComparePlan,
+  out: { info: (line: string) => void; print: (text: string) => void; tableOptions: TableOptions },
+): void {
+  const { info, print, tableOptions } = out;
+  info(
+    `${run.loadGenerator}, ${describeRate(plan)} per variant (${describeConnections(run.connections)}), ${plan.rounds} rollout round(s) on ${run.targetDescription}${run.rounds.some((round) => round.reloadPhase !== undefined) ? `; --seed ${plan.seed} replays its reload phases` : ''}`,
+  );
+  print(comparisonTable(results, { ...tableOptions, maxErrorRate: plan.maxErrorRate }));
+  info(latencyLine(RUN_LATENCY));
+  if (plan.rounds > 1) print(roundsTable(results, tableOptions));
+  print(rolloutsTable(run.rounds, tableOptions));
+  for (const note of run.load.notes) info(`note: ${note}`);
+  const crossed = run.load.thresholds.filter((threshold) => !threshold.ok);
+  if (crossed.length > 0) {
+    info(`k6 thresholds crossed: ${crossed.map((threshold) => `${threshold.metric} ${threshold.source}`).join(', ')}`);
+  }
 }
 
 /** What differs between the two variants' manifests, recorded in summary.json for the report. */

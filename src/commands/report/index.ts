@@ -71,26 +71,7 @@ export async function report(options: ReportOptions): Promise<number> {
         : 'give a results folder or --from FILE, not both',
     );
   }
-  if (options.from === undefined) {
-    const onlyWithFrom = [
-      ['--variant', (options.variants ?? []).length > 0],
-      ['--workload', (options.workloads ?? []).length > 0],
-      ['--events', options.events !== undefined],
-      ['--rollout-at', (options.rolloutAt ?? []).length > 0],
-      ['--max-error-rate', options.maxErrorRate !== undefined],
-    ] as const;
-    const given = onlyWithFrom.find(([, isGiven]) => isGiven)?.[0];
-    if (given !== undefined) {
-      throw new UsageError(
-        `${given} applies to --from: a results folder keeps the variants, rollouts and verdict of its run`,
-      );
-    }
-  }
-  if (options.from === undefined && options.latency === 'duration') {
-    throw new UsageError(
-      '--latency duration: a results folder records each request’s total latency only (from its start, connecting included); duration is for --from files that have it (k6 --out json or csv, JMeter with a Connect column)',
-    );
-  }
+  refuseFolderOnlyFlags(options);
   const folder = options.folder as string;
   const out = options.out ?? (options.from === undefined ? folder : defaultOut(options.from));
   let data: ReportData;
@@ -158,5 +139,29 @@ async function outFolder<T>(flag: string | undefined, writing: Promise<T>): Prom
     if (error instanceof DirectoryError)
       throw new UsageError(flag === undefined ? error.message : `${flag}: ${error.message}`);
     throw error;
+  }
+}
+
+/** The flags that only mean something with --from, refused for a results folder. */
+function refuseFolderOnlyFlags(options: ReportOptions): void {
+  if (options.from === undefined) {
+    const onlyWithFrom = [
+      ['--variant', (options.variants ?? []).length > 0],
+      ['--workload', (options.workloads ?? []).length > 0],
+      ['--events', options.events !== undefined],
+      ['--rollout-at', (options.rolloutAt ?? []).length > 0],
+      ['--max-error-rate', options.maxErrorRate !== undefined],
+    ] as const;
+    const given = onlyWithFrom.find(([, isGiven]) => isGiven)?.[0];
+    if (given !== undefined) {
+      throw new UsageError(
+        `${given} applies to --from: a results folder keeps the variants, rollouts and verdict of its run`,
+      );
+    }
+  }
+  if (options.from === undefined && options.latency === 'duration') {
+    throw new UsageError(
+      '--latency duration: a results folder records each request’s total latency only (from its start, connecting included); duration is for --from files that have it (k6 --out json or csv, JMeter with a Connect column)',
+    );
   }
 }
