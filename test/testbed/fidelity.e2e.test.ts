@@ -98,10 +98,14 @@ describe.skipIf(NO_TESTBED)(testbedTitle('fidelity of the local cluster to real 
           { env: env() },
         ),
       ]);
-      const verdictOf = (stdout: string) => /^(PASS|FAIL|INCONCLUSIVE).*$/m.exec(stdout)?.[0];
-      expect(onCluster.exitCode, verdictOf(onCluster.stdout)).toBe(0);
-      expect(local.exitCode, verdictOf(local.stdout)).toBe(0);
       const [real, modelled] = [await summaryOf(onCluster.stdout), await summaryOf(local.stdout)];
+      // A verdict other than PASS names each variant's failures by kind, per connection pattern.
+      const why = (stdout: string, summary: CompareSummary) =>
+        `${/^(PASS|FAIL|INCONCLUSIVE)[^\n]*/m.exec(stdout)?.[0]} ${JSON.stringify(
+          summary.variants.map((variant) => [variant.name, variant.byKind, variant.delivery]),
+        )}`;
+      expect(onCluster.exitCode, `real controllers: ${why(onCluster.stdout, real)}`).toBe(0);
+      expect(local.exitCode, `local: ${why(local.stdout, modelled)}`).toBe(0);
       expect(modelled.rounds.map((round) => round.reloadPhase)).toEqual(
         [1, 2, 3].map((round) => reloadPhase(SEED, round)),
       );
