@@ -35,7 +35,9 @@ afterAll(async () => {
 /** A tmux server of its own (`-L`), killed by `stop()` with whatever still runs in it. */
 function tmuxServer() {
   const socket = `zdd-progress-${process.pid}-${randomUUID().slice(0, 8)}`;
-  const run = (args: readonly string[]) => execa('tmux', ['-L', socket, ...args], { reject: false });
+  // tmux keeps its sockets in $TMUX_TMPDIR/tmux-<uid>/ (else /tmp): inside the test's folder, removed with it.
+  const run = (args: readonly string[]) =>
+    execa('tmux', ['-L', socket, ...args], { reject: false, env: { TMUX_TMPDIR: results } });
   return {
     run,
     /** The pane's text; `history` includes what scrolled off, wrapped lines joined (a line wider than the pane shows whole). */
