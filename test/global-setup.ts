@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { isRunning } from '../src/runtime/is-running.js';
 
 const PREFIX = 'zdd-suite-tmp.';
 
@@ -40,16 +41,8 @@ export default function setup(): () => Promise<void> {
 function sweepStale(parent: string): void {
   for (const name of readdirSync(parent)) {
     const pid = Number(name.startsWith(PREFIX) ? name.slice(PREFIX.length).split('.')[0] : Number.NaN);
-    if (Number.isInteger(pid) && pid > 0 && !alive(pid)) rmSync(join(parent, name), { recursive: true, force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if (Number.isInteger(pid) && pid > 0 && !isRunning(pid))
+      rmSync(join(parent, name), { recursive: true, force: true });
   }
 }
 

@@ -3,6 +3,7 @@
  * kind, the outage running now), fitted to a width. Pure: `progress.ts` writes them.
  */
 import type { ErrorKind } from '../load/sample.js';
+import { wrapLine } from '../runtime/wrap-text.js';
 import { failedKinds, type LiveCounts } from './live-counts.js';
 
 /** Where the run stands, as the progress shows it. */
@@ -142,16 +143,5 @@ export function cut(line: string, width: number): string {
 
 /** `line` broken at spaces into lines of at most `width` characters (a longer word is cut with `…`). */
 export function wrapWords(line: string, width: number): string[] {
-  const lines: string[] = [];
-  let current = '';
-  for (const word of line.split(' ')) {
-    const next = current === '' ? word : `${current} ${word}`;
-    if (next.length <= width || current === '') current = next;
-    else {
-      lines.push(current);
-      current = word;
-    }
-  }
-  lines.push(current);
-  return lines.map((part) => cut(part, width));
+  return wrapLine(line, width, '').map((part) => cut(part, width));
 }

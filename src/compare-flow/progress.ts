@@ -1,4 +1,5 @@
 import type { LiveSample } from '../load/sample.js';
+import { columnsFromEnv } from '../runtime/terminal.js';
 import { countRequest, type LiveCounts, NO_REQUESTS } from './live-counts.js';
 import { finalLines, liveLines, type ProgressView, plainLines, wrapWords } from './progress-line.js';
 import type { CompareProgress } from './run-compare.js';
@@ -143,9 +144,3 @@ function liveBlock(stream: NodeJS.WriteStream) {
 
 /** What every plain line starts with. */
 const PREFIX = 'zdd compare: ';
-
-/** `COLUMNS` when it is a positive whole number (a user asking for narrow logs), else undefined. */
-function columnsFromEnv(): number | undefined {
-  const columns = Number(process.env.COLUMNS);
-  return Number.isInteger(columns) && columns > 0 ? columns : undefined;
-}

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SetupError } from './errors.js';
 import { describeFsError } from './fs-errors.js';
+import { isRunning } from './is-running.js';
 import { watchdog } from './watchdog.js';
 
 /** A temp folder that zdd owns; `remove()` deletes it, the watchdog does if zdd dies first. */
@@ -103,14 +104,5 @@ function ownerOf(path: string): number | undefined {
     return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

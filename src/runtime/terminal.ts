@@ -30,14 +30,16 @@ export interface Terminal {
  * width, else `DEFAULT_WIDTH`.
  */
 export function terminalWidth(stream: TerminalStream = process.stdout, env: TerminalEnv = process.env): number {
-  const fromEnv = Number.parseInt(env.COLUMNS ?? '', 10);
   const width =
-    Number.isInteger(fromEnv) && fromEnv > 0
-      ? fromEnv
-      : stream.isTTY === true && (stream.columns ?? 0) > 0
-        ? (stream.columns as number)
-        : DEFAULT_WIDTH;
+    columnsFromEnv(env) ??
+    (stream.isTTY === true && (stream.columns ?? 0) > 0 ? (stream.columns as number) : DEFAULT_WIDTH);
   return Math.max(NARROWEST, width);
+}
+
+/** `COLUMNS` when it is set to a positive whole number, else undefined. */
+export function columnsFromEnv(env: TerminalEnv = process.env): number | undefined {
+  const columns = Number.parseInt(env.COLUMNS ?? '', 10);
+  return Number.isInteger(columns) && columns > 0 ? columns : undefined;
 }
 
 /** Colour only on a terminal, and never when NO_COLOR is set to anything but the empty string. */

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterAll, describe, expect, test } from 'vitest';
+import { packageVersion } from '../../src/runtime/package-info.js';
 import { BAD, GOOD, type SampleRepo, sampleRepo } from '../helpers/ci-sample-repo.js';
 import { REPO } from '../helpers/cli.js';
 import { job, LOCAL, runJob } from '../helpers/gitlab-job.js';
@@ -11,7 +12,7 @@ import { job, LOCAL, runJob } from '../helpers/gitlab-job.js';
  * bash session, stopping at the first failing line) with the variables GitLab sets in a merge request
  * pipeline, against sample repositories; its Code Quality artifact validated against GitLab's documented shape.
  */
-const version = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
+const version = packageVersion();
 const schema = JSON.parse(
   readFileSync(join(REPO, 'test/fixtures/ci/codequality/gitlab-codequality.schema.json'), 'utf8'),
 ) as Record<string, unknown>;

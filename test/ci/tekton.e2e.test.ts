@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { packageVersion } from '../../src/runtime/package-info.js';
 import { BAD, GOOD, type SampleRepo, sampleRepo } from '../helpers/ci-sample-repo.js';
-import { REPO } from '../helpers/cli.js';
 import { runTask, task, text } from '../helpers/tekton-task.js';
 
 /**
@@ -10,7 +10,7 @@ import { runTask, task, text } from '../helpers/tekton-task.js';
  * after the other as a TaskRun runs them (the params, workspace path and result paths substituted, the step
  * template's and the step's env set), against sample repositories.
  */
-const version = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
+const version = packageVersion();
 
 const repos: SampleRepo[] = [];
 afterAll(() => {

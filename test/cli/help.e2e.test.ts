@@ -1,28 +1,12 @@
 import { execa } from 'execa';
 import { describe, expect, test } from 'vitest';
-import { BIN, REPO, zdd } from '../helpers/cli.js';
+import { BIN, EVERY_COMMAND, REPO, zdd } from '../helpers/cli.js';
 
 /**
  * `--help` of every command, through the real CLI: words are never cut at the end of a line (yargs' ES module
  * build used to: "a kustomize base a / nd overlay", "grace per / iod"), at a terminal's width or piped, and
  * numeric flags say `[number]`.
  */
-
-const COMMANDS = [
-  [],
-  ['synth'],
-  ['diff'],
-  ['compare'],
-  ['check'],
-  ['platforms'],
-  ['report'],
-  ['local'],
-  ['local', 'up'],
-  ['local', 'rollout'],
-  ['local', 'events'],
-  ['testbed'],
-  ['testbed', 'up'],
-] as const;
 
 /** The settings flags that take a number (synth, diff and compare declare them all). */
 const NUMERIC_SETTINGS = [
@@ -100,7 +84,7 @@ function flagTypes(help: string): Map<string, string> {
   return types;
 }
 
-describe.each(COMMANDS.map((command) => [command.join(' ') || '(no command)', command] as const))(
+describe.each(EVERY_COMMAND.map((command) => [command.join(' ') || '(no command)', command] as const))(
   'zdd %s --help',
   (name, command) => {
     test('no word is cut at the end of a line, piped or on a terminal 80 or 100 wide', async () => {

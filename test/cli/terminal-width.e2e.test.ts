@@ -1,7 +1,7 @@
 import { basename, dirname } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, test } from 'vitest';
-import { BIN, REPO, zdd } from '../helpers/cli.js';
+import { BIN, EVERY_COMMAND, REPO, zdd } from '../helpers/cli.js';
 import { RESULTS_FIXTURE, tempFolders } from '../helpers/report-fixtures.js';
 import { linesWiderThan, tableRow, withColumns, wordsOf } from '../helpers/terminal-text.js';
 
@@ -69,23 +69,7 @@ describe('at 80 and 120 columns', () => {
   });
 });
 
-const COMMANDS = [
-  [],
-  ['synth'],
-  ['diff'],
-  ['compare'],
-  ['check'],
-  ['platforms'],
-  ['report'],
-  ['local'],
-  ['local', 'up'],
-  ['local', 'rollout'],
-  ['local', 'events'],
-  ['testbed'],
-  ['testbed', 'up'],
-] as const;
-
-describe.each(COMMANDS.map((command) => [command.join(' ') || '(no command)', command] as const))(
+describe.each(EVERY_COMMAND.map((command) => [command.join(' ') || '(no command)', command] as const))(
   'zdd %s --help',
   (_name, command) => {
     test('COLUMNS=80: no line wider than 80; the words of COLUMNS=120 (none cut)', async () => {

@@ -48,3 +48,20 @@ export async function runProgram<T>(
   const line = out.split('\n')[0] ?? '';
   return { child, first: line.trim() === '' ? undefined : (JSON.parse(line) as T), stderr };
 }
+
+/** Every command and subcommand, as typed after `zdd` (the first: none), for tests that go through them all. */
+export const EVERY_COMMAND = [
+  [],
+  ['synth'],
+  ['diff'],
+  ['compare'],
+  ['check'],
+  ['platforms'],
+  ['report'],
+  ['local'],
+  ['local', 'up'],
+  ['local', 'rollout'],
+  ['local', 'events'],
+  ['testbed'],
+  ['testbed', 'up'],
+] as const;

@@ -4,20 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { HaproxyRouter, parseShowProc, RouterError } from '../../../src/cluster/router/haproxy-router.js';
 import { OPENSHIFT_ROUTER_TIMINGS } from '../../../src/cluster/router/router.js';
+import { isRunning } from '../../../src/runtime/is-running.js';
 import { ProcessSupervisor } from '../../../src/runtime/processes.js';
 import { get, type Pod, sleep, startPod } from '../../helpers/router.js';
 
 const available = await HaproxyRouter.available();
 const missing = 'haproxy is not installed (apt-get install haproxy)';
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 describe('parseShowProc', () => {
   test('reads the master, the current and the old workers (HAProxy 2.6)', () => {
@@ -92,9 +84,9 @@ describe.skipIf(!available)(`HaproxyRouter${available ? '' : ` — skipped: ${mi
     expect(router.pid).toBe(master);
     await router.stop();
     const deadline = Date.now() + 5000;
-    while ((processExists(master) || processExists(-master)) && Date.now() < deadline) await sleep(20);
-    expect(processExists(master), 'the master is gone').toBe(false);
-    expect(processExists(-master), 'no process is left in its group (workers)').toBe(false);
+    while ((isRunning(master) || isRunning(-master)) && Date.now() < deadline) await sleep(20);
+    expect(isRunning(master), 'the master is gone').toBe(false);
+    expect(isRunning(-master), 'no process is left in its group (workers)').toBe(false);
     expect(supervisor.pids).toEqual([]);
     await expect(router.apply(new Map())).rejects.toThrow(RouterError);
   });

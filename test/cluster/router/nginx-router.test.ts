@@ -5,20 +5,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { NginxRouter, NginxRouterError } from '../../../src/cluster/router/nginx-router.js';
 import { OPENSHIFT_ROUTER_TIMINGS, type RouterEndpoint } from '../../../src/cluster/router/router.js';
+import { isRunning } from '../../../src/runtime/is-running.js';
 import { ProcessSupervisor } from '../../../src/runtime/processes.js';
 import { get, type Pod, refusingEndpoint, sleep, startPod } from '../../helpers/router.js';
 
 const available = await NginxRouter.available();
 const missing = 'nginx is not installed (apt-get install nginx)';
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 describe('NginxRouter without nginx', () => {
   test('start() says how to install it', async () => {
@@ -161,9 +153,9 @@ describe.skipIf(!available)(`NginxRouter${available ? '' : ` — skipped: ${miss
     expect((await router.workers()).length).toBeGreaterThan(0);
     await router.stop();
     const deadline = Date.now() + 5000;
-    while ((processExists(master) || processExists(-master)) && Date.now() < deadline) await sleep(20);
-    expect(processExists(master), 'the master is gone').toBe(false);
-    expect(processExists(-master), 'no process is left in its group (workers)').toBe(false);
+    while ((isRunning(master) || isRunning(-master)) && Date.now() < deadline) await sleep(20);
+    expect(isRunning(master), 'the master is gone').toBe(false);
+    expect(isRunning(-master), 'no process is left in its group (workers)').toBe(false);
     expect(supervisor.pids).toEqual([]);
     await expect(router.apply(new Map())).rejects.toThrow(NginxRouterError);
   });
