@@ -50,6 +50,22 @@ interface PackedFile {
   readonly path: string;
 }
 
+test('prepack removes every output of the build, its incremental state included, so that the build after it writes every file', async () => {
+  // An incremental build whose state outlives its outputs writes only the files changed since: a tarball packed
+  // after it would lack the rest of lib/.
+  const scripts = (
+    JSON.parse(await readFile(join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+  ).scripts;
+  const build = JSON.parse(await readFile(join(REPO, 'tsconfig.build.json'), 'utf8')) as {
+    compilerOptions: { tsBuildInfoFile?: string; incremental?: boolean };
+  };
+  expect(scripts.build).toBe('tsc -p tsconfig.build.json');
+  for (const output of ['lib/src', 'lib/imports', build.compilerOptions.tsBuildInfoFile]) {
+    expect(scripts.prepack).toContain(`'${output}'`);
+  }
+  expect(scripts.prepack).toMatch(/&& npm run -s build$/);
+});
+
 describe.skipIf(!reachable)(title, () => {
   let root: string;
   /** npm's environment. */
@@ -113,11 +129,12 @@ describe.skipIf(!reachable)(title, () => {
       'k6/rollout-load.js',
       'app/server.js',
       'testbed/build.sh',
+      'testbed/k6-operator/go.mod',
     ]) {
       expect(packed, file).toContain(file);
     }
     const allowed =
-      /^(package\.json|README\.md|LICENSE|bin\/|lib\/(src|imports)\/|k6\/|app\/|testbed\/(build\.sh|go\.(mod|sum)|cmd\/|tools\/))/;
+      /^(package\.json|README\.md|LICENSE|bin\/|lib\/(src|imports)\/|k6\/|app\/|testbed\/(build\.sh|go\.(mod|sum)|cmd\/|tools\/|k6-operator\/(go\.(mod|sum)|tools\.go)$))/;
     expect(packed.filter((file) => !allowed.test(file))).toEqual([]);
     expect(packed.filter((file) => /\.(map|ts)$/.test(file) || file.startsWith('testbed/bin/'))).toEqual([]);
   });
