@@ -3,9 +3,11 @@ import { accessSync, closeSync, constants, openSync, readFileSync } from 'node:f
 import { join } from 'node:path';
 import type { ProcessSupervisor } from '../runtime/processes.js';
 import type { TestbedCertificates } from './certificates.js';
+import { k6OperatorArgs } from './k6-operator.js';
 
-/** The control plane's processes. */
-export type ComponentName = 'etcd' | 'kube-apiserver' | 'kube-controller-manager';
+/** The control plane's processes: three always, the k6-operator when asked for (`k6-operator.ts`). */
+export type ComponentName = 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'k6-operator';
+/** The components every control plane runs (testbed/build.sh builds them into testbed/bin). */
 export const COMPONENTS: readonly ComponentName[] = ['etcd', 'kube-apiserver', 'kube-controller-manager'];
 
 /**
@@ -16,6 +18,8 @@ export const CONTROLLERS = [
   'deployment-controller',
   'replicaset-controller',
   'replicationcontroller-controller',
+  // Jobs run their pods (the k6-operator's runners are Jobs).
+  'job-controller',
   'endpointslice-controller',
   'endpoints-controller',
   'endpointslice-mirroring-controller',
@@ -80,6 +84,7 @@ export function componentArgs(layout: ControlPlaneLayout): Record<ComponentName,
       `--controllers=${CONTROLLERS.join(',')}`,
       '--profiling=false',
     ],
+    'k6-operator': k6OperatorArgs(layout.kubeconfig),
   };
 }
 

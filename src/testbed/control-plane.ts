@@ -20,11 +20,13 @@ import {
   missingBinaries,
   spawnComponent,
 } from './components.js';
+import { readCrdFiles } from './crd-files.js';
 import { applicableDeploymentConfigCrd, parseCrd } from './crds.js';
-import { gatewayApiCrdFiles, gatewayApiVersion, readGatewayApiCrds } from './gateway-api-crds.js';
+import { gatewayApiCrdFiles, gatewayApiVersion } from './gateway-api-crds.js';
+import { K6_OPERATOR_FOLDER, type K6OperatorBuild, k6OperatorBuild, k6OperatorStarted } from './k6-operator.js';
 import { RESTRICTED_NAMESPACE, RESTRICTED_USER, restrictedUserObjects } from './restricted-user.js';
 
-export { CONTROLLERS, type ComponentName, missingBinaries } from './components.js';
+export { COMPONENTS, CONTROLLERS, type ComponentName, missingBinaries } from './components.js';
 
 /** The version testbed/build.sh builds. */
 export const KUBERNETES_VERSION = 'v1.35.4';
@@ -41,6 +43,12 @@ export interface ControlPlaneOptions {
   readonly signal?: AbortSignal;
   /** Called when a component exits on its own after start-up (it does not come back). */
   readonly onExit?: (component: ComponentName, description: string) => void;
+  /**
+   * Runs the k6-operator (testbed/build.sh builds it into `<binDir>/k6-operator/`) with its CRDs installed, so
+   * that `TestRun`s run; a SetupError names build.sh when it is not built.
+   * @default false
+   */
+  readonly k6Operator?: boolean;
 }
 
 export interface ControlPlane {
@@ -58,6 +66,8 @@ export interface ControlPlane {
   readonly startupMs: number;
   /** The Gateway API version whose CRDs are installed. @default - none: testbed/build.sh has not copied them */
   readonly gatewayApiVersion?: string;
+  /** The k6-operator version running, with its CRDs installed. @default - none: not asked for */
+  readonly k6OperatorVersion?: string;
   /** Kills every component and removes the folder; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -83,6 +93,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   const startedAt = performance.now();
   const binDir = options.binDir ?? defaultBinDir();
   requireBinaries(binDir);
+  const operator = options.k6Operator ? requireK6Operator(binDir) : undefined;
   const { signal } = options;
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   const tempDir = makeTempDir('testbed');
@@ -118,9 +129,21 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     }
 
     // Parse the CRDs (≈ 0.3 s of CPU for the DeploymentConfig one) while the API server starts.
-    const crds = readCrds(binDir);
+    const crds = readCrds(binDir, operator);
     api = KubeClient.fromKubeconfig(layout.kubeconfig, { timeoutMs: 10_000, userAgent: FIELD_MANAGER });
-    await waitUntilReady(api, crds, (what, check) => waitFor(what, check, { deadline, signal, running }), signal);
+    const wait: Wait = (what, check) => waitFor(what, check, { deadline, signal, running });
+    await waitUntilReady(api, crds, wait, signal);
+    if (operator) {
+      // After its CRDs are served: it watches TestRuns from its start.
+      const component = spawnComponent(supervisor, operator.dir, dir, 'k6-operator', args['k6-operator']);
+      running.push(component);
+      void component.exited.then(() => {
+        if (ready && stopped === undefined) options.onExit?.('k6-operator', component.exit() ?? 'exited');
+      });
+      await wait('the k6-operator to start its TestRun controller', async () =>
+        k6OperatorStarted(readFileSync(component.log, 'utf8')),
+      );
+    }
     ready = true;
     return {
       server,
@@ -130,6 +153,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       components: running.map(({ name, pid, log }) => ({ name, pid, log })),
       startupMs: Math.round(performance.now() - startedAt),
       ...gatewayApi(binDir),
+      ...(operator && { k6OperatorVersion: operator.version }),
       stop,
     };
   } catch (error) {
@@ -149,6 +173,17 @@ function requireBinaries(binDir: string): void {
       `the test bed needs ${missing.join(', ')} in ${binDir} (not found or not executable): run testbed/build.sh to build them (Go 1.25+; about 12 minutes the first time)`,
     );
   }
+}
+
+/** The k6-operator's build, or a SetupError that says how to make it. */
+function requireK6Operator(binDir: string): K6OperatorBuild {
+  const build = k6OperatorBuild(binDir);
+  if (build === undefined || build.crds.length === 0) {
+    throw new SetupError(
+      `the test bed's k6-operator is not built in ${join(binDir, K6_OPERATOR_FOLDER)}: run testbed/build.sh to build it (Go 1.25+; about 3 minutes the first time)`,
+    );
+  }
+  return build;
 }
 
 /** Picks the ports and writes what the components read into `dir`: certificates, tokens, kubeconfigs, `logs/`. */
@@ -236,8 +271,8 @@ interface Crds {
   readonly late: readonly KubeObject[];
 }
 
-/** The Route CRD as it is, the DeploymentConfig CRD made applicable, and the Gateway API's as they ship. */
-function readCrds(binDir: string): Crds {
+/** The Route CRD as it is, the DeploymentConfig CRD made applicable, the Gateway API's and the k6-operator's as they ship. */
+function readCrds(binDir: string, operator: K6OperatorBuild | undefined): Crds {
   const schemas = join(packageRoot(), 'schemas', 'openshift');
   const route = join(schemas, 'route.openshift.io_routes.crd.yaml');
   const deploymentConfig = join(schemas, 'apps.openshift.io_deploymentconfigs.crd.yaml');
@@ -246,7 +281,7 @@ function readCrds(binDir: string): Crds {
       parseCrd(readFileSync(route, 'utf8'), route),
       applicableDeploymentConfigCrd(readFileSync(deploymentConfig, 'utf8'), deploymentConfig),
     ],
-    late: readGatewayApiCrds(gatewayApiCrdFiles(binDir)),
+    late: [...readCrdFiles(gatewayApiCrdFiles(binDir)), ...(operator?.crds ?? [])],
   };
 }
 

@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../kube/resources.js';
+import { yamlFilesIn } from './crd-files.js';
 
 /**
  * The Gateway API's standard-channel CRDs, as testbed/build.sh copies them from the Go module
@@ -16,12 +16,7 @@ export function gatewayApiDir(binDir: string): string {
 
 /** The YAML files of the CRDs, sorted; none when the folder is missing (a build from before they were copied). */
 export function gatewayApiCrdFiles(binDir: string): string[] {
-  const dir = gatewayApiDir(binDir);
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((name) => name.endsWith('.yaml'))
-    .sort()
-    .map((name) => join(dir, name));
+  return yamlFilesIn(gatewayApiDir(binDir));
 }
 
 /** The module version the CRDs came from (build.sh writes it), if known. */
@@ -30,22 +25,7 @@ export function gatewayApiVersion(binDir: string): string | undefined {
   return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
 }
 
-/**
- * Every CustomResourceDefinition in the files. Other documents the folder may hold (an admission policy
- * that guards upgrades, for one) are left out: the test bed needs only the kinds.
- */
-export function readGatewayApiCrds(files: readonly string[]): KubeObject[] {
-  return files.flatMap((file) =>
-    parseAllDocuments(readFileSync(file, 'utf8'))
-      .map((document) => document.toJS() as unknown)
-      .filter(
-        (object): object is KubeObject =>
-          typeof object === 'object' && object !== null && (object as KubeObject).kind === 'CustomResourceDefinition',
-      ),
-  );
-}
-
-/** The CRD of one kind, by its plural (`httproutes`), from `readGatewayApiCrds`. */
+/** The CRD of one kind, by its plural (`httproutes`), from `readCrdFiles`. */
 export function gatewayApiCrd(crds: readonly KubeObject[], plural: string): KubeObject | undefined {
   return crds.find((crd) => (crd.spec as { names?: { plural?: string } } | undefined)?.names?.plural === plural);
 }

@@ -20,6 +20,8 @@ export interface TestbedOptions {
   readonly reloads?: ReloadDiscipline;
   /** Aligns the router's periodic reloads at each rollout as `zdd compare --seed` does (see TestbedRouterOptions). @default - no alignment */
   readonly seed?: number;
+  /** Runs the k6-operator, its CRDs installed (ControlPlaneOptions.k6Operator). @default false */
+  readonly k6Operator?: boolean;
   /** Aborting it stops the start-up; whatever started is stopped. */
   readonly signal?: AbortSignal;
   /**
@@ -49,6 +51,8 @@ export interface Testbed {
   readonly routerDomain: string;
   /** The Gateway API version whose CRDs are installed (the router then serves HTTPRoutes). @default - none: not installed */
   readonly gatewayApiVersion?: string;
+  /** The k6-operator version running. @default - none: not asked for */
+  readonly k6OperatorVersion?: string;
   /** Pods, rollouts and router reloads, as they happen (for debugging). */
   readonly events: EventLog;
   readonly controlPlane: ControlPlane;
@@ -64,6 +68,7 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
   const onError = (component: string) => (error: unknown) => options.onError?.(component, error);
   const controlPlane = await startControlPlane({
     ...(options.binDir !== undefined && { binDir: options.binDir }),
+    ...(options.k6Operator !== undefined && { k6Operator: options.k6Operator }),
     ...(signal && { signal }),
     onExit: (component, description) => options.onError?.(component, new Error(`${component} ${description}`)),
   });
@@ -113,6 +118,7 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
     routerAddress: router.address,
     routerDomain: ROUTER_DOMAIN,
     ...(controlPlane.gatewayApiVersion !== undefined && { gatewayApiVersion: controlPlane.gatewayApiVersion }),
+    ...(controlPlane.k6OperatorVersion !== undefined && { k6OperatorVersion: controlPlane.k6OperatorVersion }),
     events,
     controlPlane,
     nodeAgent: agent,

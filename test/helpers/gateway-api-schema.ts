@@ -1,12 +1,8 @@
 import { Ajv } from 'ajv';
 import type { KubeObject } from '../../src/kube/resources.js';
 import { defaultBinDir } from '../../src/testbed/control-plane.js';
-import {
-  gatewayApiCrd,
-  gatewayApiCrdFiles,
-  gatewayApiVersion,
-  readGatewayApiCrds,
-} from '../../src/testbed/gateway-api-crds.js';
+import { readCrdFiles } from '../../src/testbed/crd-files.js';
+import { gatewayApiCrd, gatewayApiCrdFiles, gatewayApiVersion } from '../../src/testbed/gateway-api-crds.js';
 import { strict } from './upstream-schema.js';
 
 /**
@@ -33,7 +29,7 @@ const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
 
 /** Errors of one object against its kind's CRD in the Gateway API (empty when valid). */
 export function gatewayApiErrors(object: { apiVersion?: string; kind: string }, plural: string): string[] {
-  crds ??= readGatewayApiCrds(FILES);
+  crds ??= readCrdFiles(FILES);
   const crd = gatewayApiCrd(crds, plural);
   if (crd === undefined) return [`no CRD ${plural} in ${FILES.join(', ')}`];
   const spec = crd.spec as {

@@ -14,6 +14,17 @@ export async function until(condition: () => boolean | Promise<boolean>, timeout
   return condition();
 }
 
+/** Polls `read` every 250 ms until it returns something; fails with `what` after `timeoutMs`. */
+export async function eventually<T>(what: string, read: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
+    await sleep(250);
+  }
+}
+
 /** The error `action` throws (fails the test when it throws nothing). */
 export function thrown(action: () => unknown): unknown {
   try {

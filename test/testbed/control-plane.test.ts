@@ -15,8 +15,9 @@ import {
   KUBERNETES_VERSION,
   startControlPlane,
 } from '../../src/testbed/control-plane.js';
+import { readCrdFiles } from '../../src/testbed/crd-files.js';
 import { parseCrd } from '../../src/testbed/crds.js';
-import { gatewayApiCrdFiles, gatewayApiVersion, readGatewayApiCrds } from '../../src/testbed/gateway-api-crds.js';
+import { gatewayApiCrdFiles, gatewayApiVersion } from '../../src/testbed/gateway-api-crds.js';
 import { REPO, runProgram } from '../helpers/cli.js';
 import { alive, kubectl, NO_TESTBED, testbedTitle } from '../helpers/control-plane.js';
 import { until } from '../helpers/wait.js';
@@ -86,7 +87,7 @@ describe.skipIf(NO_TESTBED)(testbedTitle('a control plane'), () => {
       '-o',
       'jsonpath={range .items[*]}{.metadata.name}={.status.conditions[?(@.type=="Established")].status}{"\\n"}{end}',
     ]);
-    const gatewayApi = readGatewayApiCrds(gatewayApiCrdFiles(defaultBinDir())).map(
+    const gatewayApi = readCrdFiles(gatewayApiCrdFiles(defaultBinDir())).map(
       (crd) => `${crd.metadata?.name ?? ''}=True`,
     );
     expect(crds.stdout.trim().split('\n').sort()).toEqual(

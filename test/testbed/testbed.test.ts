@@ -17,7 +17,7 @@ import type {
 import { startTestbed, type Testbed } from '../../src/testbed/testbed.js';
 import { runProgram, zdd } from '../helpers/cli.js';
 import { alive, kubectl, NO_TESTBED, testbedTitle } from '../helpers/control-plane.js';
-import { sleep, until } from '../helpers/wait.js';
+import { eventually, sleep, until } from '../helpers/wait.js';
 
 const PODS = { apiVersion: 'v1', plural: 'pods' } as const;
 const RCS = { apiVersion: 'v1', plural: 'replicationcontrollers' } as const;
@@ -56,17 +56,6 @@ function get(bed: Testbed, host: string): Promise<Answer> {
     req.on('error', (error) => resolve({ startedAt, status: 0, pod: undefined, body: error.message }));
     req.end();
   });
-}
-
-/** Polls `read` every 250 ms until it returns something; fails with `what` after `timeoutMs`. */
-async function eventually<T>(what: string, read: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await sleep(250);
-  }
 }
 
 function isReady(pod: ApiPod): boolean {
