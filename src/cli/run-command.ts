@@ -7,6 +7,7 @@ import {
   oneLineYargsMessage,
 } from '../commands/flags/flag-parsing.js';
 import { ExitCode, UsageError } from '../runtime/errors.js';
+import { packageVersion } from '../runtime/package-info.js';
 import { terminalWidth } from '../runtime/terminal.js';
 import { COMMANDS } from './commands.js';
 import { yargs } from './word-wrapping-yargs.js';
@@ -63,7 +64,8 @@ export async function runCommand(
     .strict()
     .recommendCommands()
     .help()
-    .version(false)
+    // `zdd --version`: the package's own version (what `npx zdd@x` and bug reports need).
+    .version(packageVersion())
     // The terminal's width (COLUMNS, else the terminal's own, else 80 when piped), up to 110: longer lines read badly.
     .wrap(Math.min(110, terminalWidth()))
     .fail((message, error) => {

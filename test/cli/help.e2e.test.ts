@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, test } from 'vitest';
 import { BIN, EVERY_COMMAND, REPO, zdd } from '../helpers/cli.js';
@@ -124,5 +126,15 @@ test('the descriptions that used to be cut read whole', async () => {
   if (hasScript) {
     const narrow = (await terminalHelp(['check'], 80)).replace(/\s+/g, ' ');
     expect(narrow).toContain('preStop vs the platform, grace period, rolling parameters, PDBs');
+  }
+});
+
+test('zdd --version prints the package version alone and exits 0; a command takes it too', async () => {
+  const { version } = JSON.parse(await readFile(join(REPO, 'package.json'), 'utf8')) as { version: string };
+  for (const args of [['--version'], ['compare', '--version']]) {
+    const result = await zdd(args);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toBe(version);
+    expect(result.stderr).toBe('');
   }
 });
