@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { KubeClient } from '../../src/kube/api-client.js';
 import type { KubeObject } from '../../src/kube/resources.js';
+import { DEFAULT_RUNNER_IMAGE, k6OperatorObjects } from '../../src/load/k6-operator/test-run.js';
 import { SetupError } from '../../src/runtime/errors.js';
 import { COMPONENTS, type ControlPlane, defaultBinDir, startControlPlane } from '../../src/testbed/control-plane.js';
 import { k6OperatorBuild } from '../../src/testbed/k6-operator.js';
@@ -12,7 +13,7 @@ import { eventually } from '../helpers/wait.js';
 
 /**
  * The real grafana/k6-operator (testbed/build.sh builds it from its Go module) on the test bed's control plane,
- * with the real Job controller: a TestRun of zdd's shape becomes runner Jobs, one per execution segment, and
+ * with the real Job controller: the TestRun zdd writes (src/load/k6-operator/test-run.ts) becomes runner Jobs, one per execution segment, and
  * Services, as on any cluster with the operator installed.
  */
 const BUILD = k6OperatorBuild(defaultBinDir());
@@ -22,6 +23,10 @@ const why = NO_TESTBED
     ? ' (skipped: no k6-operator in testbed/bin/k6-operator; run testbed/build.sh)'
     : '';
 const TEST_RUNS = { apiVersion: 'k6.io/v1alpha1', plural: 'testruns' } as const;
+const SCRIPT = `import http from 'k6/http';
+export const options = { scenarios: { load: { executor: 'constant-arrival-rate', rate: 30, duration: '5s', preAllocatedVUs: 6 } } };
+export default function () { http.get('http://127.0.0.1:9/'); }
+`;
 
 test('a test bed asked for the k6-operator when it is not built: a SetupError that says to run testbed/build.sh', async () => {
   const binDir = mkdtempSync(join(tmpdir(), 'zdd-test-bin-'));
@@ -54,24 +59,24 @@ describe.skipIf(NO_TESTBED || BUILD === undefined)(`the k6-operator on the test 
   test('a TestRun with parallelism 3: three paused runner Jobs, one execution segment each, their Services and pods', async () => {
     expect(plane.k6OperatorVersion).toBe('v1.5.0');
     await createNamespace(api, 'load');
-    const applied = await kubectl(plane, ['apply', '-f', '-'], {
-      input: `apiVersion: v1
-kind: ConfigMap
-metadata: { name: zdd-load-script, namespace: load }
-data:
-  load.js: |
-    import http from 'k6/http';
-    export const options = { scenarios: { load: { executor: 'constant-arrival-rate', rate: 30, duration: '5s', preAllocatedVUs: 6 } } };
-    export default function () { http.get('http://127.0.0.1:9/'); }
----
-apiVersion: k6.io/v1alpha1
-kind: TestRun
-metadata: { name: zdd-load, namespace: load }
-spec:
-  parallelism: 3
-  script: { configMap: { name: zdd-load-script, file: load.js } }
-  initializer: { disabled: true }
-`,
+    // zdd's own objects, applied as strictly as the API server can check them against the operator's CRD.
+    const { configMap, testRun: object } = k6OperatorObjects({
+      name: 'zdd-load',
+      namespace: 'load',
+      runId: 'r1',
+      script: SCRIPT,
+      parallelism: 3,
+      runner: {
+        resources: { requests: { cpu: '100m' }, limits: { memory: '256Mi' } },
+        nodeSelector: { 'kubernetes.io/os': 'linux' },
+        tolerations: [{ key: 'load', operator: 'Exists', effect: 'NoSchedule' }],
+        serviceAccountName: 'default',
+      },
+    });
+    // The first runs skip the operator's initializer (it reads a pod's log in-cluster only).
+    (object.spec as Record<string, unknown>).initializer = { disabled: true };
+    const applied = await kubectl(plane, ['apply', '--validate=strict', '-f', '-'], {
+      input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [configMap, object] }),
     });
     expect(applied.exitCode, applied.stderr).toBe(0);
 
@@ -93,8 +98,24 @@ spec:
       expect(command.slice(0, 2)).toEqual(['k6', 'run']);
       expect(command).toContain(`--execution-segment=${segment}`);
       expect(command).toContain('--execution-segment-sequence=0,1/3,2/3,1');
-      expect(command).toContain('/test/load.js');
+      expect(command).toContain('/test/rollout-load.js');
       expect(command).toContain('--paused');
+    }
+    for (const job of jobs) {
+      const pod = (job.spec as { template: { metadata: KubeObject['metadata']; spec: Record<string, unknown> } })
+        .template;
+      expect(pod.metadata?.labels?.['zdd/run-id']).toBe('r1');
+      expect(pod.spec).toMatchObject({
+        containers: [
+          {
+            image: DEFAULT_RUNNER_IMAGE,
+            resources: { requests: { cpu: '100m' }, limits: { memory: '256Mi' } },
+          },
+        ],
+        nodeSelector: { 'kubernetes.io/os': 'linux' },
+        tolerations: [{ key: 'load', operator: 'Exists', effect: 'NoSchedule' }],
+        serviceAccountName: 'default',
+      });
     }
 
     const services = (await api.list({ apiVersion: 'v1', plural: 'services', namespace: 'load' })).items;
