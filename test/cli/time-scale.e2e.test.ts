@@ -32,6 +32,20 @@ async function compare(scale: string, knob: readonly string[]) {
   return { ...run, summary };
 }
 
+/**
+ * A run with a verdict. A run that could not send its requests on time (INCONCLUSIVE, exit 3: on a machine as busy
+ * as `stress-ng --cpu 2` makes it, a 0.1-scale run sometimes is) has no verdict to compare: zdd says so itself,
+ * and the run is made again, at most twice. Any other outcome counts at once.
+ */
+async function judgedCompare(scale: string, knob: readonly string[]) {
+  let run = await compare(scale, knob);
+  for (let again = 0; again < 2 && run.exitCode === 3 && /were not sent on time/.test(flat(run.stdout)); again++) {
+    console.log(`--time-scale ${scale} ${knob.join(' ')}: not sent on time (a busy machine); run again`);
+    run = await compare(scale, knob);
+  }
+  return run;
+}
+
 describe('the same verdict at --time-scale 0.1 and 0.3 (default preset, same seed and --rate)', () => {
   test.for([
     // 2 replicas: a SIGTERMed pod's refused connects are redispatched to the other ones. On reused keep-alive
@@ -46,9 +60,9 @@ describe('the same verdict at --time-scale 0.1 and 0.3 (default preset, same see
     { knob: ['--max-unavailable', '1'], exitCode: 2 },
     { knob: ['--grace-period', '1'], exitCode: 2 },
     { knob: ['--replicas', '1'], exitCode: 0 },
-  ])('$knob', async ({ knob, exitCode }) => {
-    const fast = await compare('0.1', knob);
-    const slower = await compare('0.3', knob);
+  ])('$knob', { timeout: 180_000 }, async ({ knob, exitCode }) => {
+    const fast = await judgedCompare('0.1', knob);
+    const slower = await judgedCompare('0.3', knob);
     const verdict = (run: typeof fast) => /^(PASS|FAIL|INCONCLUSIVE).*$/m.exec(run.stdout)?.[0] ?? run.stderr;
     expect([fast.exitCode, slower.exitCode], `0.1: ${verdict(fast)}\n0.3: ${verdict(slower)}`).toEqual([
       exitCode,
