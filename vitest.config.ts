@@ -12,6 +12,8 @@ const TIMING = [
   'test/cluster/router/**/*.test.ts',
   'test/load/**/*.test.ts',
   'test/app/**/*.test.ts',
+  // Local against real controllers, held to ±10 %: beside another test bed's load the two sides drift apart.
+  'test/testbed/fidelity.e2e.test.ts',
   // Installs the packed tarball, then runs a short compare with it.
   'test/package/pack-install.e2e.test.ts',
 ];

@@ -19,3 +19,14 @@ export const COMMANDS: readonly Command[] = [
   localCommand,
   testbedCommand,
 ];
+
+/** Each command with its path from the top (`local rollout`), groups included. */
+export function everyCommand(
+  commands: readonly Command[] = COMMANDS,
+  parent = '',
+): { path: string; command: Command }[] {
+  return commands.flatMap((command) => {
+    const path = `${parent}${command.command.split(' ', 1)[0]}`;
+    return [{ path, command }, ...everyCommand(command.subcommands, `${path} `)];
+  });
+}

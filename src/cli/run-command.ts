@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import type { Command, CommandContext } from '../commands/command.js';
+import type { CommandContext } from '../commands/command.js';
 import {
   checkFlagSpellings,
   checkRepeatedFlags,
@@ -9,16 +9,8 @@ import {
 import { ExitCode, UsageError } from '../runtime/errors.js';
 import { packageVersion } from '../runtime/package-info.js';
 import { terminalWidth } from '../runtime/terminal.js';
-import { COMMANDS } from './commands.js';
+import { COMMANDS, everyCommand } from './commands.js';
 import { yargs } from './word-wrapping-yargs.js';
-
-/** Each command with its path from the top (`local rollout`), groups included. */
-function everyCommand(commands: readonly Command[] = COMMANDS, parent = ''): { path: string; command: Command }[] {
-  return commands.flatMap((command) => {
-    const path = `${parent}${command.command.split(' ', 1)[0]}`;
-    return [{ path, command }, ...everyCommand(command.subcommands, `${path} `)];
-  });
-}
 
 const ALL = everyCommand();
 

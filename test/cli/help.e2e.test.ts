@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, test } from 'vitest';
+import { packageVersion } from '../../src/runtime/package-info.js';
 import { BIN, EVERY_COMMAND, REPO, zdd } from '../helpers/cli.js';
 
 /**
@@ -130,7 +129,7 @@ test('the descriptions that used to be cut read whole', async () => {
 });
 
 test('zdd --version prints the package version alone and exits 0; a command takes it too', async () => {
-  const { version } = JSON.parse(await readFile(join(REPO, 'package.json'), 'utf8')) as { version: string };
+  const version = packageVersion();
   for (const args of [['--version'], ['compare', '--version']]) {
     const result = await zdd(args);
     expect(result.exitCode, result.stderr).toBe(0);

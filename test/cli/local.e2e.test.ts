@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { ClusterEvent } from '../../src/runtime/events.js';
 import { freePort } from '../../src/runtime/free-port.js';
+import { isRunning } from '../../src/runtime/is-running.js';
 import { REPO, zdd } from '../helpers/cli.js';
 import { until } from '../helpers/wait.js';
 
@@ -18,7 +19,7 @@ interface Status {
 let child: ChildProcess | undefined;
 afterEach(() => {
   // Whatever a failed test left: kill it by PID.
-  if (child?.pid && child.exitCode === null && alive(child.pid)) process.kill(child.pid, 'SIGKILL');
+  if (child?.pid && child.exitCode === null && isRunning(child.pid)) process.kill(child.pid, 'SIGKILL');
   child = undefined;
 });
 
@@ -50,15 +51,6 @@ async function status(controlPort: number): Promise<Status> {
   return (await response.json()) as Status;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port });
@@ -82,7 +74,7 @@ function leftovers(before: Status) {
     ...before.routes.map((r) => Number(new URL(r.url).port)),
   ];
   return async () => {
-    const pidsLeft = pids.filter(alive);
+    const pidsLeft = pids.filter(isRunning);
     const portsLeft = (await Promise.all(ports.map(async (port) => ((await listening(port)) ? port : 0)))).filter(
       Boolean,
     );

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { everyCommand } from '../../src/cli/commands.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = fileURLToPath(new URL('../../bin/zdd.js', import.meta.url));
@@ -50,18 +51,4 @@ export async function runProgram<T>(
 }
 
 /** Every command and subcommand, as typed after `zdd` (the first: none), for tests that go through them all. */
-export const EVERY_COMMAND = [
-  [],
-  ['synth'],
-  ['diff'],
-  ['compare'],
-  ['check'],
-  ['platforms'],
-  ['report'],
-  ['local'],
-  ['local', 'up'],
-  ['local', 'rollout'],
-  ['local', 'events'],
-  ['testbed'],
-  ['testbed', 'up'],
-] as const;
+export const EVERY_COMMAND: readonly (readonly string[])[] = [[], ...everyCommand().map(({ path }) => path.split(' '))];

@@ -35,16 +35,6 @@ export function kubectl(
   });
 }
 
-/** True while a process with this id exists. */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Creates namespace `name` and waits for its `default` ServiceAccount: until the
  * controller manager has made it, the API refuses pods there.

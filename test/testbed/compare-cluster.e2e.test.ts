@@ -9,9 +9,10 @@ import { KubeClient } from '../../src/kube/api-client.js';
 import type { CompareSummary } from '../../src/results-folder/summary-file.js';
 import { findOnPath } from '../../src/runtime/executables.js';
 import { freePort } from '../../src/runtime/free-port.js';
+import { isRunning } from '../../src/runtime/is-running.js';
 import { startTestbed, type Testbed } from '../../src/testbed/testbed.js';
 import { BIN, REPO, zdd } from '../helpers/cli.js';
-import { alive, createNamespace, NO_TESTBED, testbedTitle } from '../helpers/control-plane.js';
+import { createNamespace, NO_TESTBED, testbedTitle } from '../helpers/control-plane.js';
 import { NO_GATEWAY_API, NO_GATEWAY_API_REASON } from '../helpers/gateway-api-schema.js';
 import { flat } from '../helpers/terminal-text.js';
 import { until } from '../helpers/wait.js';
@@ -423,7 +424,7 @@ describe.skipIf(NO_TESTBED)(testbedTitle('zdd compare --target cluster on a real
         const pid = child.pid ?? 0;
         child.kill('SIGKILL');
         expect(await exited).toBe('SIGKILL');
-        expect(alive(pid)).toBe(false);
+        expect(isRunning(pid)).toBe(false);
         // zdd report on what is left says how to clean up too.
         const report = await zdd(['report', dirname(recordFile)], { env: env() });
         expect(report.exitCode).toBe(2);

@@ -9,6 +9,7 @@ import { KubeClient } from '../../src/kube/api-client.js';
 import { KubeApiError } from '../../src/kube/errors.js';
 import type { KubeObject } from '../../src/kube/resources.js';
 import { InterruptedError, SetupError } from '../../src/runtime/errors.js';
+import { isRunning } from '../../src/runtime/is-running.js';
 import {
   type ControlPlane,
   defaultBinDir,
@@ -19,7 +20,7 @@ import { readCrdFiles } from '../../src/testbed/crd-files.js';
 import { parseCrd } from '../../src/testbed/crds.js';
 import { gatewayApiCrdFiles, gatewayApiVersion } from '../../src/testbed/gateway-api-crds.js';
 import { REPO, runProgram } from '../helpers/cli.js';
-import { alive, kubectl, NO_TESTBED, testbedTitle } from '../helpers/control-plane.js';
+import { kubectl, NO_TESTBED, testbedTitle } from '../helpers/control-plane.js';
 import { until } from '../helpers/wait.js';
 
 const DEPLOYMENT_CONFIGS = { apiVersion: 'apps.openshift.io/v1', plural: 'deploymentconfigs' } as const;
@@ -181,11 +182,11 @@ describe.skipIf(NO_TESTBED)(testbedTitle('a control plane'), () => {
 
   test('stop() kills every component and removes the folder', async () => {
     const pids = plane.components.map((component) => component.pid);
-    expect(pids.every(alive)).toBe(true);
+    expect(pids.every(isRunning)).toBe(true);
     expect(existsSync(plane.dir)).toBe(true);
     api.close();
     await plane.stop();
-    expect(pids.filter(alive)).toEqual([]);
+    expect(pids.filter(isRunning)).toEqual([]);
     expect(existsSync(plane.dir)).toBe(false);
   });
 });
@@ -228,12 +229,19 @@ describe.skipIf(NO_TESTBED)(testbedTitle('a program that started a control plane
     expect(first, stderr).toHaveProperty('pids');
     const seen = first as { dir: string; pids: number[]; watchdog: number };
     expect(seen.pids).toHaveLength(3);
-    expect(seen.pids.every(alive)).toBe(true);
+    expect(seen.pids.every(isRunning)).toBe(true);
     expect(existsSync(seen.dir)).toBe(true);
 
     started.kill('SIGKILL');
-    const gone = await until(() => !seen.pids.some(alive) && !alive(seen.watchdog) && !existsSync(seen.dir), 15_000);
-    expect({ alive: seen.pids.filter(alive), watchdog: alive(seen.watchdog), dir: existsSync(seen.dir) }).toEqual({
+    const gone = await until(
+      () => !seen.pids.some(isRunning) && !isRunning(seen.watchdog) && !existsSync(seen.dir),
+      15_000,
+    );
+    expect({
+      alive: seen.pids.filter(isRunning),
+      watchdog: isRunning(seen.watchdog),
+      dir: existsSync(seen.dir),
+    }).toEqual({
       alive: [],
       watchdog: false,
       dir: false,

@@ -6,9 +6,10 @@ import { KubeClient } from '../../src/kube/api-client.js';
 import type { KubeObject } from '../../src/kube/resources.js';
 import { DEFAULT_RUNNER_IMAGE, k6OperatorObjects } from '../../src/load/k6-operator/test-run.js';
 import { SetupError } from '../../src/runtime/errors.js';
+import { isRunning } from '../../src/runtime/is-running.js';
 import { COMPONENTS, type ControlPlane, defaultBinDir, startControlPlane } from '../../src/testbed/control-plane.js';
 import { k6OperatorBuild } from '../../src/testbed/k6-operator.js';
-import { alive, createNamespace, kubectl, NO_TESTBED, NO_TESTBED_REASON } from '../helpers/control-plane.js';
+import { createNamespace, kubectl, NO_TESTBED, NO_TESTBED_REASON } from '../helpers/control-plane.js';
 import { eventually } from '../helpers/wait.js';
 
 /**
@@ -146,9 +147,9 @@ describe.skipIf(NO_TESTBED || BUILD === undefined)(`the k6-operator on the test 
 
   test('stop() stops the operator with the rest', async () => {
     const operator = plane.components.find((component) => component.name === 'k6-operator');
-    expect(operator && alive(operator.pid)).toBe(true);
+    expect(operator && isRunning(operator.pid)).toBe(true);
     await plane.stop();
-    expect(plane.components.filter((component) => alive(component.pid))).toEqual([]);
+    expect(plane.components.filter((component) => isRunning(component.pid))).toEqual([]);
   });
 });
 

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { KubeClient } from '../../src/kube/api-client.js';
 import { Informer } from '../../src/kube/informer.js';
 import type { ClusterEvent } from '../../src/runtime/events.js';
+import { isRunning } from '../../src/runtime/is-running.js';
 import type {
   ApiDeploymentConfig,
   ApiEndpointSlice,
@@ -16,7 +17,7 @@ import type {
 } from '../../src/testbed/api-objects.js';
 import { startTestbed, type Testbed } from '../../src/testbed/testbed.js';
 import { runProgram, zdd } from '../helpers/cli.js';
-import { alive, kubectl, NO_TESTBED, testbedTitle } from '../helpers/control-plane.js';
+import { kubectl, NO_TESTBED, testbedTitle } from '../helpers/control-plane.js';
 import { eventually, sleep, until } from '../helpers/wait.js';
 
 const PODS = { apiVersion: 'v1', plural: 'pods' } as const;
@@ -577,8 +578,8 @@ describe.skipIf(NO_TESTBED)(
       );
       expect(await until(() => bed.nodeAgent.processGroups.length === 0, 10_000)).toBe(true);
       // A killed process lingers until it is reaped (a busy machine takes its time): wait for that, bounded.
-      await until(() => [...seenPids].filter(alive).length === 0, 10_000);
-      expect([...seenPids].filter(alive)).toEqual([]);
+      await until(() => [...seenPids].filter(isRunning).length === 0, 10_000);
+      expect([...seenPids].filter(isRunning)).toEqual([]);
       expect(errors).toEqual([]);
     }, 120_000);
 
@@ -588,7 +589,7 @@ describe.skipIf(NO_TESTBED)(
       expect(dirs.every((dir) => existsSync(dir))).toBe(true);
       api.close();
       await bed.stop();
-      expect(pids.filter(alive)).toEqual([]);
+      expect(pids.filter(isRunning)).toEqual([]);
       expect(dirs.filter((dir) => existsSync(dir))).toEqual([]);
     });
   },
@@ -627,17 +628,17 @@ describe.skipIf(NO_TESTBED)(testbedTitle('a program that started a test bed with
     expect(first, stderr).toHaveProperty('pids');
     const seen = first as { pids: number[]; dirs: string[]; watchdog: number };
     expect(seen.pids).toHaveLength(4);
-    expect(seen.pids.every(alive)).toBe(true);
+    expect(seen.pids.every(isRunning)).toBe(true);
     expect(seen.dirs.every((dir) => existsSync(dir))).toBe(true);
 
     started.kill('SIGKILL');
     await until(
-      () => !seen.pids.some(alive) && !alive(seen.watchdog) && !seen.dirs.some((dir) => existsSync(dir)),
+      () => !seen.pids.some(isRunning) && !isRunning(seen.watchdog) && !seen.dirs.some((dir) => existsSync(dir)),
       15_000,
     );
     expect({
-      alive: seen.pids.filter(alive),
-      watchdog: alive(seen.watchdog),
+      alive: seen.pids.filter(isRunning),
+      watchdog: isRunning(seen.watchdog),
       dirs: seen.dirs.filter((dir) => existsSync(dir)),
     }).toEqual({ alive: [], watchdog: false, dirs: [] });
   }, 120_000);

@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { DEFAULT_RUNNER_IMAGE, k6OperatorObjects } from '../../../src/load/k6-operator/test-run.js';
+import {
+  DEFAULT_RUNNER_IMAGE,
+  k6OperatorObjects,
+  type RunnerSettings,
+} from '../../../src/load/k6-operator/test-run.js';
 import { REPO } from '../../helpers/cli.js';
 
 const BASE = { name: 'zdd-load-abc', namespace: 'demo', runId: 'abc', script: 'export default function () {}' };
@@ -26,29 +30,22 @@ test('the ConfigMap holds the script and the TestRun reads it; both carry the ru
   });
 });
 
+const RUNNER: RunnerSettings = {
+  image: 'registry.example/k6:1.8.1',
+  resources: { requests: { cpu: '500m' }, limits: { memory: '512Mi' } },
+  nodeSelector: { pool: 'load' },
+  tolerations: [{ key: 'load', operator: 'Exists', effect: 'NoSchedule' }],
+  serviceAccountName: 'k6',
+};
+
 test('runner settings and k6 arguments go where the operator reads them', () => {
   const { testRun } = k6OperatorObjects({
     ...BASE,
     parallelism: 2,
     arguments: ['--log-format=raw', '--no-usage-report'],
-    runner: {
-      image: 'registry.example/k6:1.8.1',
-      resources: { requests: { cpu: '500m' }, limits: { memory: '512Mi' } },
-      nodeSelector: { pool: 'load' },
-      tolerations: [{ key: 'load', operator: 'Exists', effect: 'NoSchedule' }],
-      serviceAccountName: 'k6',
-    },
+    runner: RUNNER,
   });
-  expect(testRun.spec).toMatchObject({
-    arguments: '--log-format=raw --no-usage-report',
-    runner: {
-      image: 'registry.example/k6:1.8.1',
-      resources: { requests: { cpu: '500m' }, limits: { memory: '512Mi' } },
-      nodeSelector: { pool: 'load' },
-      tolerations: [{ key: 'load', operator: 'Exists', effect: 'NoSchedule' }],
-      serviceAccountName: 'k6',
-    },
-  });
+  expect(testRun.spec).toMatchObject({ arguments: '--log-format=raw --no-usage-report', runner: RUNNER });
 });
 
 test('a parallelism that is not a whole number of at least 1, and an argument the operator would split, are refused', () => {
