@@ -107,7 +107,10 @@ export interface ApiDeploymentConfig extends KubeObject {
 
 export interface ApiService extends KubeObject {
   metadata: ObjectMeta;
-  spec?: { ports?: Array<{ name?: string; port: number; targetPort?: IntOrString }> };
+  spec?: {
+    clusterIP?: string;
+    ports?: Array<{ name?: string; port: number; targetPort?: IntOrString; protocol?: string }>;
+  };
 }
 
 export interface ApiEndpointSlice extends KubeObject {
@@ -190,6 +193,7 @@ export interface ApiHttpRoute extends KubeObject {
 /** The kinds the test bed watches; without `namespace`: in all namespaces. */
 export const RESOURCES = {
   pods: { apiVersion: 'v1', plural: 'pods' },
+  namespaces: { apiVersion: 'v1', plural: 'namespaces' },
   nodes: { apiVersion: 'v1', plural: 'nodes' },
   leases: { apiVersion: 'coordination.k8s.io/v1', plural: 'leases', namespace: 'kube-node-lease' },
   services: { apiVersion: 'v1', plural: 'services' },

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ProcessSupervisor } from '../runtime/processes.js';
 import type { TestbedCertificates } from './certificates.js';
 import { k6OperatorArgs } from './k6-operator.js';
+import { SERVICE_NETWORK } from './network/cluster-network.js';
 
 /** The control plane's processes: three always, the k6-operator when asked for (`k6-operator.ts`). */
 export type ComponentName = 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'k6-operator';
@@ -69,7 +70,7 @@ export function componentArgs(layout: ControlPlaneLayout): Record<ComponentName,
       '--service-account-issuer=https://kubernetes.default.svc',
       `--service-account-key-file=${certs.serviceAccountPublicKey}`,
       `--service-account-signing-key-file=${certs.serviceAccountKey}`,
-      '--service-cluster-ip-range=10.0.0.0/24',
+      `--service-cluster-ip-range=${SERVICE_NETWORK}`,
       // The `kubernetes` Service would advertise 127.0.0.1, which the API refuses as an endpoint.
       '--endpoint-reconciler-type=none',
       '--profiling=false',
@@ -121,12 +122,18 @@ export function spawnComponent(
   dir: string,
   name: ComponentName,
   args: readonly string[],
+  /** Runs it another way (inside the cluster network: `ClusterNetwork.inside`). @default as it is */
+  wrap: (command: string, args: readonly string[]) => { command: string; args: readonly string[] } = (
+    command,
+    rest,
+  ) => ({ command, args: rest }),
 ): Component {
   const log = join(dir, 'logs', `${name}.log`);
   const fd = openSync(log, 'a');
   let child: ChildProcess;
   try {
-    child = supervisor.spawn(join(binDir, name), args, { cwd: dir, stdio: ['ignore', fd, fd] });
+    const run = wrap(join(binDir, name), args);
+    child = supervisor.spawn(run.command, run.args, { cwd: dir, stdio: ['ignore', fd, fd] });
   } finally {
     closeSync(fd); // the child has its own copy
   }

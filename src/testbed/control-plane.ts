@@ -24,6 +24,7 @@ import { readCrdFiles } from './crd-files.js';
 import { applicableDeploymentConfigCrd, parseCrd } from './crds.js';
 import { gatewayApiCrdFiles, gatewayApiVersion } from './gateway-api-crds.js';
 import { K6_OPERATOR_FOLDER, type K6OperatorBuild, k6OperatorBuild, k6OperatorStarted } from './k6-operator.js';
+import { ClusterNetwork } from './network/cluster-network.js';
 import { RESTRICTED_NAMESPACE, RESTRICTED_USER, restrictedUserObjects } from './restricted-user.js';
 
 export { COMPONENTS, CONTROLLERS, type ComponentName, missingBinaries } from './components.js';
@@ -68,6 +69,11 @@ export interface ControlPlane {
   readonly gatewayApiVersion?: string;
   /** The k6-operator version running, with its CRDs installed. @default - none: not asked for */
   readonly k6OperatorVersion?: string;
+  /**
+   * The cluster network the k6-operator runs in, for the node agent's pods and the Services' ClusterIPs.
+   * @default - none: made only with the k6-operator
+   */
+  readonly network?: ClusterNetwork;
   /** Kills every component and removes the folder; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -101,12 +107,14 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   const supervisor = new ProcessSupervisor();
   const running: Component[] = [];
   let api: KubeClient | undefined;
+  let network: ClusterNetwork | undefined;
   let stopped: Promise<void> | undefined;
   let ready = false;
 
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
       api?.close();
+      network?.stop();
       supervisor.close();
       // The processes must be gone before their folder is removed: they write to it until then.
       await Promise.all(running.map((component) => component.exited));
@@ -134,8 +142,8 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     const wait: Wait = (what, check) => waitFor(what, check, { deadline, signal, running });
     await waitUntilReady(api, crds, wait, signal);
     if (operator) {
-      // After its CRDs are served: it watches TestRuns from its start.
-      const component = spawnComponent(supervisor, operator.dir, dir, 'k6-operator', args['k6-operator']);
+      network = await ClusterNetwork.start({ supervisor, dir });
+      const component = await runK6Operator(network, { supervisor, dir, operator, args: args['k6-operator'], server });
       running.push(component);
       void component.exited.then(() => {
         if (ready && stopped === undefined) options.onExit?.('k6-operator', component.exit() ?? 'exited');
@@ -154,6 +162,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       startupMs: Math.round(performance.now() - startedAt),
       ...gatewayApi(binDir),
       ...(operator && { k6OperatorVersion: operator.version }),
+      ...(network && { network }),
       stop,
     };
   } catch (error) {
@@ -163,6 +172,29 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     }
     throw error;
   }
+}
+
+/**
+ * Starts the k6-operator (after its CRDs are served: it watches TestRuns from its start) inside the cluster
+ * network, since it reaches its runners by their Services' ClusterIPs; the network leads out to the API server at
+ * the address its kubeconfig names.
+ */
+async function runK6Operator(
+  network: ClusterNetwork,
+  how: {
+    supervisor: ProcessSupervisor;
+    dir: string;
+    operator: K6OperatorBuild;
+    args: readonly string[];
+    server: string;
+  },
+): Promise<Component> {
+  const apiServer = new URL(how.server);
+  const apiAddress = { host: apiServer.hostname, port: Number(apiServer.port) };
+  await network.exposeOutside(apiAddress, apiAddress);
+  return spawnComponent(how.supervisor, how.operator.dir, how.dir, 'k6-operator', how.args, (command, args) =>
+    network.inside(command, args),
+  );
 }
 
 /** Throws a SetupError naming the binaries testbed/build.sh has not built (yet) in `binDir`. */

@@ -9,6 +9,9 @@ import { ProcessSupervisor } from '../runtime/processes.js';
 import { makeTempDir } from '../runtime/temp-dir.js';
 import { Timing } from '../runtime/timing.js';
 import { type ApiPod, inNamespace, RESOURCES } from './api-objects.js';
+import { type CommandImage, findCommandImage } from './command-images.js';
+import type { ClusterNetwork } from './network/cluster-network.js';
+import { NetworkPodRunner } from './network-pod-runner.js';
 import { PodAddressBook, type PodAddressResolver, PodIpPool } from './pod-ips.js';
 import { PodRunner, podDirName } from './pod-runner.js';
 import { apiTime } from './pod-status.js';
@@ -34,6 +37,13 @@ export interface NodeAgentOptions {
   readonly namespace?: string;
   /** Images → local commands, tried before the built-in ones (the sample app's). @default [] */
   readonly imageMappings?: readonly ImageMapping[];
+  /**
+   * The cluster network (cluster-network.ts): pods of `commandImages` run there, each in a sandbox of its own.
+   * @default - none: every pod runs as a mapped local process
+   */
+  readonly network?: ClusterNetwork;
+  /** Images that run their own command, on `network` (command-images.ts). @default [] */
+  readonly commandImages?: readonly CommandImage[];
   /** Where pod and node events go (for debugging and tests). @default a new log */
   readonly events?: EventLog;
   /** Told about API calls that failed; the agent goes on. @default ignore */
@@ -54,7 +64,7 @@ export class NodeAgent {
   readonly events: EventLog;
   private readonly addressBook = new PodAddressBook();
   private readonly ips = new PodIpPool();
-  private readonly runners = new Map<string, PodRunner>();
+  private readonly runners = new Map<string, PodRunner | NetworkPodRunner>();
   private readonly binding = new Set<string>();
   private readonly supervisor = new ProcessSupervisor();
   private readonly dir = makeTempDir('node');
@@ -252,6 +262,36 @@ export class NodeAgent {
 
   private run(pod: ApiPod): void {
     const ip = this.ips.allocate();
+    const { network } = this.options;
+    const image = findCommandImage(this.options.commandImages ?? [], pod.spec?.containers?.[0]?.image ?? '');
+    const runner = network && image ? this.networkRunner(pod, ip, network, image) : this.localRunner(pod, ip);
+    runner.start();
+    void runner.done.then(() => {
+      this.runners.delete(runner.uid);
+      this.addressBook.delete(ip);
+      this.ips.release(ip);
+      if (!this.stopped) this.events.record('pod-removed', runner.name, { detail: `${runner.namespace}, ${ip}` });
+    });
+  }
+
+  private networkRunner(pod: ApiPod, ip: string, network: ClusterNetwork, image: CommandImage): NetworkPodRunner {
+    const runner = new NetworkPodRunner({
+      api: this.options.api,
+      pod,
+      ip,
+      hostIP: HOST_IP,
+      image,
+      network,
+      supervisor: this.supervisor,
+      dir: join(this.dir.path, podDirName(pod)),
+      events: this.events,
+      onError: (error) => this.error(error),
+    });
+    this.runners.set(runner.uid, runner);
+    return runner;
+  }
+
+  private localRunner(pod: ApiPod, ip: string): PodRunner {
     const runner = new PodRunner({
       api: this.options.api,
       pod,
@@ -267,13 +307,7 @@ export class NodeAgent {
     });
     this.runners.set(runner.uid, runner);
     this.addressBook.set(ip, runner);
-    runner.start();
-    void runner.done.then(() => {
-      this.runners.delete(runner.uid);
-      this.addressBook.delete(ip);
-      this.ips.release(ip);
-      if (!this.stopped) this.events.record('pod-removed', runner.name, { detail: `${runner.namespace}, ${ip}` });
-    });
+    return runner;
   }
 
   private async forget(pod: ApiPod): Promise<void> {

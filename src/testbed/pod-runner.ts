@@ -6,7 +6,7 @@ import type { KubeClient } from '../kube/api-client.js';
 import { isKubeApiError } from '../kube/errors.js';
 import { EventLog } from '../runtime/events.js';
 import type { ProcessSupervisor } from '../runtime/processes.js';
-import { delay, Ticker, type Timing } from '../runtime/timing.js';
+import { Ticker, type Timing } from '../runtime/timing.js';
 import { type ApiPod, inNamespace, RESOURCES } from './api-objects.js';
 import {
   apiPodStatus,
@@ -18,6 +18,7 @@ import {
   type Terminated,
   terminated,
 } from './pod-status.js';
+import { StatusSender } from './status-sender.js';
 
 export interface PodRunnerOptions {
   readonly api: KubeClient;
@@ -339,53 +340,4 @@ export class PodRunner {
 /** The pod's folder name: namespace, name and uid, so that a pod re-created under the same name gets a fresh one. */
 export function podDirName(pod: ApiPod): string {
   return `${pod.metadata.namespace ?? 'default'}_${pod.metadata.name ?? ''}_${(pod.metadata.uid ?? '').slice(0, 8)}`;
-}
-
-/** Sends a pod's status one request at a time; changes during a request are sent once it is done, together. */
-class StatusSender {
-  private pending = false;
-  private sending: Promise<void> | undefined;
-  private closed = false;
-
-  constructor(
-    private readonly send: () => Promise<void>,
-    private readonly onError: (error: unknown) => void,
-  ) {}
-
-  request(): void {
-    if (this.closed) return;
-    this.pending = true;
-    this.sending ??= this.loop().finally(() => {
-      this.sending = undefined;
-    });
-  }
-
-  /** Resolves when every requested status has been sent (or failed). */
-  async flushed(): Promise<void> {
-    while (this.sending) await this.sending;
-  }
-
-  close(): void {
-    this.closed = true;
-    this.pending = false;
-  }
-
-  private async loop(): Promise<void> {
-    let failures = 0;
-    while (this.pending && !this.closed) {
-      this.pending = false;
-      try {
-        await this.send();
-        failures = 0;
-      } catch (error) {
-        failures += 1;
-        this.onError(error);
-        // Try again with the state of then, a few times: a status lost for good would leave the pod stuck.
-        if (failures < 5) {
-          this.pending = true;
-          await delay(500 * failures);
-        }
-      }
-    }
-  }
 }

@@ -3,8 +3,12 @@ import type { ReloadDiscipline } from '../cluster/router/reloading-router.js';
 import { KubeClient } from '../kube/api-client.js';
 import { InterruptedError } from '../runtime/errors.js';
 import { EventLog } from '../runtime/events.js';
+import { type ApiService, inNamespace, RESOURCES } from './api-objects.js';
+import { k6OperatorImages } from './command-images.js';
 import { type ControlPlane, startControlPlane } from './control-plane.js';
 import { DeploymentConfigController } from './dc-controller.js';
+import type { ClusterNetwork } from './network/cluster-network.js';
+import { ServiceProxy } from './network/service-proxy.js';
 import { NodeAgent } from './node-agent.js';
 import { ROUTER_DOMAIN } from './route-table.js';
 import { TestbedRouter } from './testbed-router.js';
@@ -20,8 +24,13 @@ export interface TestbedOptions {
   readonly reloads?: ReloadDiscipline;
   /** Aligns the router's periodic reloads at each rollout as `zdd compare --seed` does (see TestbedRouterOptions). @default - no alignment */
   readonly seed?: number;
-  /** Runs the k6-operator, its CRDs installed (ControlPlaneOptions.k6Operator). @default false */
+  /**
+   * Runs the k6-operator, its CRDs installed (ControlPlaneOptions.k6Operator), on a cluster network of the test
+   * bed's own (network/cluster-network.ts): its runner and starter pods run there. @default false
+   */
   readonly k6Operator?: boolean;
+  /** The k6 the operator's runner pods (`grafana/k6:*`) run. @default `k6` from PATH */
+  readonly k6?: string;
   /** Aborting it stops the start-up; whatever started is stopped. */
   readonly signal?: AbortSignal;
   /**
@@ -53,6 +62,12 @@ export interface Testbed {
   readonly gatewayApiVersion?: string;
   /** The k6-operator version running. @default - none: not asked for */
   readonly k6OperatorVersion?: string;
+  /**
+   * The router inside the cluster network, `CLUSTER_IP:80` (Service `router-internal-default` in
+   * `openshift-ingress`, as on OpenShift): where pods on it send requests for a route's host.
+   * @default - none: no cluster network (it comes with the k6-operator)
+   */
+  readonly routerServiceAddress?: string;
   /** Pods, rollouts and router reloads, as they happen (for debugging). */
   readonly events: EventLog;
   readonly controlPlane: ControlPlane;
@@ -77,10 +92,12 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
   let agent: NodeAgent | undefined;
   let controller: DeploymentConfigController | undefined;
   let router: TestbedRouter | undefined;
+  let serviceProxy: ServiceProxy | undefined;
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       await router?.stop();
+      await serviceProxy?.stop();
       await controller?.stop();
       await agent?.stop();
       api.close();
@@ -88,11 +105,14 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
     })();
     return stopping;
   };
+  const { network } = controlPlane;
+  let routerServiceAddress: string | undefined;
   try {
     agent = await NodeAgent.start({
       api,
       events,
       imageMappings: options.imageMappings ?? [],
+      ...(network && { network, commandImages: k6OperatorImages(options.k6 ?? 'k6') }),
       onError: onError('node agent'),
     });
     controller = DeploymentConfigController.start({ api, events, onError: onError('DeploymentConfig controller') });
@@ -106,6 +126,10 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
       ...(options.seed !== undefined && { seed: options.seed }),
       onError: onError('router'),
     });
+    if (network) {
+      serviceProxy = ServiceProxy.start({ api, network, onError: onError('service proxy') });
+      routerServiceAddress = await exposeRouter(api, network, router.address);
+    }
     if (signal?.aborted) throw new InterruptedError();
   } catch (error) {
     await stop();
@@ -119,10 +143,30 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
     routerDomain: ROUTER_DOMAIN,
     ...(controlPlane.gatewayApiVersion !== undefined && { gatewayApiVersion: controlPlane.gatewayApiVersion }),
     ...(controlPlane.k6OperatorVersion !== undefined && { k6OperatorVersion: controlPlane.k6OperatorVersion }),
+    ...(routerServiceAddress !== undefined && { routerServiceAddress }),
     events,
     controlPlane,
     nodeAgent: agent,
     router,
     stop,
   };
+}
+
+/**
+ * The router's Service inside the cluster network: OpenShift's `router-internal-default`, whose ClusterIP pods
+ * use to reach the router; here it leads out to the router's loopback listener.
+ */
+async function exposeRouter(api: KubeClient, network: ClusterNetwork, routerAddress: string): Promise<string> {
+  const namespace = 'openshift-ingress';
+  await api.create(RESOURCES.namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+  const service = await api.create<ApiService>(inNamespace(RESOURCES.services, namespace), {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'router-internal-default', namespace },
+    spec: { ports: [{ name: 'http', port: 80, protocol: 'TCP' }] },
+  });
+  const clusterIP = service.spec?.clusterIP ?? '';
+  const [host = '', port = ''] = routerAddress.split(':');
+  await network.exposeOutside({ host: clusterIP, port: 80 }, { host, port: Number(port) });
+  return `${clusterIP}:80`;
 }
