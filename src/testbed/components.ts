@@ -73,6 +73,8 @@ export function componentArgs(layout: ControlPlaneLayout): Record<ComponentName,
       `--service-cluster-ip-range=${SERVICE_NETWORK}`,
       // The `kubernetes` Service would advertise 127.0.0.1, which the API refuses as an endpoint.
       '--endpoint-reconciler-type=none',
+      // The node agent lists its loopback address, where it serves pod logs (node-logs.ts); never a host name.
+      '--kubelet-preferred-address-types=InternalIP',
       '--profiling=false',
     ],
     'kube-controller-manager': [

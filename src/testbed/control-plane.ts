@@ -74,6 +74,8 @@ export interface ControlPlane {
    * @default - none: made only with the k6-operator
    */
   readonly network?: ClusterNetwork;
+  /** The API server's serving certificate and key (files), which the node agent's log server uses too. */
+  readonly serving: { readonly cert: string; readonly key: string };
   /** Kills every component and removes the folder; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -163,6 +165,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       ...gatewayApi(binDir),
       ...(operator && { k6OperatorVersion: operator.version }),
       ...(network && { network }),
+      serving: { cert: layout.certs.serverCert, key: layout.certs.serverKey },
       stop,
     };
   } catch (error) {

@@ -12,6 +12,7 @@ import { type ApiPod, inNamespace, RESOURCES } from './api-objects.js';
 import { type CommandImage, findCommandImage } from './command-images.js';
 import type { ClusterNetwork } from './network/cluster-network.js';
 import { NetworkPodRunner } from './network-pod-runner.js';
+import { NodeLogServer, type PodLogs } from './node-logs.js';
 import { PodAddressBook, type PodAddressResolver, PodIpPool } from './pod-ips.js';
 import { PodRunner, podDirName } from './pod-runner.js';
 import { apiTime } from './pod-status.js';
@@ -19,9 +20,8 @@ import { apiTime } from './pod-status.js';
 export const DEFAULT_NODE_NAME = 'zdd-node';
 
 /**
- * The address the node reports as each pod's hostIP: the pods really run on
- * this machine's loopback. The Node itself lists no address, so that the API
- * server never tries to reach a kubelet (`kubectl logs` fails at once instead).
+ * The address the node reports as each pod's hostIP and as its own InternalIP: the pods really run on this
+ * machine's loopback, and the API server reaches the node's log server (node-logs.ts) there.
  */
 export const HOST_IP = '127.0.0.1';
 
@@ -44,6 +44,11 @@ export interface NodeAgentOptions {
   readonly network?: ClusterNetwork;
   /** Images that run their own command, on `network` (command-images.ts). @default [] */
   readonly commandImages?: readonly CommandImage[];
+  /**
+   * A certificate and key (PEM) for the log server `kubectl logs` reaches through the API server.
+   * @default - no log server: the node lists no address, and `kubectl logs` fails at once
+   */
+  readonly serving?: { readonly cert: string; readonly key: string };
   /** Where pod and node events go (for debugging and tests). @default a new log */
   readonly events?: EventLog;
   /** Told about API calls that failed; the agent goes on. @default ignore */
@@ -73,11 +78,15 @@ export class NodeAgent {
   private readonly pods: Informer<ApiPod>;
   private heartbeat: NodeJS.Timeout | undefined;
   private stopped = false;
+  private logServer: NodeLogServer | undefined;
+  /** Every pod this node has run, by `namespace/name`: its folder (the log stays after it ends). */
+  private readonly podDirs = new Map<string, { dir: string; uid: string }>();
 
   /** Registers the node and starts running pods. */
   static async start(options: NodeAgentOptions): Promise<NodeAgent> {
     const agent = new NodeAgent(options);
     try {
+      if (options.serving) agent.logServer = await NodeLogServer.start({ ...options.serving, logs: agent.podLogs() });
       await agent.register();
     } catch (error) {
       await agent.stop();
@@ -127,6 +136,7 @@ export class NodeAgent {
     if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.heartbeat);
+    await this.logServer?.stop();
     await this.pods.stop();
     for (const runner of this.runners.values()) runner.halt();
     this.supervisor.close();
@@ -188,6 +198,10 @@ export class NodeAgent {
             ready,
           ],
           nodeInfo: nodeInfo(),
+          ...(this.logServer && {
+            addresses: [{ type: 'InternalIP', address: HOST_IP }],
+            daemonEndpoints: { kubeletEndpoint: { Port: this.logServer.port } },
+          }),
         }
       : { conditions: [ready] };
     // Strategic merge: conditions merge by type, so a heartbeat keeps each one's lastTransitionTime.
@@ -203,6 +217,20 @@ export class NodeAgent {
       fieldManager: 'zdd-node-agent',
       force: true,
     });
+  }
+
+  /** Where the log server finds a pod's log, and whether its container still writes to it. */
+  private podLogs(): PodLogs {
+    return {
+      file: (namespace, name) => {
+        const known = this.podDirs.get(`${namespace}/${name}`);
+        return known && join(known.dir, 'log');
+      },
+      running: (namespace, name) => {
+        const known = this.podDirs.get(`${namespace}/${name}`);
+        return known !== undefined && this.runners.get(known.uid)?.pid !== undefined;
+      },
+    };
   }
 
   private podChanged(pod: ApiPod): void {
@@ -265,6 +293,10 @@ export class NodeAgent {
     const { network } = this.options;
     const image = findCommandImage(this.options.commandImages ?? [], pod.spec?.containers?.[0]?.image ?? '');
     const runner = network && image ? this.networkRunner(pod, ip, network, image) : this.localRunner(pod, ip);
+    this.podDirs.set(`${runner.namespace}/${runner.name}`, {
+      dir: join(this.dir.path, podDirName(pod)),
+      uid: runner.uid,
+    });
     runner.start();
     void runner.done.then(() => {
       this.runners.delete(runner.uid);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { ImageMapping } from '../cluster/local/images.js';
 import type { ReloadDiscipline } from '../cluster/router/reloading-router.js';
 import { KubeClient } from '../kube/api-client.js';
@@ -112,6 +113,10 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
       api,
       events,
       imageMappings: options.imageMappings ?? [],
+      serving: {
+        cert: readFileSync(controlPlane.serving.cert, 'utf8'),
+        key: readFileSync(controlPlane.serving.key, 'utf8'),
+      },
       ...(network && { network, commandImages: k6OperatorImages(options.k6 ?? 'k6') }),
       onError: onError('node agent'),
     });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,6 @@ import { isRunning } from '../../src/runtime/is-running.js';
 import type { ApiPod } from '../../src/testbed/api-objects.js';
 import { defaultBinDir } from '../../src/testbed/control-plane.js';
 import { k6OperatorBuild } from '../../src/testbed/k6-operator.js';
-import { podDirName } from '../../src/testbed/pod-runner.js';
 import { startTestbed, type Testbed } from '../../src/testbed/testbed.js';
 import { createNamespace, kubectl, NO_TESTBED, NO_TESTBED_REASON } from '../helpers/control-plane.js';
 import { eventually } from '../helpers/wait.js';
@@ -115,6 +114,20 @@ describe.skipIf(NO_TESTBED || BUILD === undefined || K6 === undefined)(
       });
       expect(applied.exitCode, applied.stderr).toBe(0);
 
+      // `kubectl logs -f` from the moment a runner runs (paused) until it ends: the node serves its log.
+      const first = await eventually(
+        'runner 1 to run',
+        async () => {
+          const pods = await api.list<ApiPod>(
+            { apiVersion: 'v1', plural: 'pods', namespace: 'load' },
+            { labelSelector: 'job-name=zdd-load-1' },
+          );
+          return pods.items.find((pod) => pod.status?.phase === 'Running');
+        },
+        60_000,
+      );
+      const followed = kubectl(bed.controlPlane, ['logs', '-f', '-n', 'load', first.metadata.name ?? '']);
+
       const stages = new Set<string>();
       await eventually(
         'the TestRun to finish',
@@ -139,12 +152,22 @@ describe.skipIf(NO_TESTBED || BUILD === undefined || K6 === undefined)(
       expect(runners.map((pod) => pod.status?.phase)).toEqual(['Succeeded', 'Succeeded', 'Succeeded']);
       expect(starter?.status?.phase).toBe('Succeeded');
       // Each runner on an address of the pod network, and each sent its third of the requests, all answered 200.
-      const requests = runners.map((pod) => {
+      const requests: number[] = [];
+      for (const pod of runners) {
         expect(pod.status?.podIP).toMatch(/^10\.244\.\d+\.\d+$/);
-        const log = readFileSync(join(bed.nodeAgent.podsDir, podDirName(pod), 'log'), 'utf8');
-        expect(log).toMatch(/served by the app\s*\n?\s*✓? ?100\.00%|✓ served by the app/);
-        return Number(/http_reqs\.*:\s*(\d+)/.exec(log)?.[1]);
-      });
+        const logs = await kubectl(bed.controlPlane, ['logs', '-n', 'load', pod.metadata.name ?? '']);
+        expect(logs.exitCode, logs.stderr).toBe(0);
+        expect(logs.stdout).toMatch(/✓ served by the app/);
+        requests.push(Number(/http_reqs\.*:\s*(\d+)/.exec(logs.stdout)?.[1]));
+        if (pod.metadata.name === first.metadata.name) {
+          // The follower ended by itself when the runner did, with every line of its log.
+          const whole = await followed;
+          expect(whole.exitCode, whole.stderr).toBe(0);
+          expect(whole.stdout).toBe(logs.stdout);
+          const tail = await kubectl(bed.controlPlane, ['logs', '--tail=2', '-n', 'load', pod.metadata.name ?? '']);
+          expect(tail.stdout).toBe(logs.stdout.split('\n').slice(-2).join('\n'));
+        }
+      }
       // Split, not multiplied: together what one k6 sends with the whole script, a third each (give or take the
       // iteration due at the last instant, which each k6 may or may not start).
       const whole = await wholeRun(bed);
