@@ -17,6 +17,12 @@ const upCommand = defineCommand({
         default: LOCAL_CLUSTER_DEFAULTS.reloads,
         describe: 'periodic or coalesced, as with zdd local up',
       })
+      .option('k6-operator', {
+        type: 'boolean',
+        default: false,
+        describe:
+          "also run grafana/k6-operator (testbed/build.sh builds it) on a network of the test bed's own (needs root); its runner pods run your k6",
+      })
       .option('seed', {
         ...numberOption('--seed'),
         describe:
@@ -25,7 +31,10 @@ const upCommand = defineCommand({
   run: async (args, { signal }) => {
     const { testbedUp } = await import('./up.js');
     const { seedFlag } = await import('../../compare-flow/options.js');
+    const k6Operator = args['k6-operator'];
+    const { requireK6 } = await import('../../load/k6/find-k6.js');
     await testbedUp({
+      ...(k6Operator && { k6Operator: { k6: requireK6() } }),
       reloadIntervalSeconds: positive('--reload-interval', args['reload-interval']),
       reloads: args['router-reloads'],
       ...(args.seed !== undefined && { seed: seedFlag(args.seed) }),

@@ -9,6 +9,8 @@ export interface TestbedUpOptions {
   readonly reloads?: ReloadDiscipline;
   /** `--seed`: the router's reload phase at each rollout, as `zdd compare --seed` gives the local router. @default - none */
   readonly seed?: number;
+  /** `--k6-operator`: run the k6-operator, its runner pods running this k6. @default - not run */
+  readonly k6Operator?: { readonly k6: string };
   /** The test bed stops when this aborts (Ctrl-C, SIGTERM). @default - runs until the process ends */
   readonly signal?: AbortSignal;
   /** @default console.log */
@@ -26,6 +28,7 @@ export async function testbedUp(options: TestbedUpOptions = {}): Promise<void> {
     ...(options.reloadIntervalSeconds !== undefined && { reloadIntervalSeconds: options.reloadIntervalSeconds }),
     ...(options.reloads !== undefined && { reloads: options.reloads }),
     ...(options.seed !== undefined && { seed: options.seed }),
+    ...(options.k6Operator && { k6Operator: true, k6: options.k6Operator.k6 }),
     ...(options.signal && { signal: options.signal }),
   });
   try {
@@ -37,6 +40,11 @@ export async function testbedUp(options: TestbedUpOptions = {}): Promise<void> {
         ? 'gateway API  not installed (testbed/build.sh copies its CRDs)'
         : `gateway API  ${bed.gatewayApiVersion} CRDs; the router serves HTTPRoutes as any Gateway they name`,
     );
+    if (bed.k6OperatorVersion !== undefined) {
+      log(
+        `k6-operator  ${bed.k6OperatorVersion}; its runner pods run ${options.k6Operator?.k6}, on the test bed's network, where the router is ${bed.routerServiceAddress}`,
+      );
+    }
     log('try:');
     log(`  kubectl --kubeconfig ${bed.kubeconfig} create namespace demo`);
     log(
