@@ -26,6 +26,10 @@
  *                     ones RATE × 0.5 s + 1 (see REUSE_VUS below).
  *   SUMMARY_FILE      where handleSummary() writes the end-of-test data as JSON; without it, a short text
  *                     summary goes to stdout.
+ *   SAMPLES           "log": each request also prints one `zdd-sample {…}` line on the console, and the summary
+ *                     ends with a `zdd-summary {…}` line (this k6's http_reqs and dropped iterations): how zdd
+ *                     reads the runners the k6-operator starts, from their pods' logs (run them with
+ *                     --log-format=raw). Default: none (zdd reads --out json).
  *
  * No remote imports (jslib): zdd runs where there is no internet.
  */
@@ -43,6 +47,7 @@ const GATED = (__ENV.GATED || '')
   .map((name) => name.trim())
   .filter((name) => name !== '');
 const MAX_ERROR_RATE = parseErrorRate(__ENV.MAX_ERROR_RATE || '0');
+const LOG_SAMPLES = __ENV.SAMPLES === 'log';
 // Enough VUs for every request to hang until its timeout (a dead target) without one being dropped, all
 // initialised up front: k6 drops the iterations that find no free VU while it initialises another one (a run
 // against a hanging server at 20/s with 20 pre-allocated VUs dropped 21 of 77 iterations in 4 s). Each VU
@@ -103,8 +108,13 @@ function scenario(target) {
     // Every metric of this scenario carries the target's name and connection pattern, so sub-metrics can
     // select them.
     tags: { variant: target.name, connection: target.connection },
-    // __ENV.TARGET_URL, __ENV.CONNECTION and __ENV.TARGET_HOST in this scenario's VUs.
-    env: { TARGET_URL: target.url, CONNECTION: target.connection, TARGET_HOST: target.host || '' },
+    // __ENV.TARGET_URL, __ENV.CONNECTION, __ENV.TARGET_HOST and __ENV.TARGET_NAME in this scenario's VUs.
+    env: {
+      TARGET_URL: target.url,
+      CONNECTION: target.connection,
+      TARGET_HOST: target.host || '',
+      TARGET_NAME: target.name,
+    },
   };
 }
 
@@ -152,12 +162,45 @@ export function request() {
   });
   delete metadata.pod;
   delete metadata.request;
+  if (LOG_SAMPLES) logSample(response, pod);
+}
+
+/**
+ * The request as one console line (src/load/k6-operator/runner-log.ts reads it): what the `--out json` points
+ * give (src/load/k6/ndjson.ts), in a few dozen bytes instead of a dozen points, so that a pod's log holds it all.
+ * `end` is when the response was read (k6's own end time of the request is a few microseconds earlier).
+ */
+function logSample(response, pod) {
+  const sample = {
+    t: __ENV.TARGET_NAME,
+    c: __ENV.CONNECTION,
+    i: exec.scenario.iterationInTest,
+    end: Date.now(),
+    b: response.timings.blocked,
+    d: response.timings.duration,
+    s: response.status,
+  };
+  if (response.error_code) sample.ec = response.error_code;
+  if (response.error) sample.e = response.error;
+  if (pod) sample.p = pod;
+  console.log(`zdd-sample ${JSON.stringify(sample)}`);
 }
 
 /** The end-of-test data as JSON for zdd, or a short text summary when run by hand. */
 export function handleSummary(data) {
   if (__ENV.SUMMARY_FILE) return { [__ENV.SUMMARY_FILE]: JSON.stringify(data) };
+  if (LOG_SAMPLES) return { stdout: `${textSummary(data)}zdd-summary ${JSON.stringify(logSummary(data))}\n` };
   return { stdout: textSummary(data) };
+}
+
+/** What zdd checks the logged samples against: every request this k6 made, and the iterations it dropped. */
+function logSummary(data) {
+  const metrics = data.metrics || {};
+  const dropped = {};
+  for (const target of TARGETS) {
+    dropped[scenarioName(target)] = value(metrics[`dropped_iterations{scenario:${scenarioName(target)}}`], 'count');
+  }
+  return { httpReqs: value(metrics.http_reqs, 'count'), dropped };
 }
 
 function textSummary(data) {

@@ -99,8 +99,9 @@ export class NetworkPodRunner {
     return this.api.metadata.namespace ?? 'default';
   }
 
+  /** The container's process id, while it runs. */
   get pid(): number | undefined {
-    return this.container?.pid;
+    return this.exit === undefined ? this.container?.pid : undefined;
   }
 
   start(): void {
@@ -131,16 +132,17 @@ export class NetworkPodRunner {
     if (pod.metadata.deletionTimestamp !== undefined && !this.terminating) void this.terminate();
   }
 
+  /** The pod is gone from the API: its processes are killed, and it is over here. */
   removed(): void {
-    this.gone = true;
-    this.status.close();
-    this.kill();
+    this.halt();
   }
 
+  /** Stops the processes (the node is shutting down, or the pod is gone). */
   halt(): void {
     this.gone = true;
     this.status.close();
     this.kill();
+    this.markDone();
   }
 
   private async run(spec: PodSpec): Promise<void> {

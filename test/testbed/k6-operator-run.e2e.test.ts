@@ -1,17 +1,18 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { KubeClient } from '../../src/kube/api-client.js';
 import { findK6 } from '../../src/load/k6/find-k6.js';
+import { mergeRunnerLogs, readRunnerLog } from '../../src/load/k6-operator/runner-log.js';
 import { k6OperatorObjects } from '../../src/load/k6-operator/test-run.js';
 import { isRunning } from '../../src/runtime/is-running.js';
 import type { ApiPod } from '../../src/testbed/api-objects.js';
 import { defaultBinDir } from '../../src/testbed/control-plane.js';
 import { k6OperatorBuild } from '../../src/testbed/k6-operator.js';
 import { startTestbed, type Testbed } from '../../src/testbed/testbed.js';
+import { REPO } from '../helpers/cli.js';
 import { createNamespace, kubectl, NO_TESTBED, NO_TESTBED_REASON } from '../helpers/control-plane.js';
 import { eventually } from '../helpers/wait.js';
 
@@ -31,17 +32,14 @@ const why = NO_TESTBED
       : '';
 const TEST_RUNS = { apiVersion: 'k6.io/v1alpha1', plural: 'testruns', namespace: 'load' } as const;
 const HOST = 'web-load.apps.testbed.zdd';
-/** 150 requests at 30/s, split by the operator into three execution segments of 50. */
-const script = (router: string) => `import http from 'k6/http';
-import { check } from 'k6';
-export const options = {
-  scenarios: { load: { executor: 'constant-arrival-rate', rate: 30, timeUnit: '1s', duration: '5s', preAllocatedVUs: 15 } },
-};
-export default function () {
-  const response = http.get('http://${router}/', { headers: { Host: '${HOST}' } });
-  check(response, { 'served by the app': (r) => r.status === 200 });
-}
-`;
+/** zdd's load script, 30 requests a second for 5 s through the router, each logged (SAMPLES=log). */
+const SCRIPT = readFileSync(join(REPO, 'k6', 'rollout-load.js'), 'utf8');
+const loadArguments = (router: string) => [
+  '--no-usage-report',
+  '--log-format=raw',
+  ...['-e', 'SAMPLES=log', '-e', 'RATE=30', '-e', 'DURATION=5s'],
+  ...['-e', `TARGETS=${JSON.stringify([{ name: 'app', url: `http://${router}/`, host: HOST }])}`],
+];
 
 const APP = [
   {
@@ -87,7 +85,7 @@ describe.skipIf(NO_TESTBED || BUILD === undefined || K6 === undefined)(
       await bed?.stop();
     });
 
-    test('parallelism 3: the starter releases the paused runners, each sends its segment through the router, the TestRun finishes', async () => {
+    test("parallelism 3: each runner sends its segment of zdd's load through the router; their logs, followed from the start, merge into one run that accounts for every request", async () => {
       expect(bed.routerServiceAddress).toMatch(/^10\.0\.0\.\d+:80$/);
       await createNamespace(api, 'load');
       const app = await kubectl(bed.controlPlane, ['apply', '-f', '-'], {
@@ -104,9 +102,9 @@ describe.skipIf(NO_TESTBED || BUILD === undefined || K6 === undefined)(
         name: 'zdd-load',
         namespace: 'load',
         runId: 'r1',
-        script: script(bed.routerServiceAddress ?? ''),
+        script: SCRIPT,
         parallelism: 3,
-        arguments: ['--no-usage-report'],
+        arguments: loadArguments(bed.routerServiceAddress ?? ''),
       });
       (testRun.spec as Record<string, unknown>).initializer = { disabled: true };
       const applied = await kubectl(bed.controlPlane, ['apply', '-f', '-'], {
@@ -114,19 +112,26 @@ describe.skipIf(NO_TESTBED || BUILD === undefined || K6 === undefined)(
       });
       expect(applied.exitCode, applied.stderr).toBe(0);
 
-      // `kubectl logs -f` from the moment a runner runs (paused) until it ends: the node serves its log.
-      const first = await eventually(
-        'runner 1 to run',
-        async () => {
-          const pods = await api.list<ApiPod>(
-            { apiVersion: 'v1', plural: 'pods', namespace: 'load' },
-            { labelSelector: 'job-name=zdd-load-1' },
+      // Each runner's log followed (`kubectl logs -f`) from the moment it runs, paused, until it ends.
+      const followers = await Promise.all(
+        [1, 2, 3].map(async (index) => {
+          const pod = await eventually(
+            `runner ${index} to run`,
+            async () => {
+              const pods = await api.list<ApiPod>(
+                { apiVersion: 'v1', plural: 'pods', namespace: 'load' },
+                { labelSelector: `job-name=zdd-load-${index}` },
+              );
+              return pods.items.find((candidate) => candidate.status?.phase === 'Running');
+            },
+            60_000,
           );
-          return pods.items.find((pod) => pod.status?.phase === 'Running');
-        },
-        60_000,
+          const command = (pod.spec?.containers?.[0] as { command?: string[] } | undefined)?.command ?? [];
+          const segment = command.find((part) => part.startsWith('--execution-segment='))?.split('=')[1];
+          const log = kubectl(bed.controlPlane, ['logs', '-f', '-n', 'load', pod.metadata.name ?? '']);
+          return { pod, segment, log };
+        }),
       );
-      const followed = kubectl(bed.controlPlane, ['logs', '-f', '-n', 'load', first.metadata.name ?? '']);
 
       const stages = new Set<string>();
       await eventually(
@@ -140,7 +145,6 @@ describe.skipIf(NO_TESTBED || BUILD === undefined || K6 === undefined)(
         120_000,
       );
       expect([...stages]).not.toContain('error');
-
       const pods = (
         await api.list<ApiPod>(
           { apiVersion: 'v1', plural: 'pods', namespace: 'load' },
@@ -148,32 +152,45 @@ describe.skipIf(NO_TESTBED || BUILD === undefined || K6 === undefined)(
         )
       ).items;
       const runners = pods.filter((pod) => pod.metadata.labels?.runner === 'true');
-      const starter = pods.find((pod) => pod.metadata.labels?.['job-name'] === 'zdd-load-starter');
       expect(runners.map((pod) => pod.status?.phase)).toEqual(['Succeeded', 'Succeeded', 'Succeeded']);
-      expect(starter?.status?.phase).toBe('Succeeded');
-      // Each runner on an address of the pod network, and each sent its third of the requests, all answered 200.
-      const requests: number[] = [];
-      for (const pod of runners) {
-        expect(pod.status?.podIP).toMatch(/^10\.244\.\d+\.\d+$/);
-        const logs = await kubectl(bed.controlPlane, ['logs', '-n', 'load', pod.metadata.name ?? '']);
-        expect(logs.exitCode, logs.stderr).toBe(0);
-        expect(logs.stdout).toMatch(/✓ served by the app/);
-        requests.push(Number(/http_reqs\.*:\s*(\d+)/.exec(logs.stdout)?.[1]));
-        if (pod.metadata.name === first.metadata.name) {
-          // The follower ended by itself when the runner did, with every line of its log.
-          const whole = await followed;
-          expect(whole.exitCode, whole.stderr).toBe(0);
-          expect(whole.stdout).toBe(logs.stdout);
-          const tail = await kubectl(bed.controlPlane, ['logs', '--tail=2', '-n', 'load', pod.metadata.name ?? '']);
-          expect(tail.stdout).toBe(logs.stdout.split('\n').slice(-2).join('\n'));
-        }
+      expect(pods.find((pod) => pod.metadata.labels?.['job-name'] === 'zdd-load-starter')?.status?.phase).toBe(
+        'Succeeded',
+      );
+      for (const pod of runners) expect(pod.status?.podIP).toMatch(/^10\.244\.\d+\.\d+$/);
+
+      // The followers ended by themselves with the runners; their logs merge into one run, every request of
+      // every runner accounted for against that runner's own http_reqs.
+      const logs = [];
+      for (const { pod, segment, log } of followers) {
+        const followed = await log;
+        expect(followed.exitCode, followed.stderr).toBe(0);
+        logs.push({
+          runner: pod.metadata.name ?? '',
+          ...(segment !== undefined && { segment }),
+          text: followed.stdout,
+        });
       }
+      const merged = mergeRunnerLogs(logs, { targets: ['app'] });
+      expect(merged.problems).toEqual([]);
+      expect(merged.runners.map((runner) => runner.segment)).toEqual(['0:1/3', '1/3:2/3', '2/3:1']);
+      const counts = merged.runners.map((runner) => runner.httpReqs ?? 0);
+      expect(merged.samples).toHaveLength(counts.reduce((total, count) => total + count, 0));
+      expect(merged.samples.filter((sample) => sample.status !== 200)).toEqual([]);
+      expect(new Set(merged.samples.map((sample) => sample.pod))).toEqual(new Set([expect.stringMatching(/^web-/)]));
+
       // Split, not multiplied: together what one k6 sends with the whole script, a third each (give or take the
       // iteration due at the last instant, which each k6 may or may not start).
       const whole = await wholeRun(bed);
-      const sum = requests.reduce((total, count) => total + count, 0);
-      expect(Math.abs(sum - whole), `${JSON.stringify(requests)} against ${whole}`).toBeLessThanOrEqual(3);
-      for (const count of requests) expect(Math.abs(count - whole / 3)).toBeLessThanOrEqual(2);
+      expect(Math.abs(merged.samples.length - whole), `${JSON.stringify(counts)} against ${whole}`).toBeLessThanOrEqual(
+        3,
+      );
+      for (const count of counts) expect(Math.abs(count - whole / 3)).toBeLessThanOrEqual(2);
+
+      // kubectl logs --tail, as a kubelet serves it.
+      const name = runners[0]?.metadata.name ?? '';
+      const all = await kubectl(bed.controlPlane, ['logs', '-n', 'load', name]);
+      const tail = await kubectl(bed.controlPlane, ['logs', '--tail=2', '-n', 'load', name]);
+      expect(tail.stdout).toBe(all.stdout.split('\n').slice(-2).join('\n'));
     }, 240_000);
 
     test('stop() leaves no pod sandbox, no forwarder and no operator behind', async () => {
@@ -184,27 +201,22 @@ describe.skipIf(NO_TESTBED || BUILD === undefined || K6 === undefined)(
       await bed.stop();
       await eventually(
         'every process to be gone',
-        async () => ([...pids, ...components].some(isRunning) ? undefined : true),
+        async () => ([...pids, ...components, forwarder ?? 0].some(isRunning) ? undefined : true),
         15_000,
       );
     });
   },
 );
 
-/** The same script run by one local k6 through the router's loopback listener: its http_reqs. */
+/** The same load run by one local k6 through the router's loopback listener: its http_reqs. */
 async function wholeRun(bed: Testbed): Promise<number> {
-  const dir = mkdtempSync(join(tmpdir(), 'zdd-test-k6-whole-'));
-  try {
-    writeFileSync(join(dir, 'load.js'), script(bed.routerAddress));
-    const run = await execa(K6 ?? 'k6', ['run', '--quiet', '--no-usage-report', join(dir, 'load.js')], {
-      reject: false,
-      timeout: 60_000,
-    });
-    expect(run.exitCode, run.stderr).toBe(0);
-    return Number(/http_reqs\.*:\s*(\d+)/.exec(run.stdout)?.[1]);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const run = await execa(
+    K6 ?? 'k6',
+    ['run', '--quiet', ...loadArguments(bed.routerAddress), join(REPO, 'k6', 'rollout-load.js')],
+    { reject: false, all: true, timeout: 60_000 },
+  );
+  expect(run.exitCode, run.all).toBe(0);
+  return readRunnerLog(run.all ?? '').httpReqs ?? Number.NaN;
 }
 
 function get(bed: Testbed): Promise<number> {
