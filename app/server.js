@@ -100,6 +100,11 @@ const server = createServer((request, response) => {
   }
 });
 
+// Idle keep-alive connections stay open longer than any router in front keeps one unused (zdd's built-in
+// router: 2 s; nginx's upstream keepalive: 60 s), so the router is the one that closes them: closing from this
+// side races with a request the router is sending on the connection (Node's default here is 5 s).
+server.keepAliveTimeout = 65_000;
+
 server.on('error', (error) => {
   log(`server error: ${error.message}`);
   exit(1);

@@ -192,6 +192,14 @@ function isUp(server: ServerState): boolean {
 }
 
 /** One route's backend: its servers, their health, and the request path through them. */
+/**
+ * How long an idle server connection stays in a backend's pool before the router closes it. Without a limit
+ * Node's agent keeps it until the server closes it, and a request sent on it just as the server's keep-alive
+ * timeout fires (5 s in Node) is reset: the keep-alive race, more likely the busier the machine, and a failure
+ * no rollout caused. HAProxy, too, purges idle server connections on its own (`pool-purge-delay`).
+ */
+const IDLE_SERVER_CONNECTION_MS = 2000;
+
 class Backend {
   private servers: ServerState[] = [];
   private readonly agents = new Map<string, Agent>();
@@ -247,7 +255,7 @@ class Backend {
     const key = `${endpoint.id}@${endpoint.host}:${endpoint.port}`;
     let agent = this.agents.get(key);
     if (!agent) {
-      agent = new Agent({ keepAlive: true, scheduling: 'lifo' });
+      agent = new Agent({ keepAlive: true, scheduling: 'lifo', timeout: IDLE_SERVER_CONNECTION_MS });
       this.agents.set(key, agent);
     }
     return agent;
