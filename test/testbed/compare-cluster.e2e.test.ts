@@ -50,6 +50,23 @@ async function namespace(): Promise<string> {
   return name;
 }
 
+/**
+ * A run with a verdict, in a namespace of its own. A run whose load could not be sent on time (INCONCLUSIVE,
+ * exit 3: on a machine as busy as `stress-ng --cpu 2` makes it, sometimes) has no verdict to check: zdd says so
+ * itself, and the run is made again in a fresh namespace, at most twice. Any other outcome counts at once.
+ */
+async function judgedRun(
+  args: (ns: string) => string[],
+): Promise<{ ns: string; result: Awaited<ReturnType<typeof zdd>> }> {
+  for (let attempt = 1; ; attempt++) {
+    const ns = await namespace();
+    const result = await zdd(args(ns), { env: env() });
+    if (attempt === 3 || result.exitCode !== 3 || !/were not sent on time/.test(flat(result.stdout)))
+      return { ns, result };
+    console.log(`${ns}: the load was not sent on time (a busy machine); run again`);
+  }
+}
+
 /** kubectl keeps its discovery cache under $HOME: a home of the test's own. */
 function env(): Record<string, string> {
   return { ...(process.env as Record<string, string>), HOME: scratch, NO_COLOR: '1' };
@@ -159,7 +176,6 @@ describe.skipIf(NO_TESTBED)(testbedTitle('zdd compare --target cluster on a real
     test(
       'DeploymentConfigs: the default variant drops requests, the zero-downtime one none; PASS; another namespace untouched',
       async () => {
-        const ns = await namespace();
         const other = await namespace();
         await api.create(
           { apiVersion: 'v1', plural: 'configmaps', namespace: other },
@@ -168,7 +184,7 @@ describe.skipIf(NO_TESTBED)(testbedTitle('zdd compare --target cluster on a real
         const configMaps = async () =>
           (await api.list({ apiVersion: 'v1', plural: 'configmaps', namespace: other })).items;
         const before = await configMaps();
-        const result = await zdd(clusterArgs(ns), { env: env() });
+        const { ns, result } = await judgedRun((fresh) => clusterArgs(fresh));
         expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(0);
         expect(flat(result.stdout)).toMatch(
           /rollout round\(s\) on the current context, namespace zdd-e2e-\d+ \(kubectl\)/,
@@ -232,8 +248,12 @@ describe.skipIf(NO_TESTBED)(testbedTitle('zdd compare --target cluster on a real
     test(
       'Deployments with --cleanup: the same verdict, and nothing labelled is left',
       async () => {
-        const ns = await namespace();
-        const result = await zdd([...clusterArgs(ns), '--workload', 'deployment', '--cleanup'], { env: env() });
+        const { ns, result } = await judgedRun((fresh) => [
+          ...clusterArgs(fresh),
+          '--workload',
+          'deployment',
+          '--cleanup',
+        ]);
         expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(0);
         const summary = await summaryOf(result.stdout);
         expect(summary.variants[0]?.failed).toBeGreaterThan(0);
