@@ -4,14 +4,14 @@ import { readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { KubeClient } from '../kube/api-client.js';
-import { isKubeApiError } from '../kube/errors.js';
 import type { KubeObject } from '../kube/resources.js';
 import type { EventLog } from '../runtime/events.js';
 import type { ProcessSupervisor } from '../runtime/processes.js';
 import { delay } from '../runtime/timing.js';
-import { type ApiPod, inNamespace, RESOURCES } from './api-objects.js';
+import { type ApiPod, inNamespace } from './api-objects.js';
 import type { CommandImage } from './command-images.js';
 import type { ClusterNetwork } from './network/cluster-network.js';
+import { removePod, sendPodStatus } from './pod-api.js';
 import { apiPodStatus, ConditionClock, type ContainerState, type Terminated, terminated } from './pod-status.js';
 import { StatusSender } from './status-sender.js';
 
@@ -227,14 +227,7 @@ export class NetworkPodRunner {
     this.kill();
     await this.finish();
     if (this.gone) return;
-    try {
-      await this.options.api.delete(inNamespace(RESOURCES.pods, this.namespace), this.name, {
-        gracePeriodSeconds: 0,
-        preconditions: { uid: this.uid },
-      });
-    } catch (error) {
-      if (!isKubeApiError(error, 404) && !isKubeApiError(error, 409)) this.options.onError(error);
-    }
+    await removePod(this.options.api, this).catch((error: unknown) => this.options.onError(error));
   }
 
   private async finish(): Promise<void> {
@@ -277,16 +270,7 @@ export class NetworkPodRunner {
       },
       this.clock,
     );
-    try {
-      await this.options.api.patch(
-        inNamespace(RESOURCES.pods, this.namespace),
-        this.name,
-        { status },
-        { type: 'merge', subresource: 'status', fieldManager: 'zdd-node-agent' },
-      );
-    } catch (error) {
-      if (!isKubeApiError(error, 404)) throw error;
-    }
+    await sendPodStatus(this.options.api, this, status);
   }
 }
 

@@ -13,6 +13,7 @@ import { type CommandImage, findCommandImage } from './command-images.js';
 import type { ClusterNetwork } from './network/cluster-network.js';
 import { NetworkPodRunner } from './network-pod-runner.js';
 import { NodeLogServer, type PodLogs } from './node-logs.js';
+import { removePod } from './pod-api.js';
 import { PodAddressBook, type PodAddressResolver, PodIpPool } from './pod-ips.js';
 import { PodRunner, podDirName } from './pod-runner.js';
 import { apiTime } from './pod-status.js';
@@ -343,14 +344,12 @@ export class NodeAgent {
   }
 
   private async forget(pod: ApiPod): Promise<void> {
-    try {
-      await this.options.api.delete(inNamespace(RESOURCES.pods, pod.metadata.namespace), pod.metadata.name ?? '', {
-        gracePeriodSeconds: 0,
-        preconditions: { uid: pod.metadata.uid ?? '' },
-      });
-    } catch (error) {
-      if (!isKubeApiError(error, 404) && !isKubeApiError(error, 409)) this.error(error);
-    }
+    const ref = {
+      namespace: pod.metadata.namespace ?? 'default',
+      name: pod.metadata.name ?? '',
+      uid: pod.metadata.uid ?? '',
+    };
+    await removePod(this.options.api, ref).catch((error: unknown) => this.error(error));
   }
 
   private error(error: unknown): void {

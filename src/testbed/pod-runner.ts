@@ -3,11 +3,11 @@ import { type PodTemplateSpec, podTemplateSchema } from '../cluster/local/object
 import { Pod } from '../cluster/local/pod.js';
 import { ProbeState, probeOnce } from '../cluster/local/probes.js';
 import type { KubeClient } from '../kube/api-client.js';
-import { isKubeApiError } from '../kube/errors.js';
 import { EventLog } from '../runtime/events.js';
 import type { ProcessSupervisor } from '../runtime/processes.js';
 import { Ticker, type Timing } from '../runtime/timing.js';
-import { type ApiPod, inNamespace, RESOURCES } from './api-objects.js';
+import type { ApiPod } from './api-objects.js';
+import { removePod, sendPodStatus } from './pod-api.js';
 import {
   apiPodStatus,
   ConditionClock,
@@ -184,14 +184,7 @@ export class PodRunner {
     if (!this.gone) {
       this.status.request();
       await this.status.flushed();
-      try {
-        await this.options.api.delete(inNamespace(RESOURCES.pods, this.namespace), this.name, {
-          gracePeriodSeconds: 0,
-          preconditions: { uid: this.uid },
-        });
-      } catch (error) {
-        if (!isKubeApiError(error, 404) && !isKubeApiError(error, 409)) this.options.onError(error);
-      }
+      await removePod(this.options.api, this).catch((error: unknown) => this.options.onError(error));
     }
     this.status.close();
     this.markDone();
@@ -269,22 +262,7 @@ export class PodRunner {
       },
       this.clock,
     );
-    try {
-      await this.options.api.patch(
-        inNamespace(RESOURCES.pods, this.namespace),
-        this.name,
-        { status },
-        {
-          type: 'merge',
-          subresource: 'status',
-          fieldManager: 'zdd-node-agent',
-        },
-      );
-    } catch (error) {
-      // Gone already: nothing left to report.
-      if (isKubeApiError(error, 404)) return;
-      throw error;
-    }
+    await sendPodStatus(this.options.api, this, status);
   }
 
   private scheduled() {

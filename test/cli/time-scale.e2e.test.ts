@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { reloadPhase } from '../../src/cluster/router/reload-phase.js';
 import type { CompareSummary } from '../../src/results-folder/summary-file.js';
 import { zdd } from '../helpers/cli.js';
+import { judgedRun } from '../helpers/judged-run.js';
 import { flat } from '../helpers/terminal-text.js';
 
 /**
@@ -32,18 +33,9 @@ async function compare(scale: string, knob: readonly string[]) {
   return { ...run, summary };
 }
 
-/**
- * A run with a verdict. A run that could not send its requests on time (INCONCLUSIVE, exit 3: on a machine as busy
- * as `stress-ng --cpu 2` makes it, a 0.1-scale run sometimes is) has no verdict to compare: zdd says so itself,
- * and the run is made again, at most twice. Any other outcome counts at once.
- */
-async function judgedCompare(scale: string, knob: readonly string[]) {
-  let run = await compare(scale, knob);
-  for (let again = 0; again < 2 && run.exitCode === 3 && /were not sent on time/.test(flat(run.stdout)); again++) {
-    console.log(`--time-scale ${scale} ${knob.join(' ')}: not sent on time (a busy machine); run again`);
-    run = await compare(scale, knob);
-  }
-  return run;
+/** A run with a verdict (see judgedRun: one that could not send on time is made again, at most twice). */
+function judgedCompare(scale: string, knob: readonly string[]) {
+  return judgedRun(`--time-scale ${scale} ${knob.join(' ')}`, () => compare(scale, knob));
 }
 
 describe('the same verdict at --time-scale 0.1 and 0.3 (default preset, same seed and --rate)', () => {

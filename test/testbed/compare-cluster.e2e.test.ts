@@ -14,6 +14,7 @@ import { startTestbed, type Testbed } from '../../src/testbed/testbed.js';
 import { BIN, REPO, zdd } from '../helpers/cli.js';
 import { createNamespace, NO_TESTBED, testbedTitle } from '../helpers/control-plane.js';
 import { NO_GATEWAY_API, NO_GATEWAY_API_REASON } from '../helpers/gateway-api-schema.js';
+import { judgedRun } from '../helpers/judged-run.js';
 import { flat } from '../helpers/terminal-text.js';
 import { until } from '../helpers/wait.js';
 
@@ -50,21 +51,14 @@ async function namespace(): Promise<string> {
   return name;
 }
 
-/**
- * A run with a verdict, in a namespace of its own. A run whose load could not be sent on time (INCONCLUSIVE,
- * exit 3: on a machine as busy as `stress-ng --cpu 2` makes it, sometimes) has no verdict to check: zdd says so
- * itself, and the run is made again in a fresh namespace, at most twice. Any other outcome counts at once.
- */
-async function judgedRun(
-  args: (ns: string) => string[],
-): Promise<{ ns: string; result: Awaited<ReturnType<typeof zdd>> }> {
-  for (let attempt = 1; ; attempt++) {
-    const ns = await namespace();
-    const result = await zdd(args(ns), { env: env() });
-    if (attempt === 3 || result.exitCode !== 3 || !/were not sent on time/.test(flat(result.stdout)))
-      return { ns, result };
-    console.log(`${ns}: the load was not sent on time (a busy machine); run again`);
-  }
+/** A run with a verdict (judgedRun), each attempt in a fresh namespace. */
+async function judgedInNamespace(args: (ns: string) => string[]) {
+  let ns = '';
+  const result = await judgedRun('a PASS run', async () => {
+    ns = await namespace();
+    return zdd(args(ns), { env: env() });
+  });
+  return { ns, result };
 }
 
 /** kubectl keeps its discovery cache under $HOME: a home of the test's own. */
@@ -184,7 +178,7 @@ describe.skipIf(NO_TESTBED)(testbedTitle('zdd compare --target cluster on a real
         const configMaps = async () =>
           (await api.list({ apiVersion: 'v1', plural: 'configmaps', namespace: other })).items;
         const before = await configMaps();
-        const { ns, result } = await judgedRun((fresh) => clusterArgs(fresh));
+        const { ns, result } = await judgedInNamespace((fresh) => clusterArgs(fresh));
         expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(0);
         expect(flat(result.stdout)).toMatch(
           /rollout round\(s\) on the current context, namespace zdd-e2e-\d+ \(kubectl\)/,
@@ -248,7 +242,7 @@ describe.skipIf(NO_TESTBED)(testbedTitle('zdd compare --target cluster on a real
     test(
       'Deployments with --cleanup: the same verdict, and nothing labelled is left',
       async () => {
-        const { ns, result } = await judgedRun((fresh) => [
+        const { ns, result } = await judgedInNamespace((fresh) => [
           ...clusterArgs(fresh),
           '--workload',
           'deployment',
