@@ -6,6 +6,7 @@ import type { ConnectionsChoice } from '../load/connections.js';
 import type { LoadKind } from '../load/load-kind.js';
 import { DEFAULT_PLATFORM, isPlatformName, PLATFORM_NAMES, type PlatformName } from '../platforms/index.js';
 import { cutText, UsageError } from '../runtime/errors.js';
+import { givenOperatorFlags, type K6OperatorInput, type K6OperatorPlan, k6OperatorPlan } from './k6-operator-plan.js';
 
 /** Where the variants run: the local cluster of processes, or a real cluster through oc/kubectl. */
 export const TARGETS = ['local', 'cluster'] as const;
@@ -79,6 +80,8 @@ export interface ComparePlan extends LocalClusterSettings {
   /** The zero-downtime variant's highest acceptable error rate, 0..1, for each connection pattern. */
   readonly maxErrorRate: number;
   readonly load: LoadKind;
+  /** `--load k6-operator`'s runners; present only with it. */
+  readonly k6Operator?: K6OperatorPlan;
   readonly connections: ConnectionsChoice;
   /** Seconds to wait for the variants to become ready, and for each rollout. */
   readonly timeoutSeconds: number;
@@ -102,6 +105,8 @@ export interface ComparePlanInput extends Partial<LocalClusterSettings> {
   /** Percent, e.g. 0.5 for 0.5 %. */
   readonly maxErrorRate?: number;
   readonly load?: LoadKind;
+  /** `--parallelism` and the `--runner-*` flags. */
+  readonly k6Operator?: K6OperatorInput;
   readonly connections?: ConnectionsChoice;
   readonly timeout?: number;
   readonly results?: string;
@@ -137,12 +142,24 @@ export function comparePlan(input: ComparePlanInput): ComparePlan {
   checkTargetFlags(target as TargetKind, input);
   const platform = platformOf(input);
   const load = input.load ?? COMPARE_DEFAULTS.load;
+  const k6Operator = operatorPlanOf(target as TargetKind, load, input.k6Operator ?? {});
   const rate = positive('--rate', input.rate ?? COMPARE_DEFAULTS.rate);
   if (rate < 1 || Math.abs(rate * 100 - Math.round(rate * 100)) > 1e-9) {
     throw new UsageError(`--rate: expected a number ≥ 1 with at most 2 decimals, got ${rate}`);
   }
   const scale = timeScale(input.timeScale ?? LOCAL_CLUSTER_DEFAULTS.timeScale);
-  checkSentRate(rate, scale, { max: MAX_RATE.builtin });
+  checkSentRate(
+    rate,
+    scale,
+    // Each k6-operator runner is one k6 with its share of the rate, on a node of its own or not.
+    k6Operator
+      ? {
+          max: MAX_RATE.k6 * k6Operator.parallelism,
+          by: ` with ${k6Operator.parallelism} k6 runner(s)`,
+          advice: `(${MAX_RATE.k6} each); raise --parallelism`,
+        }
+      : { max: MAX_RATE.builtin },
+  );
   const rounds = integer('--rounds', input.rounds ?? COMPARE_DEFAULTS.rounds, 1);
   if (rounds > MAX_ROUNDS) throw new UsageError(`--rounds: expected at most ${MAX_ROUNDS}, got ${rounds}`);
   return {
@@ -153,6 +170,7 @@ export function comparePlan(input: ComparePlanInput): ComparePlan {
     rounds,
     maxErrorRate: percent('--max-error-rate', input.maxErrorRate ?? COMPARE_DEFAULTS.maxErrorRate) / 100,
     load,
+    ...(k6Operator && { k6Operator }),
     connections: input.connections ?? COMPARE_DEFAULTS.connections,
     timeScale: scale,
     router: input.router ?? LOCAL_CLUSTER_DEFAULTS.router,
@@ -169,6 +187,21 @@ export function comparePlan(input: ComparePlanInput): ComparePlan {
     requireReproduced: input.requireReproduced ?? false,
     platform,
   };
+}
+
+/** `--load k6-operator` runs inside a cluster; its flags mean nothing with another generator. */
+function operatorPlanOf(target: TargetKind, load: LoadKind, input: K6OperatorInput): K6OperatorPlan | undefined {
+  if (load !== 'k6-operator') {
+    const given = givenOperatorFlags(input);
+    if (given.length > 0) throw new UsageError(`${given.join(', ')}: only with --load k6-operator`);
+    return undefined;
+  }
+  if (target !== 'cluster') {
+    throw new UsageError(
+      '--load k6-operator: only with --target cluster (its runners are pods of the cluster, started by grafana/k6-operator)',
+    );
+  }
+  return k6OperatorPlan(input);
 }
 
 /**

@@ -44,7 +44,7 @@ export function checkLoadLimits(
     });
   }
   const bound = loadBoundMs(plan);
-  if (generator.kind === 'k6' && bound > MAX_LOAD_MS) {
+  if (generator.kind !== 'builtin' && bound > MAX_LOAD_MS) {
     throw new UsageError(
       `--rounds ${plan.rounds} × --timeout ${plan.timeoutSeconds} s: the load could have to run ${Math.round(bound / 3_600_000)} h, longer than the ${MAX_LOAD_MS / 3_600_000} h k6 is given; lower --timeout or --rounds`,
     );

@@ -4,10 +4,12 @@ import { App } from 'cdk8s';
 import { parseImageMapping } from '../cluster/local/images.js';
 import { checkLocalCapacity } from '../cluster/local/local-cluster.js';
 import { parseManifests } from '../cluster/local/objects.js';
+import type { ClusterCli } from '../cluster/remote/kubectl.js';
 import { reloadPhase } from '../cluster/router/reload-phase.js';
 import type { CompareTarget, TargetRoute } from '../cluster/target.js';
 import { patternsOf } from '../load/connections.js';
-import type { LoadGenerator, LoadRun } from '../load/load-run.js';
+import { checkOperatorAccess } from '../load/k6-operator/preflight.js';
+import type { LoadGenerator, LoadRun, StartLoadOptions } from '../load/load-run.js';
 import type { LiveSample } from '../load/sample.js';
 import { generatorName, resolveLoadGenerator, startLoad } from '../load/start-load.js';
 import { addVariants, type RenderedVariant, renderCharts } from '../manifests/variants.js';
@@ -19,9 +21,10 @@ import { checkTempRoot, makeTempDir } from '../runtime/temp-dir.js';
 import { delay, type Timing } from '../runtime/timing.js';
 import type { AppSpec } from '../spec/app-spec.js';
 import { compareFloorSeconds } from './floor.js';
+import { loadPlan } from './load-plan.js';
 import { openTarget } from './open-target.js';
-import { type ComparePlan, localRateNote, sentRate } from './options.js';
-import { checkLoadLimits, checkResultsFolder, loadBoundMs } from './preflight.js';
+import { type ComparePlan, localRateNote } from './options.js';
+import { checkLoadLimits, checkResultsFolder } from './preflight.js';
 import { checkTimeScale } from './time-scale-check.js';
 
 /** What the run reports as it goes (a progress line or log lines). */
@@ -72,13 +75,13 @@ export async function runCompare(spec: AppSpec, plan: ComparePlan, options: RunC
   const { variants, connections, generator, rateNote } = prepared;
   throwIfAborted(signal);
 
-  const target = await openTarget(plan, {
+  const { target, cli } = await openTarget(plan, {
     imageMappings: prepared.imageMappings,
     log: (line) => progress.log(line),
     recordDir: options.recordDir ?? join(plan.resultsDir, `run-${plan.cluster.runId}`),
     ...(options.givenFlags && { givenFlags: options.givenFlags }),
   });
-  if (target.check) await checkBeforeCreating(target, prepared.rendered, progress, signal);
+  await checkBeforeCreating(target, { ...prepared, plan, cli }, progress, signal);
   const stopFollowing = target.events.follow((event) => {
     if (event.type === 'container-restarted' || event.type === 'pod-waiting') progress.log(formatEvent(event));
   });
@@ -92,7 +95,13 @@ export async function runCompare(spec: AppSpec, plan: ComparePlan, options: RunC
       signal,
     );
     throwIfAborted(signal);
-    load = await startRunLoad(spec, plan, prepared, { routes, timing, workDir: workDir.path, progress });
+    load = await startRunLoad(spec, plan, prepared, {
+      routes,
+      timing,
+      workDir: workDir.path,
+      progress,
+      ...(cli && { cluster: { cli, runId: plan.cluster.runId, log: (line) => progress.log(line), signal } }),
+    });
     const startedAt = Date.now();
     progress.phase('warm-up', `${plan.rate} req/s on each variant with ${load.generator}`);
     await delay(timing.seconds(plan.warmupSeconds), signal);
@@ -164,7 +173,7 @@ async function prepareRun(spec: AppSpec, plan: ComparePlan, progress: ComparePro
   const connections = patternsOf(plan.connections);
   const imageMappings = plan.imageCommands.map(parseImageMapping);
   if (plan.target === 'local') checkLocalCapacity(objects);
-  const generator = await resolveLoadGenerator(plan.load);
+  const generator = await resolveLoadGenerator(plan.load, plan.k6Operator);
   if (generator.kind === 'builtin' && generator.reason) progress.log(generator.reason);
   checkTimeScale(objects, plan);
   const limits = checkLoadLimits(objects, plan, generator);
@@ -175,21 +184,27 @@ async function prepareRun(spec: AppSpec, plan: ComparePlan, progress: ComparePro
   return { rendered, variants, connections, imageMappings, generator, limits, rateNote };
 }
 
-/** Checked before anything is created: a refusal says its own cause and leaves nothing behind. */
+/**
+ * Checked before anything is created (the target's access, permissions and names; the k6-operator's API and
+ * permissions): a refusal says its own cause and leaves nothing behind.
+ */
 async function checkBeforeCreating(
   target: CompareTarget,
-  rendered: readonly RenderedVariant[],
+  run: Pick<PreparedRun, 'rendered' | 'generator'> & { readonly plan: ComparePlan; readonly cli?: ClusterCli },
   progress: CompareProgress,
   signal: AbortSignal | undefined,
 ): Promise<void> {
+  const operator = run.generator.kind === 'k6-operator' ? run.cli : undefined;
+  if (!target.check && !operator) return;
   progress.phase('checking', `access, permissions and names on ${target.description}`);
-  await target
-    .check?.(rendered)
-    .then(() => throwIfAborted(signal))
-    .catch(async (error: unknown) => {
-      await target.stop();
-      throw error;
-    });
+  try {
+    await target.check?.(run.rendered);
+    if (operator) await checkOperatorAccess(operator, { cleanup: run.plan.cluster.cleanup });
+    throwIfAborted(signal);
+  } catch (error) {
+    await target.stop();
+    throw error;
+  }
 }
 
 async function deployVariants(
@@ -211,31 +226,24 @@ async function deployVariants(
   throwIfAborted(signal);
 }
 
-/** The same open-model load on every route, once per connection pattern. */
+/** The run's load (`loadPlan`), started with the generator resolved before anything was deployed. */
 function startRunLoad(
   spec: AppSpec,
   plan: ComparePlan,
   { connections, generator, limits }: PreparedRun,
-  run: { routes: readonly TargetRoute[]; timing: Timing; workDir: string; progress: CompareProgress },
+  run: {
+    routes: readonly TargetRoute[];
+    timing: Timing;
+    workDir: string;
+    progress: CompareProgress;
+    cluster?: StartLoadOptions['cluster'];
+  },
 ): Promise<LoadRun> {
   return startLoad({
+    ...loadPlan(spec, plan, connections, run.routes, run.timing),
     generator,
-    targets: run.routes.flatMap((route) =>
-      connections.map((connection) => ({
-        name: route.variant,
-        url: route.url,
-        connection,
-        ...(route.host && { host: route.host }),
-      })),
-    ),
-    allowRemote: plan.target === 'cluster',
-    // k6 takes at most 3 decimals.
-    rate: Math.round((sentRate(plan) / connections.length) * 1000) / 1000,
-    maxDurationMs: loadBoundMs(plan),
-    timeoutMs: run.timing.timeoutMs(REQUEST_TIMEOUT_MS),
+    ...(run.cluster && { cluster: run.cluster }),
     maxRequestsPerTarget: limits.maxRequestsPerTarget,
-    gated: [spec.names.zeroDowntime],
-    maxErrorRate: plan.maxErrorRate,
     workDir: run.workDir,
     onSample: (sample) => run.progress.sample(sample),
   });
@@ -279,9 +287,6 @@ async function runRounds(
   }
   return rounds;
 }
-
-/** The load's per-request timeout (k6's and the built-in generator's), nominal ms. */
-const REQUEST_TIMEOUT_MS = 10_000;
 
 /** Where the local router's periodic reloads stand when round `number` starts; none for a router zdd does not run. */
 function roundReloadPhase(plan: ComparePlan, number: number): number | undefined {

@@ -1,12 +1,18 @@
 /** What a load generator is given and what it reports, whichever runs (k6 or the built-in one). */
+
+import type { ClusterCli } from '../cluster/remote/kubectl.js';
 import type { ConnectionPattern } from './connections.js';
+import type { RunnerReport } from './k6-operator/runner-log.js';
+import type { RunnerSettings } from './k6-operator/test-run.js';
 import type { LoadTarget } from './open-model.js';
 import type { LiveSample, Sample } from './sample.js';
 
 /** The generator that will run, found before anything is deployed. */
 export type LoadGenerator =
   | { readonly kind: 'k6'; readonly path: string; readonly version: string }
-  | { readonly kind: 'builtin'; readonly reason?: string };
+  | { readonly kind: 'builtin'; readonly reason?: string }
+  /** k6 inside the cluster, on grafana/k6-operator: `parallelism` runners, each its segment of the load. */
+  | { readonly kind: 'k6-operator'; readonly parallelism: number; readonly runner: RunnerSettings };
 
 /** How well the schedule of one target and connection pattern was kept. */
 export interface StreamDelivery {
@@ -39,6 +45,13 @@ export interface LoadResult {
   readonly thresholds: readonly ThresholdResult[];
   /** What the generator or its output parsers had to guess, skip or could not reconcile. */
   readonly notes: readonly string[];
+  /**
+   * Why the samples cannot be trusted to be every request sent (the k6-operator: a runner's log that lost lines,
+   * a runner that started late): each makes the run INCONCLUSIVE. @default - none
+   */
+  readonly problems?: readonly string[];
+  /** The k6-operator's runners: each one's segment, requests, own count and start. @default - one generator */
+  readonly runners?: readonly RunnerReport[];
 }
 
 /** A load that is running; `stop()` ends it, `done` gives every request's sample. */
@@ -69,4 +82,13 @@ export interface StartLoadOptions {
   readonly onSample?: (sample: LiveSample) => void;
   /** Targets may be on other hosts than loopback (a real cluster's routes). @default false */
   readonly allowRemote?: boolean;
+  /** The cluster the k6-operator's runners run in (`--load k6-operator` only). */
+  readonly cluster?: {
+    readonly cli: ClusterCli;
+    /** The run's id, on the load's objects and pods. */
+    readonly runId: string;
+    readonly log: (line: string) => void;
+    /** Aborting ends the wait for the runners to start. */
+    readonly signal?: AbortSignal | undefined;
+  };
 }

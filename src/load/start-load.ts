@@ -1,15 +1,20 @@
 import { K6NotFoundError } from './k6/errors.js';
 import { findK6, k6Version } from './k6/find-k6.js';
+import { DEFAULT_RUNNER_IMAGE } from './k6-operator/test-run.js';
 import type { LoadKind } from './load-kind.js';
 import type { LoadGenerator, LoadResult, LoadRun, StartLoadOptions } from './load-run.js';
 import { runOpenModel } from './open-model.js';
 
 /**
- * Resolves `--load`: k6 (which must be installed), the built-in generator, or
- * auto (k6 when it is installed). Throws `K6NotFoundError` for `k6` without k6.
+ * Resolves `--load`: k6 (which must be installed), the built-in generator, auto (k6 when it is installed), or the
+ * k6-operator's runners (`operator`: how many, and how they run). Throws `K6NotFoundError` for `k6` without k6.
  */
-export async function resolveLoadGenerator(kind: LoadKind): Promise<LoadGenerator> {
+export async function resolveLoadGenerator(
+  kind: LoadKind,
+  operator?: Omit<Extract<LoadGenerator, { kind: 'k6-operator' }>, 'kind'>,
+): Promise<LoadGenerator> {
   if (kind === 'builtin') return { kind: 'builtin' };
+  if (kind === 'k6-operator') return { kind: 'k6-operator', parallelism: 1, runner: {}, ...operator };
   const path = findK6();
   if (path === undefined) {
     if (kind === 'k6') throw new K6NotFoundError();
@@ -18,8 +23,12 @@ export async function resolveLoadGenerator(kind: LoadKind): Promise<LoadGenerato
   return { kind: 'k6', path, version: await k6Version(path) };
 }
 
-/** `k6 v1.8.1` or `builtin`. */
+/** `k6 v1.8.1`, `builtin`, or `k6-operator (3 runners of grafana/k6:1.8.1)`. */
 export function generatorName(generator: LoadGenerator): string {
+  if (generator.kind === 'k6-operator') {
+    const { parallelism, runner } = generator;
+    return `k6-operator (${parallelism} runner${parallelism === 1 ? '' : 's'} of ${runner.image ?? DEFAULT_RUNNER_IMAGE})`;
+  }
   return generator.kind === 'k6' ? `k6 ${generator.version}` : 'builtin';
 }
 
@@ -30,6 +39,18 @@ export async function startLoad(options: StartLoadOptions): Promise<LoadRun> {
     // Loaded only when k6 runs.
     const { startK6Load } = await import('./k6/load.js');
     return startK6Load({ ...options, k6Path: generator.path, version: generator.version });
+  }
+  if (generator.kind === 'k6-operator') {
+    if (!options.cluster) throw new Error('the k6-operator needs a cluster');
+    const { startOperatorLoad } = await import('./k6-operator/operator-load.js');
+    const { cluster, ...load } = options;
+    return startOperatorLoad({
+      ...load,
+      ...cluster,
+      parallelism: generator.parallelism,
+      runner: generator.runner,
+      generator: generatorName(generator),
+    });
   }
   const stop = new AbortController();
   const done = runOpenModel({

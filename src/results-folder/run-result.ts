@@ -177,7 +177,7 @@ export interface VerdictOptions {
  */
 export function verdict(
   results: readonly VariantResult[],
-  run: Pick<CompareRun, 'rounds'> & { readonly load: Pick<LoadResult, 'capped' | 'thresholds'> },
+  run: Pick<CompareRun, 'rounds'> & { readonly load: Pick<LoadResult, 'capped' | 'thresholds' | 'problems'> },
   maxErrorRate: number,
   options: VerdictOptions = {},
 ): Verdict {
@@ -213,6 +213,8 @@ export function verdict(
         );
     }
   }
+  // The k6-operator's runners: samples that may not be every request sent cannot be judged.
+  reasons.push(...(run.load.problems ?? []));
   if (run.load.capped) {
     reasons.push('the load reached the generator’s request cap before the run ended; fewer --rounds or a lower --rate');
   }

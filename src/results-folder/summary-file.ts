@@ -93,6 +93,22 @@ const summarySchema = z.object({
     capped: z.boolean(),
     thresholds: z.array(z.object({ metric: z.string(), source: z.string(), ok: z.boolean() })),
     notes: z.array(z.string()),
+    // Why the samples may not be every request sent (the k6-operator's runners); each made the run INCONCLUSIVE.
+    problems: z.array(z.string()).optional(),
+    // The k6-operator's runners: each one's pod, execution segment, requests read, its own k6's count and start.
+    runners: z
+      .array(
+        z.object({
+          runner: z.string(),
+          segment: z.string().optional(),
+          requests: count,
+          httpReqs: count.optional(),
+          dropped: z.record(z.string(), count),
+          startedAt: z.number().optional(),
+          cancelled: count,
+        }),
+      )
+      .optional(),
   }),
   verdict: z.object({
     outcome: z.enum(['pass', 'fail', 'inconclusive']),

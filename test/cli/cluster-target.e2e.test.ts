@@ -5,7 +5,7 @@ import { delimiter, join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { findOnPath } from '../../src/runtime/executables.js';
 import { freePort } from '../../src/runtime/free-port.js';
-import { zdd } from '../helpers/cli.js';
+import { REPO, zdd } from '../helpers/cli.js';
 
 /**
  * `zdd compare --target cluster` without a cluster: what it checks before it touches one, what --dry-run
@@ -65,6 +65,31 @@ describe('compare --target cluster: the flags', () => {
     [['--target', 'openshift'], '--target: expected one of local, cluster, got "openshift"'],
     [['--run-id', 'abc'], '--run-id: only with --target cluster'],
     [['--target', 'cluster', '--run-id', 'not an id'], '--run-id: expected a run id as zdd prints it'],
+    [['--load', 'k6-operator'], '--load k6-operator: only with --target cluster (its runners are pods of the cluster'],
+    [
+      ['--target', 'cluster', '--parallelism', '2', '--runner-image', 'k6:x'],
+      '--parallelism, --runner-image: only with --load k6-operator',
+    ],
+    [
+      ['--target', 'cluster', '--load', 'k6-operator', '--parallelism', '0'],
+      '--parallelism: expected an integer ≥ 1, got 0',
+    ],
+    [
+      ['--target', 'cluster', '--load', 'k6-operator', '--runner-toleration', 'dedicated=load'],
+      '--runner-toleration: expected KEY[=VALUE]:EFFECT with EFFECT one of NoSchedule, PreferNoSchedule, NoExecute (as kubectl taint writes a taint), got "dedicated=load"',
+    ],
+    [
+      ['--target', 'cluster', '--load', 'k6-operator', '--runner-requests', 'cpu=2', '--runner-limits', 'cpu=1'],
+      "--runner-requests: cpu 2 is more than --runner-limits' 1",
+    ],
+    [
+      ['--target', 'cluster', '--load', 'k6-operator', '--runner-node-selector', 'pool'],
+      '--runner-node-selector: expected KEY=VALUE (a node label, each key once), got "pool"',
+    ],
+    [
+      ['--target', 'cluster', '--load', 'k6-operator', '--rate', '1200'],
+      '--rate: at most 500 requests per second per variant with 1 k6 runner(s) (500 each); raise --parallelism, got 1200',
+    ],
   ])('%j', async (args, message) => {
     const result = await zdd(['compare', ...args]);
     expect(result.exitCode).toBe(2);
@@ -148,6 +173,80 @@ describe.skipIf(NO_KUBECTL)(
 );
 
 describe.skipIf(NO_KUBECTL)('compare --target cluster --dry-run', () => {
+  test('--load k6-operator: the operator check, the ConfigMap and TestRun it would create (and their file), the stop', async () => {
+    const result = await zdd([
+      'compare',
+      '--target',
+      'cluster',
+      '--dry-run',
+      '--kubeconfig',
+      await deadKubeconfig(),
+      '--load',
+      'k6-operator',
+      '--parallelism',
+      '2',
+      '--runner-router-address',
+      'router-internal-default.openshift-ingress.svc:80',
+      '--runner-node-selector',
+      'pool=load',
+      '--runner-toleration',
+      'dedicated=load:NoSchedule',
+      '--runner-requests',
+      'cpu=500m,memory=256Mi',
+      '--runner-service-account',
+      'k6',
+      '--cleanup',
+      '--results',
+      join(scratch, 'results'),
+    ]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const lines = result.stdout.split('\n');
+    const at = (pattern: RegExp) => lines.findIndex((line) => pattern.test(line));
+    const order = [
+      at(/auth can-i create deploymentconfigs/),
+      at(/get --raw \/apis\/k6\.io\/v1alpha1 --request-timeout 10s$/),
+      at(/auth can-i create testruns\.k6\.io$/),
+      at(/auth can-i get pods --subresource log$/),
+      at(/create --save-config --filename \S+manifests\.yaml$/),
+      at(/^#\s+kind: TestRun$/),
+      at(/create --save-config --filename \S+k6-operator-load\.json$/),
+      at(/get pods --selector k6_cr=zdd-load-[0-9a-f]{6},runner=true --output json$/),
+      at(/logs --follow '<each runner pod/),
+      at(/patch deploymentconfigs.apps.openshift.io\/default-app/),
+      at(/delete testruns\.k6\.io\/zdd-load-[0-9a-f]{6} --ignore-not-found --wait=false$/),
+      at(/^kubectl .* delete \S*configmaps,testruns\.k6\.io --selector zdd\/run-id=/),
+    ];
+    expect(
+      order.every((index) => index >= 0),
+      JSON.stringify(order),
+    ).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    // The objects as printed, and whole in the file the printed create command reads.
+    const file = /--filename (\S+k6-operator-load\.json)$/m.exec(result.stdout)?.[1] ?? '';
+    const list = JSON.parse(readFileSync(file, 'utf8')) as {
+      items: Array<{ kind: string; spec?: unknown; data?: Record<string, string> }>;
+    };
+    const [configMap, testRun] = list.items;
+    expect(configMap?.data?.['rollout-load.js']).toBe(readFileSync(join(REPO, 'k6', 'rollout-load.js'), 'utf8'));
+    expect(testRun?.spec).toMatchObject({
+      parallelism: 2,
+      initializer: { disabled: true },
+      runner: {
+        image: 'grafana/k6:1.8.1',
+        nodeSelector: { pool: 'load' },
+        tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'load', effect: 'NoSchedule' }],
+        resources: { requests: { cpu: '500m', memory: '256Mi' } },
+        serviceAccountName: 'k6',
+      },
+    });
+    const args = String((testRun?.spec as { arguments?: string } | undefined)?.arguments);
+    expect(args).toContain('-e SAMPLES=log');
+    expect(args).toContain(
+      '"url":"http://router-internal-default.openshift-ingress.svc:80/","connection":"new","host":"host-of-default-app.invalid"',
+    );
+    expect(result.stdout).toContain("#       rollout-load.js: <zdd's k6/rollout-load.js>");
+  });
+
   test('prints every command, in order, with the run id; contacts nothing (the kubeconfig points nowhere)', async () => {
     const result = await zdd([
       'compare',

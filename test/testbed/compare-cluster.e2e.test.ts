@@ -450,6 +450,17 @@ describe.skipIf(NO_TESTBED)(testbedTitle('zdd compare --target cluster on a real
       SLOW,
     );
 
+    test('--load k6-operator on a cluster without the operator: exit 2 before anything is created, saying how to install it', async () => {
+      const ns = await namespace();
+      const args = clusterArgs(ns).map((arg) => (arg === 'builtin' ? 'k6-operator' : arg));
+      const result = await zdd(args, { env: env() });
+      expect(result.exitCode, result.stderr).toBe(2);
+      expect(flat(result.stderr)).toContain(
+        'zdd: --load k6-operator: this cluster has no TestRun API (k6.io/v1alpha1): the k6-operator is not installed; install grafana/k6-operator (the bundle.yaml of one of its releases, with kubectl apply --server-side, or its Helm chart grafana/k6-operator), then run again',
+      );
+      expect(await labelled(ns)).toEqual([]);
+    });
+
     test('a namespace that does not exist: exit 2 at once, with the kubectl command that creates it', async () => {
       const given = await zdd(clusterArgs('nosuch'), { env: env() });
       expect(given.exitCode, given.stderr).toBe(2);

@@ -4,16 +4,14 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { KubeClient } from '../../src/kube/api-client.js';
-import { findK6 } from '../../src/load/k6/find-k6.js';
 import { mergeRunnerLogs, readRunnerLog } from '../../src/load/k6-operator/runner-log.js';
 import { k6OperatorObjects } from '../../src/load/k6-operator/test-run.js';
 import { isRunning } from '../../src/runtime/is-running.js';
 import type { ApiPod } from '../../src/testbed/api-objects.js';
-import { defaultBinDir } from '../../src/testbed/control-plane.js';
-import { k6OperatorBuild } from '../../src/testbed/k6-operator.js';
 import { startTestbed, type Testbed } from '../../src/testbed/testbed.js';
 import { REPO } from '../helpers/cli.js';
-import { createNamespace, kubectl, NO_TESTBED, NO_TESTBED_REASON } from '../helpers/control-plane.js';
+import { createNamespace, kubectl } from '../helpers/control-plane.js';
+import { K6, NO_K6_OPERATOR, NO_K6_OPERATOR_REASON } from '../helpers/k6-operator.js';
 import { eventually } from '../helpers/wait.js';
 
 /**
@@ -21,15 +19,6 @@ import { eventually } from '../helpers/wait.js';
  * (sh and curl) run in sandboxes on the test bed's cluster network, the operator reaches the runners through their
  * Services' ClusterIPs, and the runners send their segments of the load to an app through the router's Service.
  */
-const K6 = findK6();
-const BUILD = k6OperatorBuild(defaultBinDir());
-const why = NO_TESTBED
-  ? ` (${NO_TESTBED_REASON})`
-  : BUILD === undefined
-    ? ' (skipped: no k6-operator in testbed/bin/k6-operator; run testbed/build.sh)'
-    : K6 === undefined
-      ? ' (skipped: no k6 on PATH or in GOPATH/bin)'
-      : '';
 const TEST_RUNS = { apiVersion: 'k6.io/v1alpha1', plural: 'testruns', namespace: 'load' } as const;
 const HOST = 'web-load.apps.testbed.zdd';
 /** zdd's load script, 30 requests a second for 5 s through the router, each logged (SAMPLES=log). */
@@ -69,8 +58,8 @@ const APP = [
   },
 ];
 
-describe.skipIf(NO_TESTBED || BUILD === undefined || K6 === undefined)(
-  `a k6-operator TestRun on the test bed's cluster network${why}`,
+describe.skipIf(NO_K6_OPERATOR)(
+  `a k6-operator TestRun on the test bed's cluster network${NO_K6_OPERATOR_REASON}`,
   () => {
     let bed: Testbed;
     let api: KubeClient;
@@ -106,7 +95,6 @@ describe.skipIf(NO_TESTBED || BUILD === undefined || K6 === undefined)(
         parallelism: 3,
         arguments: loadArguments(bed.routerServiceAddress ?? ''),
       });
-      (testRun.spec as Record<string, unknown>).initializer = { disabled: true };
       const applied = await kubectl(bed.controlPlane, ['apply', '-f', '-'], {
         input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [configMap, testRun] }),
       });

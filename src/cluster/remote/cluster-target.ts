@@ -67,6 +67,11 @@ export interface ClusterTargetOptions {
   readonly routerAddress?: string;
   /** `--cleanup`: delete what this run applied when it ends, also after Ctrl-C. */
   readonly cleanup: boolean;
+  /**
+   * Resources the run creates besides the variants, labelled with its id (the k6-operator load's ConfigMap and
+   * TestRun): `--cleanup`, the printed delete command and cluster-run.json take them too. @default []
+   */
+  readonly alsoCreated?: readonly string[];
   /** Progress lines for the user. */
   readonly log: (line: string) => void;
   /** How often to poll the API while waiting. @default 1000 */
@@ -553,7 +558,12 @@ export class ClusterTarget implements CompareTarget {
   }
 
   private resources(): string[] {
-    return [...new Set(this.objects.map((o) => RESOURCES[o.kind] ?? resourceOf(o.kind)))];
+    return [
+      ...new Set([
+        ...this.objects.map((o) => RESOURCES[o.kind] ?? resourceOf(o.kind)),
+        ...(this.options.alsoCreated ?? []),
+      ]),
+    ];
   }
 }
 

@@ -30,6 +30,17 @@ export interface DryRunPlan {
   readonly routerAddress?: string;
   /** How the load is generated, e.g. `k6 v1.8.1, 50 req/s per variant, …`. */
   readonly load: string;
+  /**
+   * The lines of a load that runs in the cluster (`--load k6-operator`): its checks before anything is created,
+   * how it starts (with the objects it creates) and how it stops. @default - a load from this machine
+   */
+  readonly inCluster?: {
+    readonly checks: readonly string[];
+    readonly start: readonly string[];
+    readonly stop: readonly string[];
+    /** Resources it creates, labelled with the run id: the cleanup command takes them too. */
+    readonly resources: readonly string[];
+  };
 }
 
 /** An object as the dry run names it. */
@@ -55,7 +66,9 @@ export function dryRunLines(variants: readonly RenderedVariant[], plan: DryRunPl
   const lines: string[] = [];
   const step = (title: string, ...commandLines: string[]) => lines.push(`# ${title}`, ...commandLines);
 
-  const cleanup = show(commands.deleteRun(resources(objects), plan.runId));
+  const cleanup = show(
+    commands.deleteRun([...new Set([...resources(objects), ...(plan.inCluster?.resources ?? [])])], plan.runId),
+  );
   step(
     'the API server answers and the namespace exists (a user who may not read the namespace goes on)',
     show(commands.namespace(plan.cli.access.namespace)),
@@ -66,6 +79,9 @@ export function dryRunLines(variants: readonly RenderedVariant[], plan: DryRunPl
       show(commands.canI(permission)),
     ),
   );
+  if (plan.inCluster) {
+    step('the load can run in the cluster: its API exists and the user may do what it needs', ...plan.inCluster.checks);
+  }
   step(
     `refuse to go on if an object with one of these names exists without the label ${RUN_ID_LABEL}=${plan.runId}`,
     ...objects.map((o) => show(commands.get(o.kind, o.metadata.name))),
@@ -86,7 +102,7 @@ export function dryRunLines(variants: readonly RenderedVariant[], plan: DryRunPl
     ...workloads.flatMap((w) => availabilityCommands(w, show)),
   );
   step('find where to send the load, then wait until each answers', ...routes.map((r) => routeLine(r, plan, show)));
-  step(`start the load: ${plan.load}`);
+  step(`start the load: ${plan.load}`, ...(plan.inCluster?.start ?? []));
   const workloadNames = workloads.map((w) => w.metadata.name);
   for (let round = 1; round <= plan.rounds; round++) {
     step(
@@ -96,7 +112,7 @@ export function dryRunLines(variants: readonly RenderedVariant[], plan: DryRunPl
       show(commands.pods(podSelector(workloadNames))),
     );
   }
-  step('cool down, stop the load, write the results');
+  step('cool down, stop the load, write the results', ...(plan.inCluster?.stop ?? []));
   if (plan.cleanup) step('remove what this run created (also after Ctrl-C)', cleanup);
   else step('(without --cleanup the variants stay; this removes them)', cleanup);
   return lines;

@@ -1,5 +1,6 @@
 import { COMPARE_DEFAULTS, TARGETS } from '../../compare-flow/options.js';
 import { CONNECTIONS_CHOICES } from '../../load/connections.js';
+import { DEFAULT_RUNNER_IMAGE } from '../../load/k6-operator/test-run.js';
 import { LOAD_KINDS } from '../../load/load-kind.js';
 import { PLATFORM_NAMES } from '../../platforms/names.js';
 import { defineCommand } from '../command.js';
@@ -8,6 +9,7 @@ import { layerFromFlags, withSpecFlags } from '../flags/spec-flags.js';
 import { LOCAL_CLUSTER_OPTIONS } from '../local/cluster-options.js';
 
 const CLUSTER = 'With --target cluster:';
+const OPERATOR = 'With --load k6-operator (and --target cluster):';
 
 /** The load and the verdict: the flags before the local cluster's in --help. */
 const LOAD_OPTIONS = {
@@ -50,8 +52,48 @@ const LOAD_OPTIONS = {
   load: {
     choices: LOAD_KINDS,
     default: COMPARE_DEFAULTS.load,
-    describe: 'load generator: k6, builtin, or auto (k6 if installed)',
+    describe:
+      'load generator: k6, builtin, auto (k6 if installed), or k6-operator (k6 runners inside the cluster, --target cluster)',
   },
+} as const;
+
+/** `--load k6-operator`'s runners. */
+const OPERATOR_OPTIONS = {
+  parallelism: {
+    ...numberOption('--parallelism'),
+    describe: 'k6 runners that share the load, each its segment of it (default: 1)',
+    group: OPERATOR,
+  },
+  'runner-image': {
+    type: 'string',
+    describe: `the runners' image (default: ${DEFAULT_RUNNER_IMAGE}, the k6 zdd is tested with)`,
+    group: OPERATOR,
+  },
+  'runner-router-address': {
+    type: 'string',
+    describe:
+      "HOST:PORT: the router as the runners reach it, each route's host as Host header (OpenShift: router-internal-default.openshift-ingress.svc:80; default: the route's host)",
+    group: OPERATOR,
+  },
+  'runner-service-account': { type: 'string', describe: "the runner pods' service account", group: OPERATOR },
+  'runner-node-selector': {
+    type: 'string',
+    array: true,
+    describe: 'KEY=VALUE: run the runners on nodes with this label (repeatable)',
+    group: OPERATOR,
+  },
+  'runner-toleration': {
+    type: 'string',
+    array: true,
+    describe: 'KEY[=VALUE]:EFFECT: let the runners run on nodes with this taint (repeatable)',
+    group: OPERATOR,
+  },
+  'runner-requests': {
+    type: 'string',
+    describe: "the runners' resource requests, e.g. cpu=1,memory=512Mi",
+    group: OPERATOR,
+  },
+  'runner-limits': { type: 'string', describe: "the runners' resource limits, e.g. cpu=2,memory=1Gi", group: OPERATOR },
 } as const;
 
 /** The run itself: the flags after the local cluster's. */
@@ -124,13 +166,14 @@ export const compareCommand = defineCommand({
   command: 'compare',
   describe:
     'put the same load on both variants while they roll out; print the comparison; exit 1 if zero-downtime dropped requests, 3 if the run cannot be judged',
-  repeatable: ['env', 'image-command', 'route-url'],
+  repeatable: ['env', 'image-command', 'route-url', 'runner-node-selector', 'runner-toleration'],
   builder: (y) =>
     withSpecFlags(y)
       .options(LOAD_OPTIONS)
       .options(LOCAL_CLUSTER_OPTIONS)
       .options(RUN_OPTIONS)
       .options(CLUSTER_OPTIONS)
+      .options(OPERATOR_OPTIONS)
       .option('format', {
         choices: ['table', 'markdown', 'json'] as const,
         default: 'table' as const,
@@ -159,6 +202,16 @@ export const compareCommand = defineCommand({
         rounds: args.rounds,
         maxErrorRate: args['max-error-rate'],
         load: args.load,
+        k6Operator: {
+          parallelism: args.parallelism,
+          runnerImage: args['runner-image'],
+          runnerRouterAddress: args['runner-router-address'],
+          runnerServiceAccount: args['runner-service-account'],
+          runnerNodeSelector: args['runner-node-selector'],
+          runnerToleration: args['runner-toleration'],
+          runnerRequests: args['runner-requests'],
+          runnerLimits: args['runner-limits'],
+        },
         timeScale: args['time-scale'],
         router: args.router,
         reloadIntervalSeconds: args['reload-interval'],

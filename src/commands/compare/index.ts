@@ -4,11 +4,15 @@ import { resolveAccess } from '../../cluster/remote/cluster-target.js';
 import { dryRunLines } from '../../cluster/remote/dry-run.js';
 import { findClusterCli } from '../../cluster/remote/kubectl.js';
 import { labelledManifests, writeManifestsFile } from '../../cluster/remote/run-files.js';
+import type { TargetRoute } from '../../cluster/target.js';
+import { loadPlan } from '../../compare-flow/load-plan.js';
 import { type ComparePlan, type ComparePlanInput, comparePlan, describeRate } from '../../compare-flow/options.js';
 import { checkResultsFolder } from '../../compare-flow/preflight.js';
 import { createProgress } from '../../compare-flow/progress.js';
 import { runCompare } from '../../compare-flow/run-compare.js';
 import { patternsOf } from '../../load/connections.js';
+import { operatorDryRun } from '../../load/k6-operator/dry-run.js';
+import type { RunnerReport } from '../../load/k6-operator/runner-log.js';
 import { latencyLine, RUN_LATENCY } from '../../load/latency.js';
 import { generatorName, resolveLoadGenerator } from '../../load/start-load.js';
 import { addVariants, renderCharts } from '../../manifests/variants.js';
@@ -29,6 +33,7 @@ import { compareSummary } from '../../results-folder/summary-file.js';
 import { ExitCode, UsageError } from '../../runtime/errors.js';
 import { packageVersion } from '../../runtime/package-info.js';
 import { stdoutTerminal, type Terminal } from '../../runtime/terminal.js';
+import { Timing } from '../../runtime/timing.js';
 import { wrapText } from '../../runtime/wrap-text.js';
 import type { AppSpec } from '../../spec/app-spec.js';
 import { readConfigFile } from '../../spec/config-file.js';
@@ -156,11 +161,20 @@ function printRun(
   info(latencyLine(RUN_LATENCY));
   if (plan.rounds > 1) print(roundsTable(results, tableOptions));
   print(rolloutsTable(run.rounds, tableOptions));
+  for (const runner of run.load.runners ?? []) info(runnerLine(runner));
   for (const note of run.load.notes) info(`note: ${note}`);
   const crossed = run.load.thresholds.filter((threshold) => !threshold.ok);
   if (crossed.length > 0) {
     info(`k6 thresholds crossed: ${crossed.map((threshold) => `${threshold.metric} ${threshold.source}`).join(', ')}`);
   }
+}
+
+/** One k6-operator runner: its pod, segment, the requests its log gave and its own k6's count. */
+function runnerLine(runner: RunnerReport): string {
+  const own = runner.httpReqs === undefined ? 'no end-of-test count' : `its k6 counted ${runner.httpReqs}`;
+  const dropped = Object.values(runner.dropped).reduce((sum, count) => sum + count, 0);
+  const cancelled = runner.cancelled > 0 ? `, ${runner.cancelled} cancelled by the stop (not counted)` : '';
+  return `runner ${runner.runner}${runner.segment ? ` (segment ${runner.segment})` : ''}: ${runner.requests} requests read from its log, ${own}${dropped > 0 ? `, ${dropped} dropped` : ''}${cancelled}`;
 }
 
 /** What differs between the two variants' manifests, recorded in summary.json for the report. */
@@ -178,14 +192,25 @@ function settingsDelta(spec: AppSpec) {
 async function dryRun(spec: AppSpec, plan: ComparePlan): Promise<string[]> {
   const found = findClusterCli({ ...plan.cluster.access, namespace: 'default' });
   const access = await resolveAccess(found, plan.cluster.access);
-  const generator = await resolveLoadGenerator(plan.load);
+  const generator = await resolveLoadGenerator(plan.load, plan.k6Operator);
   const connections = patternsOf(plan.connections);
   const variants = renderCharts(addVariants(new App(), spec));
   await checkResultsFolder(plan.resultsDir);
-  const manifestsFile = await writeManifestsFile(
-    `${resultsFolder(plan.resultsDir, Date.now())}.dry-run`,
-    labelledManifests(variants, plan.cluster.runId).yaml,
-  );
+  const folder = `${resultsFolder(plan.resultsDir, Date.now())}.dry-run`;
+  const manifestsFile = await writeManifestsFile(folder, labelledManifests(variants, plan.cluster.runId).yaml);
+  const inCluster =
+    generator.kind === 'k6-operator'
+      ? await operatorDryRun({
+          cli: { name: found.name, access },
+          runId: plan.cluster.runId,
+          cleanup: plan.cluster.cleanup,
+          parallelism: generator.parallelism,
+          runner: generator.runner,
+          // The routes' hosts are known once they are admitted: placeholders here.
+          load: loadPlan(spec, plan, connections, placeholderRoutes(spec, plan), new Timing(1)),
+          file: join(folder, 'k6-operator-load.json'),
+        })
+      : undefined;
   const lines = dryRunLines(variants, {
     cli: { name: found.name, access },
     runId: plan.cluster.runId,
@@ -194,12 +219,25 @@ async function dryRun(spec: AppSpec, plan: ComparePlan): Promise<string[]> {
     cleanup: plan.cluster.cleanup,
     routeUrls: plan.cluster.routeUrls,
     ...(plan.cluster.routerAddress !== undefined && { routerAddress: plan.cluster.routerAddress }),
+    ...(inCluster && { inCluster }),
     load: `${generatorName(generator)}, ${plan.rate} req/s per variant (${describeConnections(connections)}), ${plan.warmupSeconds} s of warm-up, ${plan.cooldownSeconds} s of cool-down`,
   });
   return [
     `zdd compare --dry-run: what a run on ${found.name === 'oc' ? 'OpenShift' : 'the cluster'} would execute, in order; nothing was run, and the one file written is ${manifestsFile} (the manifests the create command reads)`,
     ...lines,
   ];
+}
+
+/** Each variant's route as the dry run shows it: `--route-url`'s, else a placeholder for its host. */
+function placeholderRoutes(spec: AppSpec, plan: ComparePlan): TargetRoute[] {
+  return [spec.names.default, spec.names.zeroDowntime].map((variant) => {
+    const given = plan.cluster.routeUrls.get(variant);
+    if (given !== undefined) return { variant, url: given };
+    const host = `host-of-${variant}.invalid`;
+    return plan.cluster.routerAddress === undefined
+      ? { variant, url: `http://${host}/` }
+      : { variant, url: `http://${plan.cluster.routerAddress}/`, host };
+  });
 }
 
 function describeConnections(connections: readonly string[]): string {

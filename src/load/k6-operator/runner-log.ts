@@ -8,7 +8,7 @@
 
 import { classifyK6Error } from '../k6/ndjson.js';
 import type { LatencyMeasure } from '../latency.js';
-import type { Sample } from '../sample.js';
+import type { LiveSample, Sample } from '../sample.js';
 
 const SAMPLE_MARK = 'zdd-sample ';
 const SUMMARY_MARK = 'zdd-summary ';
@@ -45,6 +45,10 @@ export interface RunnerReport {
   readonly httpReqs?: number;
   /** Iterations it dropped (no free VU), by scenario. */
   readonly dropped: Readonly<Record<string, number>>;
+  /** Wall-clock epoch ms of its first request's start; undefined when it sent none. */
+  readonly startedAt?: number;
+  /** Requests the stop cancelled before they were answered ("context canceled"): not samples, as k6 counts none. */
+  readonly cancelled: number;
 }
 
 export interface MergedRunnerLogs {
@@ -71,6 +75,11 @@ export function mergeRunnerLogs(
   for (const log of logs) {
     const read = readRunnerLog(log.text);
     requests.push(...read.requests);
+    const measure = options.latency ?? 'total';
+    const startedAt =
+      read.requests.length === 0
+        ? undefined
+        : Math.min(...read.requests.map((r) => r.endEpochMs - latencyOf(r, measure)));
     const name = log.segment === undefined ? log.runner : `${log.runner} (segment ${log.segment})`;
     runners.push({
       runner: log.runner,
@@ -78,12 +87,15 @@ export function mergeRunnerLogs(
       requests: read.requests.length,
       ...(read.httpReqs !== undefined && { httpReqs: read.httpReqs }),
       dropped: read.dropped,
+      ...(startedAt !== undefined && { startedAt }),
+      cancelled: read.cancelled,
     });
     if (read.httpReqs === undefined) {
       problems.push(
         `runner ${name}: its log has no end-of-test line: it did not finish, or the end of its log is missing`,
       );
-    } else if (read.httpReqs !== read.requests.length || read.unreadable > 0) {
+    } else if (read.requests.length < read.httpReqs || read.unreadable > 0) {
+      // More lines than k6's count is no loss: a request that ended as k6 stopped is logged after its count closed.
       problems.push(
         `runner ${name}: its k6 made ${read.httpReqs} requests, but its log holds ${read.requests.length}${read.unreadable > 0 ? ` and ${read.unreadable} unreadable sample lines` : ''}: lines were lost (a kubelet rotates container logs at 10 MiB by default; lower --rate or raise the kubelet's containerLogMaxSize)`,
       );
@@ -120,21 +132,34 @@ function latencyOf(request: LoggedRequest, measure: LatencyMeasure): number {
   return measure === 'duration' ? request.durationMs : request.blockedMs + request.durationMs;
 }
 
+/** One log line as the live progress reads it while the runner runs: a request, or undefined for any other line. */
+export function liveSample(line: string): LiveSample | undefined {
+  if (!line.startsWith(SAMPLE_MARK)) return undefined;
+  const request = loggedRequest(line.slice(SAMPLE_MARK.length));
+  if (!request || isCancelled(request)) return undefined;
+  const latencyMs = latencyOf(request, 'total');
+  const error = classifyK6Error(request.status, request.errorCode, request.error);
+  return { target: request.target, epochMs: request.endEpochMs - latencyMs, latencyMs, ...(error && { error }) };
+}
+
 /** The requests and the end-of-test line of one runner's log; other lines (k6's own) are skipped. */
 export function readRunnerLog(text: string): {
   requests: LoggedRequest[];
   httpReqs?: number;
   dropped: Record<string, number>;
   unreadable: number;
+  cancelled: number;
 } {
   const requests: LoggedRequest[] = [];
   let summary: { httpReqs?: unknown; dropped?: unknown } | undefined;
   let unreadable = 0;
+  let cancelled = 0;
   for (const line of text.split('\n')) {
     if (line.startsWith(SAMPLE_MARK)) {
       const request = loggedRequest(line.slice(SAMPLE_MARK.length));
-      if (request) requests.push(request);
-      else unreadable += 1;
+      if (!request) unreadable += 1;
+      else if (isCancelled(request)) cancelled += 1;
+      else requests.push(request);
     } else if (line.startsWith(SUMMARY_MARK)) {
       summary = parseObject(line.slice(SUMMARY_MARK.length));
     }
@@ -146,7 +171,16 @@ export function readRunnerLog(text: string): {
     ...(typeof httpReqs === 'number' && { httpReqs }),
     dropped: isCounts(dropped) ? dropped : {},
     unreadable,
+    cancelled,
   };
+}
+
+/**
+ * A request k6 cancelled as it stopped (SIGTERM), before an answer: it failed for the stop, not for the rollout,
+ * and k6's http_reqs leaves it out, as `--out json` does.
+ */
+function isCancelled(request: LoggedRequest): boolean {
+  return request.status === 0 && request.error === 'context canceled';
 }
 
 function loggedRequest(json: string): LoggedRequest | undefined {

@@ -8,8 +8,8 @@ import { LoadOptionError } from '../errors.js';
 import type { LoadTarget } from '../open-model.js';
 import { checkHostHeader, checkTargetUrl } from '../target-url.js';
 
-/** What one k6 run does. */
-export interface K6LoadOptions {
+/** The load k6/rollout-load.js puts on its targets, wherever k6 runs (here, or as k6-operator runners). */
+export interface K6ScriptOptions {
   /** Names must be letters, digits, `.`, `_` and `-` (they go into k6 sub-metric selectors). */
   readonly targets: readonly LoadTarget[];
   /** Requests per second per target, > 0, at most 3 decimals (k6's `rate` is an integer per `timeUnit`). */
@@ -22,14 +22,18 @@ export interface K6LoadOptions {
   readonly maxErrorRate?: number;
   /** Target names whose error rate is a k6 threshold. @default [] */
   readonly gated?: readonly string[];
+  /** Targets may be on other hosts than loopback (a real cluster's routes). @default false */
+  readonly allowRemote?: boolean;
+}
+
+/** What one k6 run on this machine does. */
+export interface K6LoadOptions extends K6ScriptOptions {
   /** Absolute path: where the script's handleSummary() writes the end-of-test data (JSON). */
   readonly summaryFile: string;
   /** Absolute path: k6's `--out json` file (one JSON object per line, a point per request and metric). */
   readonly samplesFile: string;
   /** k6's REST API listens on 127.0.0.1:apiPort (zdd stops k6 through it). */
   readonly apiPort: number;
-  /** Targets may be on other hosts than loopback (a real cluster's routes). @default false */
-  readonly allowRemote?: boolean;
 }
 
 /** How to run k6: `k6 <args>` with `env` added to the environment, from the zdd package folder. */
@@ -54,9 +58,29 @@ const MAX_DURATION_MS = 24 * 60 * 60 * 1000;
  * handleSummary() data (not the machine-readable summary k6 v1.5+ can switch to).
  */
 export function buildK6Args(options: K6LoadOptions): K6Invocation {
-  const { targets, rate, maxDurationMs, timeoutMs, maxErrorRate, gated, summaryFile, samplesFile, apiPort } =
-    validateK6Options(options);
-  const scriptEnv: [string, string][] = [
+  const valid = validateK6Options(options);
+  const env: [string, string][] = [...scriptEnv(valid), ['SUMMARY_FILE', valid.summaryFile]];
+  return {
+    args: [
+      'run',
+      '--quiet',
+      '--no-color',
+      '--no-usage-report',
+      '--address',
+      `127.0.0.1:${valid.apiPort}`,
+      '--out',
+      `json=${valid.samplesFile}`,
+      ...env.flatMap(([name, value]) => ['-e', `${name}=${value}`]),
+      K6_SCRIPT,
+    ],
+    env: { K6_NO_USAGE_REPORT: 'true', K6_NEW_MACHINE_READABLE_SUMMARY: 'false' },
+  };
+}
+
+/** The script's variables (`-e NAME=VALUE`) for a load, checked: the targets, rate, duration, timeout and thresholds. */
+export function scriptEnv(options: K6ScriptOptions): [string, string][] {
+  const { targets, rate, maxDurationMs, timeoutMs, maxErrorRate, gated } = validateScriptOptions(options);
+  return [
     [
       'TARGETS',
       JSON.stringify(
@@ -73,23 +97,7 @@ export function buildK6Args(options: K6LoadOptions): K6Invocation {
     ['TIMEOUT', `${timeoutMs}ms`],
     ['GATED', gated.join(',')],
     ['MAX_ERROR_RATE', String(maxErrorRate)],
-    ['SUMMARY_FILE', summaryFile],
   ];
-  return {
-    args: [
-      'run',
-      '--quiet',
-      '--no-color',
-      '--no-usage-report',
-      '--address',
-      `127.0.0.1:${apiPort}`,
-      '--out',
-      `json=${samplesFile}`,
-      ...scriptEnv.flatMap(([name, value]) => ['-e', `${name}=${value}`]),
-      K6_SCRIPT,
-    ],
-    env: { K6_NO_USAGE_REPORT: 'true', K6_NEW_MACHINE_READABLE_SUMMARY: 'false' },
-  };
 }
 
 /**
@@ -101,22 +109,27 @@ export function scenarioName(target: string, connection: ConnectionPattern = 're
   return `load_${target.replace(/[^0-9A-Za-z_]/g, '_')}_${connection}`;
 }
 
+type ValidScriptOptions = Required<K6ScriptOptions> & { readonly gated: readonly string[] };
 type ValidOptions = Required<K6LoadOptions> & { readonly gated: readonly string[] };
 
 /** Checks every option (also for callers without types), with the defaults applied. */
 export function validateK6Options(options: K6LoadOptions): ValidOptions {
+  const valid = validateScriptOptions(options);
+  const { summaryFile, samplesFile, apiPort } = options;
+  checkAbsolutePath('summaryFile', summaryFile);
+  checkAbsolutePath('samplesFile', samplesFile);
+  if (samplesFile === summaryFile)
+    throw new LoadOptionError('samplesFile', 'a path other than summaryFile', samplesFile);
+  if (!Number.isInteger(apiPort) || apiPort < 1 || apiPort > 65_535) {
+    throw new LoadOptionError('apiPort', 'an integer from 1 to 65535', apiPort);
+  }
+  return { ...valid, summaryFile, samplesFile, apiPort };
+}
+
+/** The load's options checked, with the defaults applied. */
+function validateScriptOptions(options: K6ScriptOptions): ValidScriptOptions {
   if (typeof options !== 'object' || options === null) throw new LoadOptionError('options', 'an object', options);
-  const {
-    targets,
-    rate,
-    maxDurationMs,
-    timeoutMs = DEFAULT_K6_TIMEOUT_MS,
-    maxErrorRate = 0,
-    gated = [],
-    summaryFile,
-    samplesFile,
-    apiPort,
-  } = options;
+  const { targets, rate, maxDurationMs, timeoutMs = DEFAULT_K6_TIMEOUT_MS, maxErrorRate = 0, gated = [] } = options;
   checkTargets(targets, options.allowRemote ?? false);
   if (!isPositive(rate) || !hasAtMost3Decimals(rate)) {
     throw new LoadOptionError('rate', 'a number > 0 with at most 3 decimals', rate);
@@ -136,25 +149,7 @@ export function validateK6Options(options: K6LoadOptions): ValidOptions {
       throw new LoadOptionError(`gated[${index}]`, 'the name of a target', name);
     }
   }
-  checkAbsolutePath('summaryFile', summaryFile);
-  checkAbsolutePath('samplesFile', samplesFile);
-  if (samplesFile === summaryFile)
-    throw new LoadOptionError('samplesFile', 'a path other than summaryFile', samplesFile);
-  if (!Number.isInteger(apiPort) || apiPort < 1 || apiPort > 65_535) {
-    throw new LoadOptionError('apiPort', 'an integer from 1 to 65535', apiPort);
-  }
-  return {
-    targets,
-    rate,
-    maxDurationMs,
-    timeoutMs,
-    maxErrorRate,
-    gated,
-    summaryFile,
-    samplesFile,
-    apiPort,
-    allowRemote: options.allowRemote ?? false,
-  };
+  return { targets, rate, maxDurationMs, timeoutMs, maxErrorRate, gated, allowRemote: options.allowRemote ?? false };
 }
 
 function checkTargets(targets: unknown, allowRemote: boolean): asserts targets is readonly LoadTarget[] {

@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import { expect, test } from 'vitest';
 import { findK6 } from '../../../src/load/k6/find-k6.js';
 import { parseK6Ndjson } from '../../../src/load/k6/ndjson.js';
-import { mergeRunnerLogs } from '../../../src/load/k6-operator/runner-log.js';
+import { liveSample, mergeRunnerLogs } from '../../../src/load/k6-operator/runner-log.js';
 import type { Sample } from '../../../src/load/sample.js';
 import { REPO } from '../../helpers/cli.js';
 
@@ -113,4 +113,21 @@ test('a runner whose log lost lines, or ends without its summary, is a problem n
     'runner zdd-load-2 (segment 1/2:1): its log has no end-of-test line: it did not finish, or the end of its log is missing',
   ]);
   expect(merged.samples).toHaveLength(2);
+});
+
+test('the stop: a request k6 cancelled is no sample, and a request that ended after k6 closed its count is no loss', () => {
+  const cancelled = `zdd-sample ${JSON.stringify({ t: 'app', c: 'reused', i: 9, end: 1040, b: 0, d: 3, s: 0, ec: 1000, e: 'context canceled' })}`;
+  const merged = mergeRunnerLogs([
+    {
+      runner: 'zdd-load-1',
+      text: [line('app', 1000), line('app', 1020), line('app', 1030), cancelled, summary(2)].join('\n'),
+    },
+  ]);
+  expect(merged.problems).toEqual([]);
+  expect(merged.samples.map((sample) => sample.status)).toEqual([200, 200, 200]);
+  expect(merged.runners).toEqual([
+    expect.objectContaining({ runner: 'zdd-load-1', requests: 3, httpReqs: 2, cancelled: 1, startedAt: 997 }),
+  ]);
+  expect(liveSample(cancelled)).toBeUndefined();
+  expect(liveSample(line('app', 1000, 502))).toEqual({ target: 'app', epochMs: 997, latencyMs: 3, error: 'http_5xx' });
 });

@@ -25,6 +25,7 @@ test('the ConfigMap holds the script and the TestRun reads it; both carry the ru
     spec: {
       parallelism: 3,
       script: { configMap: { name: 'zdd-load-abc-script', file: 'rollout-load.js' } },
+      initializer: { disabled: true },
       runner: { image: 'grafana/k6:1.8.1', metadata: { labels: { 'zdd/run-id': 'abc' } } },
     },
   });
