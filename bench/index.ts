@@ -6,3 +6,4 @@ await import('./router-latency.js');
 await import('./load-generators.js');
 await import('./compare-wall-time.js');
 await import('./check-throughput.js');
+await import('./k6-operator-load.js');

@@ -74,12 +74,9 @@ export function mergeRunnerLogs(
   const requests: LoggedRequest[] = [];
   for (const log of logs) {
     const read = readRunnerLog(log.text);
-    requests.push(...read.requests);
+    for (const request of read.requests) requests.push(request);
     const measure = options.latency ?? 'total';
-    const startedAt =
-      read.requests.length === 0
-        ? undefined
-        : Math.min(...read.requests.map((r) => r.endEpochMs - latencyOf(r, measure)));
+    const startedAt = earliest(read.requests.map((request) => request.endEpochMs - latencyOf(request, measure)));
     const name = log.segment === undefined ? log.runner : `${log.runner} (segment ${log.segment})`;
     runners.push({
       runner: log.runner,
@@ -103,7 +100,7 @@ export function mergeRunnerLogs(
   }
   const measure = options.latency ?? 'total';
   const starts = requests.map((request) => request.endEpochMs - latencyOf(request, measure));
-  const epochStartMs = starts.length === 0 ? undefined : Math.min(...starts);
+  const epochStartMs = earliest(starts);
   const order = [...(options.targets ?? [])];
   for (const request of requests) if (!order.includes(request.target)) order.push(request.target);
   const samples = requests
@@ -126,6 +123,13 @@ function toSample(request: LoggedRequest, startEpochMs: number, epochStartMs: nu
     ...(error !== undefined && { error }),
     ...(request.pod !== undefined && { pod: request.pod }),
   };
+}
+
+/** The smallest value, or undefined for none (a loop: `Math.min(...values)` overflows the stack past ~100k). */
+function earliest(values: readonly number[]): number | undefined {
+  let min: number | undefined;
+  for (const value of values) if (min === undefined || value < min) min = value;
+  return min;
 }
 
 function latencyOf(request: LoggedRequest, measure: LatencyMeasure): number {

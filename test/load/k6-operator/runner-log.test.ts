@@ -131,3 +131,11 @@ test('the stop: a request k6 cancelled is no sample, and a request that ended af
   expect(liveSample(cancelled)).toBeUndefined();
   expect(liveSample(line('app', 1000, 502))).toEqual({ target: 'app', epochMs: 997, latencyMs: 3, error: 'http_5xx' });
 });
+
+test('a runner of 200 000 requests merges (no spread of every start into one call, which overflows the stack)', () => {
+  const lines = Array.from({ length: 200_000 }, (_, index) => line('app', 1000 + index));
+  const merged = mergeRunnerLogs([{ runner: 'big', text: [...lines, summary(200_000)].join('\n') }]);
+  expect(merged.problems).toEqual([]);
+  expect(merged.samples).toHaveLength(200_000);
+  expect(merged.runners[0]?.startedAt).toBe(997);
+});
