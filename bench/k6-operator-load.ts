@@ -13,6 +13,7 @@ import { KubeClient } from '../src/kube/api-client.js';
 import { scenarioName } from '../src/load/k6/args.js';
 import { findK6, startK6 } from '../src/load/k6/run.js';
 import { startOperatorLoad } from '../src/load/k6-operator/operator-load.js';
+import { mergeRunnerLogs } from '../src/load/k6-operator/runner-log.js';
 import { defaultBinDir, missingBinaries } from '../src/testbed/control-plane.js';
 import { k6OperatorBuild } from '../src/testbed/k6-operator.js';
 import { startTestbed } from '../src/testbed/testbed.js';
@@ -134,6 +135,24 @@ async function runnersKeepUp(
   }
 }
 
+/** How long the merge of `runners` logs holding `requests` requests in all takes, ms (median of 3). */
+function mergeMs(runners: number, requests: number): number {
+  const logs = Array.from({ length: runners }, (_, index) => {
+    const own = Math.floor(requests / runners);
+    const lines = Array.from({ length: own }, (_, i) => {
+      const end = 1_800_000_000_000 + i * runners + index;
+      return `zdd-sample {"t":"app","c":"reused","i":${i},"end":${end},"b":0.01,"d":2.5,"s":200,"p":"web-1"}`;
+    });
+    return { runner: `r-${index}`, text: [...lines, `zdd-summary {"httpReqs":${own},"dropped":{}}`].join('\n') };
+  });
+  const times = [0, 1, 2].map(() => {
+    const started = performance.now();
+    mergeRunnerLogs(logs, { targets: ['app'] });
+    return performance.now() - started;
+  });
+  return times.sort((a, b) => a - b)[1] ?? 0;
+}
+
 if (missingBinaries(defaultBinDir()).length > 0 || k6OperatorBuild(defaultBinDir()) === undefined || !k6) {
   console.log('k6-operator load: skipped (needs testbed/build.sh, with the k6-operator, and k6)');
 } else {
@@ -159,6 +178,14 @@ if (missingBinaries(defaultBinDir()).length > 0 || k6OperatorBuild(defaultBinDir
       const ratio = baseline.rate > 0 ? (best.rate / baseline.rate).toFixed(2) : 'n/a';
       console.log(`  ${parallelism} runner(s), merged      ${best.rate} req/s (${ratio}× the local k6)${why(best)}`);
     }
+    // The merge itself, on logs as large as a run of up to 10 minutes at the local k6's rate (a million requests at
+    // most): its share of that run's time.
+    const requests = Math.min(Math.max(baseline.rate, 1) * 600, 1_000_000);
+    const runMs = (requests / Math.max(baseline.rate, 1)) * 1000;
+    const ms = mergeMs(4, requests);
+    console.log(
+      `  merging 4 runners' logs of ${requests} requests: ${Math.round(ms)} ms, ${((ms / runMs) * 100).toFixed(2)} % of the ${Math.round(runMs / 1000)} s they record`,
+    );
   } finally {
     api.close();
     await bed.stop();
