@@ -53,14 +53,38 @@ export function givenOperatorFlags(input: K6OperatorInput): string[] {
 /** The most runners one run may ask for. */
 export const MAX_PARALLELISM = 100;
 
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
-const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
-const RESOURCE_NAMES = ['cpu', 'memory', 'ephemeral-storage'];
+export const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+export const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
+export const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
+export const RESOURCE_NAMES = ['cpu', 'memory', 'ephemeral-storage'] as const;
 
-export function k6OperatorPlan(input: K6OperatorInput): K6OperatorPlan {
-  const parallelism = integer('--parallelism', input.parallelism ?? 1, 1);
-  if (parallelism > MAX_PARALLELISM) {
+/**
+ * The plan from the flags over the config file's `k6Operator:` section (`config`, already checked): a flag given
+ * replaces that field of the file (a list or a map as a whole; requests and limits each).
+ */
+export function k6OperatorPlan(input: K6OperatorInput, config: Partial<K6OperatorPlan> = {}): K6OperatorPlan {
+  const flags = flagPlan(input);
+  const file = config.runner ?? {};
+  const requests = flags.runner.resources?.requests ?? file.resources?.requests;
+  const limits = flags.runner.resources?.limits ?? file.resources?.limits;
+  checkRequestsWithinLimits(requests, limits);
+  const routerAddress = flags.routerAddress ?? config.routerAddress;
+  const runner: RunnerSettings = {
+    ...file,
+    ...flags.runner,
+    ...((requests || limits) && { resources: { ...(requests && { requests }), ...(limits && { limits }) } }),
+  };
+  return {
+    parallelism: flags.parallelism ?? config.parallelism ?? 1,
+    runner,
+    ...(routerAddress !== undefined && { routerAddress }),
+  };
+}
+
+/** What the flags given set, checked. */
+function flagPlan(input: K6OperatorInput): Partial<K6OperatorPlan> & { runner: RunnerSettings } {
+  const parallelism = input.parallelism === undefined ? undefined : integer('--parallelism', input.parallelism, 1);
+  if (parallelism !== undefined && parallelism > MAX_PARALLELISM) {
     throw new UsageError(`--parallelism: expected at most ${MAX_PARALLELISM} runners, got ${parallelism}`);
   }
   const image = input.runnerImage;
@@ -78,7 +102,6 @@ export function k6OperatorPlan(input: K6OperatorInput): K6OperatorPlan {
   const requests =
     input.runnerRequests === undefined ? undefined : resources('--runner-requests', input.runnerRequests);
   const limits = input.runnerLimits === undefined ? undefined : resources('--runner-limits', input.runnerLimits);
-  checkRequestsWithinLimits(requests, limits);
   const nodeSelector = nodeSelectorOf(input.runnerNodeSelector ?? []);
   const tolerations = (input.runnerToleration ?? []).map(toleration);
   const runner: RunnerSettings = {
@@ -88,7 +111,11 @@ export function k6OperatorPlan(input: K6OperatorInput): K6OperatorPlan {
     ...(tolerations.length > 0 && { tolerations }),
     ...(account !== undefined && { serviceAccountName: account }),
   };
-  return { parallelism, runner, ...(address !== undefined && { routerAddress: address }) };
+  return {
+    ...(parallelism !== undefined && { parallelism }),
+    runner,
+    ...(address !== undefined && { routerAddress: address }),
+  };
 }
 
 /** `cpu=500m,memory=512Mi` → `{ cpu: '500m', memory: '512Mi' }`. */
@@ -96,7 +123,7 @@ function resources(flag: string, text: string): Record<string, string> {
   const result: Record<string, string> = {};
   for (const part of text.split(',')) {
     const [name = '', quantity = ''] = part.split('=').map((word) => word.trim());
-    if (!RESOURCE_NAMES.includes(name) || !isQuantity(quantity) || name in result) {
+    if (!(RESOURCE_NAMES as readonly string[]).includes(name) || !isQuantity(quantity) || name in result) {
       throw new UsageError(
         `${flag}: expected NAME=QUANTITY[,…] with NAME one of ${RESOURCE_NAMES.join(', ')} (each once) and a Kubernetes quantity such as 500m or 512Mi, got ${JSON.stringify(cutText(text))}`,
       );
@@ -113,7 +140,9 @@ function checkRequestsWithinLimits(
   for (const [name, request] of Object.entries(requests ?? {})) {
     const limit = limits?.[name];
     if (limit !== undefined && compareQuantities(request, limit) > 0) {
-      throw new UsageError(`--runner-requests: ${name} ${request} is more than --runner-limits' ${limit}`);
+      throw new UsageError(
+        `the runners' ${name} request ${request} is more than their limit ${limit} (--runner-requests and --runner-limits, or k6Operator.runner.resources in the config file)`,
+      );
     }
   }
 }

@@ -107,6 +107,8 @@ export interface ComparePlanInput extends Partial<LocalClusterSettings> {
   readonly load?: LoadKind;
   /** `--parallelism` and the `--runner-*` flags. */
   readonly k6Operator?: K6OperatorInput;
+  /** The config file's `k6Operator:` section, checked (`k6OperatorSection`); the flags override it. */
+  readonly k6OperatorFile?: Partial<K6OperatorPlan>;
   readonly connections?: ConnectionsChoice;
   readonly timeout?: number;
   readonly results?: string;
@@ -142,7 +144,7 @@ export function comparePlan(input: ComparePlanInput): ComparePlan {
   checkTargetFlags(target as TargetKind, input);
   const platform = platformOf(input);
   const load = input.load ?? COMPARE_DEFAULTS.load;
-  const k6Operator = operatorPlanOf(target as TargetKind, load, input.k6Operator ?? {});
+  const k6Operator = operatorPlanOf(target as TargetKind, load, input.k6Operator ?? {}, input.k6OperatorFile);
   const rate = positive('--rate', input.rate ?? COMPARE_DEFAULTS.rate);
   if (rate < 1 || Math.abs(rate * 100 - Math.round(rate * 100)) > 1e-9) {
     throw new UsageError(`--rate: expected a number ≥ 1 with at most 2 decimals, got ${rate}`);
@@ -189,8 +191,16 @@ export function comparePlan(input: ComparePlanInput): ComparePlan {
   };
 }
 
-/** `--load k6-operator` runs inside a cluster; its flags mean nothing with another generator. */
-function operatorPlanOf(target: TargetKind, load: LoadKind, input: K6OperatorInput): K6OperatorPlan | undefined {
+/**
+ * `--load k6-operator` runs inside a cluster; its flags mean nothing with another generator (the config file's
+ * section is kept for the runs that use it).
+ */
+function operatorPlanOf(
+  target: TargetKind,
+  load: LoadKind,
+  input: K6OperatorInput,
+  file: Partial<K6OperatorPlan> | undefined,
+): K6OperatorPlan | undefined {
   if (load !== 'k6-operator') {
     const given = givenOperatorFlags(input);
     if (given.length > 0) throw new UsageError(`${given.join(', ')}: only with --load k6-operator`);
@@ -201,7 +211,7 @@ function operatorPlanOf(target: TargetKind, load: LoadKind, input: K6OperatorInp
       '--load k6-operator: only with --target cluster (its runners are pods of the cluster, started by grafana/k6-operator)',
     );
   }
-  return k6OperatorPlan(input);
+  return k6OperatorPlan(input, file);
 }
 
 /**

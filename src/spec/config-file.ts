@@ -8,11 +8,30 @@ import { type SpecLayer, specLayerSchema } from './schema.js';
 const MAX_PROBLEMS = 5;
 
 /**
+ * Sections of a config file that are not app settings but how `zdd compare` runs (`k6Operator:`, its load's
+ * runners): read by compare, passed over by the commands that only synthesize, so that one file serves them all.
+ */
+export const RUN_SECTIONS = ['k6Operator'] as const;
+export type RunSection = (typeof RUN_SECTIONS)[number];
+
+/** A config file: its settings layer, its run sections as written (checked by their reader), and where each value is. */
+export interface ConfigFile {
+  readonly layer: SpecLayer;
+  readonly sections: Partial<Record<RunSection, unknown>>;
+  readonly written: WrittenAt;
+}
+
+/**
  * Reads a settings layer from a YAML or JSON file (JSON is read as YAML, which
  * it is a subset of). Every failure names the file and, where known, the field
  * and the value as it is written in the file.
  */
 export async function readConfigFile(path: string): Promise<SpecLayer> {
+  return (await readConfig(path)).layer;
+}
+
+/** The whole config file: its settings layer and its run sections (`RUN_SECTIONS`). */
+export async function readConfig(path: string): Promise<ConfigFile> {
   const text = await readInputFile('--config', path);
   // logLevel 'error': the YAML library's warnings (e.g. on a list used as a key)
   // would reach stderr as Node warnings; the schema names such keys instead.
@@ -21,7 +40,7 @@ export async function readConfigFile(path: string): Promise<SpecLayer> {
     throw new UsageError(`${path}: holds ${documents.length} YAML documents (separated by "---"); expected one`);
   }
   const [document] = documents;
-  if (document === undefined) return parseLayer({}, path);
+  if (document === undefined) return { layer: parseLayer({}, path), sections: {}, written: parsedIn({}) };
   const [error] = document.errors;
   if (error) throw new UsageError(`${path}: not valid YAML or JSON: ${firstLine(error.message)}`);
   let value: unknown;
@@ -30,7 +49,22 @@ export async function readConfigFile(path: string): Promise<SpecLayer> {
   } catch (toJsError) {
     throw new UsageError(`${path}: not valid YAML or JSON: ${describeToJsError(toJsError)}`);
   }
-  return parseLayer(value ?? {}, path, writtenIn(document, text));
+  const written = writtenIn(document, text);
+  const { settings, sections } = splitSections(value ?? {});
+  return { layer: parseLayer(settings, path, written), sections, written };
+}
+
+/** The run sections taken out of a parsed document; the rest is the settings layer. */
+function splitSections(value: unknown): { settings: unknown; sections: Partial<Record<RunSection, unknown>> } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { settings: value, sections: {} };
+  const settings: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  const sections: Partial<Record<RunSection, unknown>> = {};
+  for (const section of RUN_SECTIONS) {
+    if (!(section in settings)) continue;
+    sections[section] = settings[section];
+    delete settings[section];
+  }
+  return { settings, sections };
 }
 
 /**

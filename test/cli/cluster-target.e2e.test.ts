@@ -80,7 +80,7 @@ describe('compare --target cluster: the flags', () => {
     ],
     [
       ['--target', 'cluster', '--load', 'k6-operator', '--runner-requests', 'cpu=2', '--runner-limits', 'cpu=1'],
-      "--runner-requests: cpu 2 is more than --runner-limits' 1",
+      "the runners' cpu request 2 is more than their limit 1 (--runner-requests and --runner-limits, or k6Operator.runner.resources in the config file)",
     ],
     [
       ['--target', 'cluster', '--load', 'k6-operator', '--runner-node-selector', 'pool'],
@@ -173,6 +173,84 @@ describe.skipIf(NO_KUBECTL)(
 );
 
 describe.skipIf(NO_KUBECTL)('compare --target cluster --dry-run', () => {
+  test("the config file's k6Operator section sets the runners; a flag overrides its field; synth passes it over", async () => {
+    const config = join(scratch, 'k6-operator.yaml');
+    writeFileSync(
+      config,
+      `replicas: 3
+k6Operator:
+  parallelism: 4
+  routerAddress: router-internal-default.openshift-ingress.svc:80
+  runner:
+    image: registry.example/k6:1.8.1
+    resources: { requests: { cpu: 500m }, limits: { memory: 1Gi } }
+    nodeSelector: { pool: load }
+    tolerations:
+      - { key: dedicated, operator: Exists, effect: NoSchedule }
+    serviceAccountName: k6
+`,
+    );
+    const kubeconfig = await deadKubeconfig();
+    const dryRun = (...more: string[]) =>
+      zdd([
+        'compare',
+        '--target',
+        'cluster',
+        '--dry-run',
+        '--kubeconfig',
+        kubeconfig,
+        '--config',
+        config,
+        '--load',
+        'k6-operator',
+        ...more,
+        '--results',
+        join(scratch, 'results'),
+      ]);
+    const result = await dryRun('--parallelism', '2');
+    expect(result.exitCode, result.stderr).toBe(0);
+    const file = /--filename (\S+k6-operator-load\.json)$/m.exec(result.stdout)?.[1] ?? '';
+    const list = JSON.parse(readFileSync(file, 'utf8')) as { items: Array<{ spec?: { arguments?: string } }> };
+    expect(list.items[1]?.spec).toMatchObject({
+      parallelism: 2,
+      runner: {
+        image: 'registry.example/k6:1.8.1',
+        resources: { requests: { cpu: '500m' }, limits: { memory: '1Gi' } },
+        nodeSelector: { pool: 'load' },
+        tolerations: [{ key: 'dedicated', operator: 'Exists', effect: 'NoSchedule' }],
+        serviceAccountName: 'k6',
+      },
+    });
+    expect(list.items[1]?.spec?.arguments).toContain(
+      '"url":"http://router-internal-default.openshift-ingress.svc:80/"',
+    );
+    // Without --load k6-operator the section waits for the runs that use it; synth reads the same file.
+    const builtin = await zdd([
+      'compare',
+      '--target',
+      'cluster',
+      '--dry-run',
+      '--kubeconfig',
+      kubeconfig,
+      '--config',
+      config,
+      '--load',
+      'builtin',
+      '--results',
+      join(scratch, 'results'),
+    ]);
+    expect(builtin.exitCode, builtin.stderr).toBe(0);
+    const synth = await zdd(['synth', '--config', config, '--out', join(scratch, 'dist-k6-operator')]);
+    expect(synth.exitCode, synth.stderr).toBe(0);
+    // A wrong value names the file, the field and the value as written.
+    writeFileSync(config, 'k6Operator:\n  runner:\n    tolerations:\n      - { key: dedicated, effect: Sometimes }\n');
+    const wrong = await dryRun();
+    expect(wrong.exitCode).toBe(2);
+    expect(wrong.stderr).toContain(
+      `${config}: k6Operator.runner.tolerations.0.effect: Invalid option: expected one of "NoSchedule"|"PreferNoSchedule"|"NoExecute", got Sometimes`,
+    );
+  });
+
   test('--load k6-operator: the operator check, the ConfigMap and TestRun it would create (and their file), the stop', async () => {
     const result = await zdd([
       'compare',

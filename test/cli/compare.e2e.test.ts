@@ -151,7 +151,7 @@ describe('zdd compare rejects bad input: exit 2, a clear message', () => {
     [['--target', 'openshift'], '--target: expected one of local, cluster, got "openshift"'],
     [['--rate', '0'], '--rate: expected a number > 0, got 0'],
     [['--rate', '-5'], '--rate: expected a number > 0, got -5'],
-    [['--load', 'jmeter'], '--load: expected one of auto, k6, builtin, got "jmeter"'],
+    [['--load', 'jmeter'], '--load: expected one of auto, k6, builtin, k6-operator, got "jmeter"'],
     [['--port', '0'], 'invalid setting port (--port): must be an integer port number from 1 to 65535, got 0'],
   ])('%j', async (args, message) => {
     const result = await zdd(['compare', ...args, '--results', results]);

@@ -112,7 +112,7 @@ describe('compare: checks before anything is deployed', () => {
     ],
     [['--rounds', '0'], /--rounds: expected an integer ≥ 1, got 0/],
     [['--connections', 'some'], /--connections: expected one of both, reused, new, got "some"/],
-    [['--load', 'jmeter'], /--load: expected one of auto, k6, builtin, got "jmeter"/],
+    [['--load', 'jmeter'], /--load: expected one of auto, k6, builtin, k6-operator, got "jmeter"/],
     [['--preset', 'default', '--preset', 'seed'], /--preset is given 2 times \(default, seed\); give it once/],
     [['--image', 'a:1', '--image', 'b:2'], /--image is given 2 times \(a:1, b:2\); give it once/],
     [['--replicas', '50'], /replicas 50 is more than the local cluster runs \(at most 10 per workload/],

@@ -5,6 +5,7 @@ import { dryRunLines } from '../../cluster/remote/dry-run.js';
 import { findClusterCli } from '../../cluster/remote/kubectl.js';
 import { labelledManifests, writeManifestsFile } from '../../cluster/remote/run-files.js';
 import type { TargetRoute } from '../../cluster/target.js';
+import { k6OperatorSection } from '../../compare-flow/k6-operator-config.js';
 import { loadPlan } from '../../compare-flow/load-plan.js';
 import { type ComparePlan, type ComparePlanInput, comparePlan, describeRate } from '../../compare-flow/options.js';
 import { checkResultsFolder } from '../../compare-flow/preflight.js';
@@ -36,7 +37,7 @@ import { stdoutTerminal, type Terminal } from '../../runtime/terminal.js';
 import { Timing } from '../../runtime/timing.js';
 import { wrapText } from '../../runtime/wrap-text.js';
 import type { AppSpec } from '../../spec/app-spec.js';
-import { readConfigFile } from '../../spec/config-file.js';
+import { readConfig } from '../../spec/config-file.js';
 import { resolveSpec } from '../../spec/resolve.js';
 import type { SpecLayer } from '../../spec/schema.js';
 import type { OutputFormat } from '../report/index.js';
@@ -80,16 +81,7 @@ export async function compare(options: CompareOptions): Promise<number> {
     colour: terminal.colour,
     wide: options.wide === true,
   };
-  const layers = options.config === undefined ? [options.flags] : [await readConfigFile(options.config), options.flags];
-  // spec.platform: the platform (--platform, or platform: in the config file; always named) both variants are
-  // synthesized for, and what the local cluster emulates unless --emulate names another.
-  const spec = resolveSpec(layers);
-  const plan = comparePlan({ ...options.plan, platform: options.plan.platform ?? spec.platform });
-  if (options.plan.platform !== undefined && plan.target === 'cluster') {
-    throw new UsageError(
-      '--emulate: only with --target local; a real cluster has its own platform in front of the pods',
-    );
-  }
+  const { spec, plan } = await specAndPlan(options);
   if (plan.target === 'cluster' && plan.cluster.dryRun) {
     for (const line of await dryRun(spec, plan)) log(line);
     return ExitCode.ok;
@@ -144,6 +136,32 @@ export async function compare(options: CompareOptions): Promise<number> {
     log(reportMarkdown(report.data, report.rendered.timeline, join(written, TIMELINE_FILE)).trimEnd());
   }
   return judgement.exitCode;
+}
+
+/**
+ * The app's settings (preset < config file < flags) and the run's plan (flags over the config file's `k6Operator:`
+ * section), checked.
+ */
+async function specAndPlan(options: CompareOptions): Promise<{ spec: AppSpec; plan: ComparePlan }> {
+  const config = options.config === undefined ? undefined : await readConfig(options.config);
+  const layers = config === undefined ? [options.flags] : [config.layer, options.flags];
+  // spec.platform: the platform (--platform, or platform: in the config file; always named) both variants are
+  // synthesized for, and what the local cluster emulates unless --emulate names another.
+  const spec = resolveSpec(layers);
+  const plan = comparePlan({
+    ...options.plan,
+    platform: options.plan.platform ?? spec.platform,
+    ...(config &&
+      options.config !== undefined && {
+        k6OperatorFile: k6OperatorSection(config.sections.k6Operator, options.config, config.written),
+      }),
+  });
+  if (options.plan.platform !== undefined && plan.target === 'cluster') {
+    throw new UsageError(
+      '--emulate: only with --target local; a real cluster has its own platform in front of the pods',
+    );
+  }
+  return { spec, plan };
 }
 
 /** A finished run on the terminal: what ran, the tables, what the latency covers, the load's notes. */
