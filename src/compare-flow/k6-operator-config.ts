@@ -4,10 +4,19 @@
  * the field and the value as written. Pure.
  */
 import { z } from 'zod';
+import { isHostAndPort } from '../input/flag-checks.js';
 import { describeIssue, issueField, type WrittenAt } from '../input/input-issues.js';
 import { QUANTITY_PATTERN } from '../manifests/quantity.js';
 import { UsageError } from '../runtime/errors.js';
-import { EFFECTS, type K6OperatorPlan, LABEL_KEY, LABEL_VALUE, MAX_PARALLELISM } from './k6-operator-plan.js';
+import {
+  EFFECTS,
+  IMAGE,
+  type K6OperatorPlan,
+  LABEL_KEY,
+  LABEL_VALUE,
+  MAX_PARALLELISM,
+  SERVICE_ACCOUNT,
+} from './k6-operator-plan.js';
 
 const quantity = z.string().regex(new RegExp(QUANTITY_PATTERN), 'expected a Kubernetes quantity such as 500m or 512Mi');
 const resourceMap = z.strictObject({
@@ -20,13 +29,10 @@ const labelValue = z.string().regex(LABEL_VALUE, 'expected a label value');
 
 const sectionSchema = z.strictObject({
   parallelism: z.number().int().min(1).max(MAX_PARALLELISM).optional(),
-  routerAddress: z
-    .string()
-    .regex(/^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):([1-9]\d{0,4})$/, 'expected HOST:PORT')
-    .optional(),
+  routerAddress: z.string().refine(isHostAndPort, 'expected HOST:PORT').optional(),
   runner: z
     .strictObject({
-      image: z.string().regex(/^\S+$/, 'expected an image reference').optional(),
+      image: z.string().regex(IMAGE, 'expected an image reference').optional(),
       resources: z.strictObject({ requests: resourceMap.optional(), limits: resourceMap.optional() }).optional(),
       nodeSelector: z.record(labelKey, labelValue).optional(),
       tolerations: z
@@ -40,10 +46,7 @@ const sectionSchema = z.strictObject({
           }),
         )
         .optional(),
-      serviceAccountName: z
-        .string()
-        .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'expected a service account name')
-        .optional(),
+      serviceAccountName: z.string().regex(SERVICE_ACCOUNT, 'expected a service account name').optional(),
     })
     .optional(),
 });

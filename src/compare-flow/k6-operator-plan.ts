@@ -1,6 +1,7 @@
 /**
- * `--load k6-operator`'s settings, from their flags, checked: how many runners, and how their pods run where the
- * cluster asks load generators to run. Pure; errors name the flag.
+ * `--load k6-operator`'s settings, from their flags over the config file's section (`k6-operator-config.ts`),
+ * checked: how many runners, and how their pods run where the cluster asks load generators to run. Pure; errors
+ * name the flag.
  */
 import { hostAndPort, integer } from '../input/flag-checks.js';
 import type { RunnerSettings, Toleration } from '../load/k6-operator/test-run.js';
@@ -57,6 +58,9 @@ export const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za
 export const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 export const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
 export const RESOURCE_NAMES = ['cpu', 'memory', 'ephemeral-storage'] as const;
+export const SERVICE_ACCOUNT = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+/** An image reference: one word (the registry checks the rest when it pulls). */
+export const IMAGE = /^\S+$/;
 
 /**
  * The plan from the flags over the config file's `k6Operator:` section (`config`, already checked): a flag given
@@ -88,11 +92,11 @@ function flagPlan(input: K6OperatorInput): Partial<K6OperatorPlan> & { runner: R
     throw new UsageError(`--parallelism: expected at most ${MAX_PARALLELISM} runners, got ${parallelism}`);
   }
   const image = input.runnerImage;
-  if (image !== undefined && !/^[^\s]+$/.test(image)) {
+  if (image !== undefined && !IMAGE.test(image)) {
     throw new UsageError(`--runner-image: expected an image reference, got ${JSON.stringify(cutText(image))}`);
   }
   const account = input.runnerServiceAccount;
-  if (account !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(account)) {
+  if (account !== undefined && !SERVICE_ACCOUNT.test(account)) {
     throw new UsageError(
       `--runner-service-account: expected a service account name (lower case, digits, -, .), got ${JSON.stringify(cutText(account))}`,
     );

@@ -31,9 +31,17 @@ export function port(flag: string, value: number): number {
   return value;
 }
 
+const HOST_AND_PORT = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):(\d+)$/;
+
+/** Whether `text` is `HOST:PORT` as `hostAndPort` takes it (for values of a file rather than a flag). */
+export function isHostAndPort(text: string): boolean {
+  const port = Number(HOST_AND_PORT.exec(text)?.[2]);
+  return port >= 1 && port <= 65535;
+}
+
 /** `HOST:PORT`: a host name, an IPv4 address or an IPv6 one in brackets, and a port from 1 to 65535. */
 export function hostAndPort(flag: string, text: string): string {
-  const match = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):(\d+)$/.exec(text);
+  const match = HOST_AND_PORT.exec(text);
   if (!match) throw new UsageError(`${flag}: expected HOST:PORT, got ${JSON.stringify(cutText(text))}`);
   checkPortIn(flag, text, match[2] ?? '');
   return text;
