@@ -43,6 +43,7 @@ import {
   type KubeObject,
   type RolloutProgress,
   replicationControllerName,
+  STUCK_REASONS,
 } from './rollout-state.js';
 import { labelledManifests, writeManifestsFile, writeRunRecord } from './run-files.js';
 import { type WatchEvent, WatchEventMapper } from './watch-events.js';
@@ -90,14 +91,6 @@ interface RunObject {
 /** The annotation the Deployment controller numbers revisions with. */
 const DEPLOYMENT_REVISION = 'deployment.kubernetes.io/revision';
 
-/** Pods waiting for these reasons will not start by themselves. */
-const STUCK_REASONS = new Set([
-  'ErrImagePull',
-  'ImagePullBackOff',
-  'InvalidImageName',
-  'ErrImageNeverPull',
-  'CreateContainerConfigError',
-]);
 /** A container that restarted this often without the pod ever becoming ready is crash-looping. */
 const CRASH_LOOP_RESTARTS = 3;
 

@@ -93,3 +93,12 @@ function conditions(status: Readonly<Record<string, unknown>>): Condition[] {
 function number(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }
+
+/** Pods waiting for these reasons will not start by themselves. */
+export const STUCK_REASONS = new Set<string>([
+  'ErrImagePull',
+  'ImagePullBackOff',
+  'InvalidImageName',
+  'ErrImageNeverPull',
+  'CreateContainerConfigError',
+]);

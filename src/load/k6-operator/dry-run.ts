@@ -8,7 +8,7 @@ import { stringify } from 'yaml';
 import { type ClusterCli, describe } from '../../cluster/remote/kubectl.js';
 import type { K6ScriptOptions } from '../k6/args.js';
 import { OPERATOR_RESOURCES, operatorCommands, operatorPermissions, runnerSelector } from './commands.js';
-import { operatorObjects, testRunName } from './operator-load.js';
+import { operatorObjects, RUNNER_START_TIMEOUT_MS, testRunName } from './operator-load.js';
 import type { RunnerSettings } from './test-run.js';
 
 export interface OperatorDryRunOptions {
@@ -52,7 +52,7 @@ export async function operatorDryRun(
         .split('\n')
         .map((line) => `#   ${line}`),
       show(operatorCommands.create(options.file)),
-      `# every second until each runner sends (at most 5 minutes), and each runner's log followed from its start:`,
+      `# every second until each runner sends (at most ${RUNNER_START_TIMEOUT_MS / 60_000} minutes), and each runner's log followed from its start:`,
       show(operatorCommands.runnerPods(name)),
       show(operatorCommands.follow(`<each runner pod: ${runnerSelector(name)}>`)),
     ],

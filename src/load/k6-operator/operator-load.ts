@@ -14,8 +14,9 @@ import { SetupError } from '../../runtime/errors.js';
 import { packageRoot } from '../../runtime/package-info.js';
 import { ProcessSupervisor } from '../../runtime/processes.js';
 import { delay } from '../../runtime/timing.js';
-import { K6_SCRIPT, type K6ScriptOptions, scenarioName, scriptEnv } from '../k6/args.js';
-import type { LoadResult, LoadRun, StreamDelivery } from '../load-run.js';
+import { K6_SCRIPT, type K6ScriptOptions, scriptEnv } from '../k6/args.js';
+import { streamDelivery } from '../k6/load.js';
+import type { LoadResult, LoadRun } from '../load-run.js';
 import type { LiveSample } from '../sample.js';
 import { operatorCommands } from './commands.js';
 import { type MergedRunnerLogs, mergeRunnerLogs, type RunnerReport } from './runner-log.js';
@@ -36,7 +37,7 @@ export interface OperatorLoadOptions extends K6ScriptOptions {
   readonly log: (line: string) => void;
   /** How the run names its generator. @default 'k6-operator' */
   readonly generator?: string;
-  /** How long the runners may take to start sending (image pulls, scheduling), ms. @default 300000 */
+  /** How long the runners may take to start sending (image pulls, scheduling), ms. @default RUNNER_START_TIMEOUT_MS */
   readonly startTimeoutMs?: number;
   /** How long the runners may take to end after the TestRun is deleted, ms. @default 90000 */
   readonly stopTimeoutMs?: number;
@@ -44,6 +45,9 @@ export interface OperatorLoadOptions extends K6ScriptOptions {
   readonly pollMs?: number;
   readonly signal?: AbortSignal | undefined;
 }
+
+/** How long the runners may take to start sending by default: image pulls and scheduling, ms. */
+export const RUNNER_START_TIMEOUT_MS = 300_000;
 
 /** `k6 run` arguments for the runners: zdd's script's variables, one line per request on the console. */
 export function runnerArguments(options: K6ScriptOptions): string[] {
@@ -114,7 +118,7 @@ export async function startOperatorLoad(options: OperatorLoadOptions): Promise<L
 
 /** Polls the runner pods, follows each as it runs, until every runner has sent a request. */
 async function untilSending(options: OperatorLoadOptions, name: string, logs: RunnerLogs): Promise<void> {
-  const limitMs = options.startTimeoutMs ?? 300_000;
+  const limitMs = options.startTimeoutMs ?? RUNNER_START_TIMEOUT_MS;
   const deadline = Date.now() + limitMs;
   let state = 'no runner pod yet';
   for (;;) {
@@ -174,15 +178,9 @@ export function operatorLoadResult(
   followProblems: readonly string[],
   options: Pick<OperatorLoadOptions, 'targets' | 'parallelism' | 'rate'>,
 ): LoadResult {
-  const delivery: StreamDelivery[] = options.targets.map((target) => {
-    const connection = target.connection ?? 'reused';
-    const sent = merged.samples.filter(
-      (sample) => sample.target === target.name && (sample.connection ?? 'reused') === connection,
-    ).length;
-    const scenario = scenarioName(target.name, connection);
-    const dropped = merged.runners.reduce((sum, runner) => sum + (runner.dropped[scenario] ?? 0), 0);
-    return { target: target.name, connection, scheduled: sent + dropped, sent, dropped, late: 0 };
-  });
+  const delivery = streamDelivery(options.targets, merged.samples, (scenario) =>
+    merged.runners.reduce((sum, runner) => sum + (runner.dropped[scenario] ?? 0), 0),
+  );
   const missing =
     merged.runners.length < options.parallelism
       ? [`${merged.runners.length} of ${options.parallelism} runners' logs were read`]

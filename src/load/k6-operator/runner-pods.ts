@@ -2,6 +2,7 @@
  * The k6-operator's runner pods as zdd reads them from `kubectl get pods --output json`: which run, which segment
  * each runs, and which cannot start. Pure.
  */
+import { STUCK_REASONS } from '../../cluster/remote/rollout-state.js';
 
 /** One runner pod. */
 export interface RunnerPod {
@@ -13,16 +14,6 @@ export interface RunnerPod {
   /** Why it will not start by itself (ErrImagePull, …), with the kubelet's message. */
   readonly stuck?: string;
 }
-
-/** Waiting reasons a pod does not get over by itself. */
-const STUCK = new Set([
-  'ErrImagePull',
-  'ImagePullBackOff',
-  'InvalidImageName',
-  'ErrImageNeverPull',
-  'CreateContainerConfigError',
-  'CreateContainerError',
-]);
 
 interface PodJson {
   readonly metadata?: { readonly name?: string };
@@ -53,7 +44,9 @@ export function readRunnerPods(list: { readonly items?: readonly unknown[] }): R
       phase: pod.status?.phase ?? 'Pending',
       ...(segment && { segment }),
       ...(waiting?.reason &&
-        STUCK.has(waiting.reason) && { stuck: `${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}` }),
+        STUCK_REASONS.has(waiting.reason) && {
+          stuck: `${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}`,
+        }),
     };
   });
 }

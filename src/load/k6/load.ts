@@ -6,6 +6,7 @@
 
 import { join } from 'node:path';
 import type { LoadResult, LoadRun, StartLoadOptions, StreamDelivery } from '../load-run.js';
+import type { Sample } from '../sample.js';
 import { scenarioName } from './args.js';
 import { followK6Output } from './follow-output.js';
 import { type K6Result, startK6 } from './run.js';
@@ -49,14 +50,7 @@ export function toLoadResult(
   result: K6Result,
   targets: readonly { readonly name: string; readonly connection?: 'reused' | 'new' }[],
 ): LoadResult {
-  const delivery: StreamDelivery[] = targets.map((target) => {
-    const connection = target.connection ?? 'reused';
-    const sent = result.samples.filter(
-      (sample) => sample.target === target.name && (sample.connection ?? 'reused') === connection,
-    ).length;
-    const dropped = result.droppedIterations.get(scenarioName(target.name, connection)) ?? 0;
-    return { target: target.name, connection, scheduled: sent + dropped, sent, dropped, late: 0 };
-  });
+  const delivery = streamDelivery(targets, result.samples, (scenario) => result.droppedIterations.get(scenario) ?? 0);
   const notes = [...result.notes];
   for (const name of new Set(targets.map((target) => target.name))) {
     const counted = result.summary.variants.get(name)?.requests;
@@ -74,4 +68,23 @@ export function toLoadResult(
     thresholds: result.summary.thresholds,
     notes,
   };
+}
+
+/**
+ * How each target and connection pattern kept its schedule: the requests sampled, and the iterations k6 dropped
+ * in its scenario (`dropped(scenario)`: one k6's count, or the sum over the k6-operator's runners).
+ */
+export function streamDelivery(
+  targets: readonly { readonly name: string; readonly connection?: 'reused' | 'new' }[],
+  samples: readonly Sample[],
+  dropped: (scenario: string) => number,
+): StreamDelivery[] {
+  return targets.map((target) => {
+    const connection = target.connection ?? 'reused';
+    const sent = samples.filter(
+      (sample) => sample.target === target.name && (sample.connection ?? 'reused') === connection,
+    ).length;
+    const lost = dropped(scenarioName(target.name, connection));
+    return { target: target.name, connection, scheduled: sent + lost, sent, dropped: lost, late: 0 };
+  });
 }
